@@ -1,0 +1,16 @@
+// One jest run over every package; tests import workspace packages from source.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
+  testMatch: ['<rootDir>/{platform,gateway,schema,subgraphs}/**/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  moduleNameMapper: {
+    '^@grocery/platform$': '<rootDir>/platform/src/index.ts',
+    '^@grocery/platform/testing$': '<rootDir>/platform/src/testing/index.ts',
+    '^@grocery/gateway$': '<rootDir>/gateway/src/index.ts',
+    '^@grocery/(products|stock|users)$': '<rootDir>/subgraphs/$1/src/index.ts',
+  },
+  setupFiles: ['<rootDir>/jest.setup.js'],
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,74 @@
+// The one config loader: every setting comes from the environment, validated once with zod.
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.string().url().optional())
+  .optional();
+
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PostgreSQL; when unset the gateway starts embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: optionalUrl,
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+  /** Redis for cache, bus (Redis Streams) and subscription fan-out; in-process when unset. */
+  REDIS_URL: optionalUrl,
+  /** Comma-separated Kafka brokers; the bus uses Kafka when set (wins over Redis Streams). */
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  KAFKA_CLIENT_ID: z.string().default('grocery'),
+  /** Subgraph URLs: when set, the gateway reaches that subgraph over HTTP (distributed mode). */
+  PRODUCTS_URL: optionalUrl,
+  STOCK_URL: optionalUrl,
+  USERS_URL: optionalUrl,
+  /** Where subgraph services and the gateway fetch the users service's public keys. */
+  JWKS_URL: optionalUrl,
+  JWT_ISSUER: z.string().default('grocery-supergraph'),
+  JWT_AUDIENCE: z.string().default('grocery-api'),
+  ACCESS_TOKEN_TTL_SECONDS: int(900),
+  REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600),
+  SEED_ADMIN_EMAIL: z.string().email().optional(),
+  SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** Loaded on first start in embedded mode (number of SKUs); 0 disables. */
+  SEED_SKUS: z.coerce.number().int().min(0).default(500),
+  CACHE_TTL_SECONDS: int(300),
+  CACHE_LRU_ENTRIES: int(20_000),
+  RESERVATION_TTL_SECONDS: int(15 * 60),
+  MAX_QUERY_DEPTH: int(12),
+  MAX_ALIASES: int(30),
+  MAX_QUERY_COST: int(20_000),
+  MAX_BODY_BYTES: int(256 * 1024),
+  MAX_PAGE_SIZE: int(100),
+  /** Requests per minute per client (token subject or IP). */
+  RATE_LIMIT_PER_MINUTE: int(1200),
+  /** GraphiQL and introspection; default on outside production. */
+  GRAPHIQL: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  OUTBOX_POLL_MS: int(200),
+});
+
+export type Config = z.infer<typeof schema> & { graphiql: boolean };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { ...c, graphiql: c.GRAPHIQL ?? c.NODE_ENV !== 'production' };
+}

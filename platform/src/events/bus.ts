@@ -1,0 +1,44 @@
+// The Bus: one interface over Kafka, Redis Streams and an in-process transport.
+import type { DomainEvent } from './envelope';
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+export interface SubscribeOptions {
+  /**
+   * Consumer group. Within a group each event goes to one member (work sharing);
+   * every group gets every event.
+   */
+  group: string;
+  /**
+   * Where a group with no committed position starts: "earliest" replays the retained
+   * history, "latest" sees only events published after it subscribed (live fan-out).
+   */
+  from?: 'earliest' | 'latest';
+  /**
+   * An ephemeral group belongs to one process (e.g. subscription fan-out per gateway
+   * replica): it is removed when the subscription closes.
+   */
+  ephemeral?: boolean;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface Bus {
+  readonly kind: 'in-process' | 'redis' | 'kafka';
+  /**
+   * Publishes events to a topic, in order. Resolves once the transport has accepted them
+   * durably (Kafka acks, Redis XADD); rejects when the transport is unreachable.
+   * Events with the same subject stay in order for every consumer.
+   */
+  publish(topic: string, events: DomainEvent[]): Promise<void>;
+  /**
+   * Delivers events to `handler` at least once. A handler that throws gets the event
+   * again (after a short back-off), so handlers must be idempotent (see `idempotent`).
+   */
+  subscribe(topic: string, options: SubscribeOptions, handler: EventHandler): Promise<Subscription>;
+  /** True when the transport is reachable (used by /readyz). */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

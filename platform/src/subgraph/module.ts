@@ -1,0 +1,25 @@
+// What every subgraph package exports: a schema plus the life cycle the gateway
+// (embedded) or its own HTTP server (distributed) drives. Same code in both modes.
+import type { GraphQLSchema } from 'graphql';
+import type { Identity } from '../auth/identity';
+import type { Locale } from '../locale';
+
+/** Per-request facts the transport established: who calls, in which language. */
+export interface RequestInfo {
+  identity?: Identity;
+  locale: Locale;
+}
+
+export interface SubgraphModule<Ctx extends object = object> {
+  readonly name: string;
+  /** The federated subgraph schema (built with @apollo/subgraph). */
+  readonly schema: GraphQLSchema;
+  /** Builds the per-request context (fresh DataLoaders each request). */
+  createContext(request: RequestInfo): Ctx;
+  /** Starts background work: outbox relay, event consumers, reservation expiry. */
+  start(): Promise<void>;
+  /** Stops background work and closes connections. */
+  stop(): Promise<void>;
+  /** True when its database is reachable (readiness). */
+  healthy(): Promise<boolean>;
+}
