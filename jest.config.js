@@ -3,11 +3,12 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
-  testMatch: ['<rootDir>/{platform,gateway,schema,subgraphs}/**/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: ['<rootDir>/{platform,gateway,schema,seed,subgraphs}/**/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@grocery/platform$': '<rootDir>/platform/src/index.ts',
     '^@grocery/platform/testing$': '<rootDir>/platform/src/testing/index.ts',
     '^@grocery/gateway$': '<rootDir>/gateway/src/index.ts',
+    '^@grocery/seed$': '<rootDir>/seed/src/index.ts',
     '^@grocery/(products|stock|users)$': '<rootDir>/subgraphs/$1/src/index.ts',
   },
   setupFiles: ['<rootDir>/jest.setup.js'],
