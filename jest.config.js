@@ -9,6 +9,7 @@ module.exports = {
     '^@grocery/platform/testing$': '<rootDir>/platform/src/testing/index.ts',
     '^@grocery/gateway$': '<rootDir>/gateway/src/index.ts',
     '^@grocery/seed$': '<rootDir>/seed/src/index.ts',
+    '^@grocery/schema$': '<rootDir>/schema/src/index.ts',
     '^@grocery/(products|stock|users)$': '<rootDir>/subgraphs/$1/src/index.ts',
   },
   setupFiles: ['<rootDir>/jest.setup.js'],

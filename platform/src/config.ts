@@ -21,6 +21,8 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   /** Redis for cache, bus (Redis Streams) and subscription fan-out; in-process when unset. */
   REDIS_URL: optionalUrl,
+  /** Prefix for every Redis key, stream and channel (lets several deployments or test runs share one Redis). */
+  REDIS_PREFIX: z.string().default('grocery:'),
   /** Comma-separated Kafka brokers; the bus uses Kafka when set (wins over Redis Streams). */
   KAFKA_BROKERS: z
     .string()

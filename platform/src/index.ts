@@ -12,3 +12,4 @@ export * from './events/bus';
 export * from './events/outbox';
 export * from './subgraph/module';
 export * from './subgraph/build-schema';
+export * from './subgraph/serve';

@@ -1,8 +1,13 @@
 // What every subgraph package exports: a schema plus the life cycle the gateway
 // (embedded) or its own HTTP server (distributed) drives. Same code in both modes.
+import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Identity } from '../auth/identity';
 import type { Locale } from '../locale';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Bus } from '../events/bus';
+import type { CacheFactory } from '../cache';
 
 /** Per-request facts the transport established: who calls, in which language. */
 export interface RequestInfo {
@@ -22,4 +27,16 @@ export interface SubgraphModule<Ctx extends object = object> {
   stop(): Promise<void>;
   /** True when its database is reachable (readiness). */
   healthy(): Promise<boolean>;
+  /** Extra HTTP routes its own server (distributed) and the gateway (embedded) expose, e.g. JWKS. */
+  routes?: (app: Express) => void;
+}
+
+/** What the host (gateway in embedded mode, the subgraph's own server otherwise) provides. */
+export interface SubgraphDeps {
+  config: Config;
+  logger: Logger;
+  /** PostgreSQL URL; the subgraph uses its own schema in it. */
+  databaseUrl: string;
+  bus: Bus;
+  caches: CacheFactory;
 }

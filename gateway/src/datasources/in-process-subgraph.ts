@@ -1,0 +1,34 @@
+// Embedded mode: a subgraph in the gateway's own process. Like LocalGraphQLDataSource, but
+// the subgraph gets its own per-request context from the gateway's verified identity, and
+// parsed subgraph operations are cached (the query planner sends the same few again and again).
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { SubgraphModule } from '@grocery/platform';
+import { execute, parse, type DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { GatewayContext } from '../context';
+
+export class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
+  private readonly documents = new LRUCache<string, DocumentNode>({ max: 1000 });
+
+  constructor(readonly module: SubgraphModule) {}
+
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const query = request.query!;
+    let document = this.documents.get(query);
+    if (!document) {
+      document = parse(query);
+      this.documents.set(query, document);
+    }
+    const gw = options.context as Partial<GatewayContext>;
+    const result = await execute({
+      schema: this.module.schema,
+      document,
+      contextValue: this.module.createContext({ identity: gw.identity, locale: gw.locale ?? 'en' }),
+      variableValues: request.variables,
+      operationName: request.operationName,
+    });
+    return result as GatewayGraphQLResponse;
+  }
+}

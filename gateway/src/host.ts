@@ -1,0 +1,172 @@
+// Composition root: brings up the database, bus, caches and subgraphs for the configured
+// mode, then the gateway in front of them. `pnpm start` and the tests both come through here.
+import './telemetry-off';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import {
+  createBus,
+  createCacheFactory,
+  createLogger,
+  createTokenVerifier,
+  migrateAll,
+  remoteKeys,
+  repoRoot,
+  startEmbeddedPostgres,
+  type Config,
+  type EmbeddedPostgres,
+  type Logger,
+  type SubgraphDeps,
+  type SubgraphModule,
+  type TokenVerifier,
+} from '@grocery/platform';
+import type { JWTVerifyGetKey } from 'jose';
+import type { GatewayContext } from './context';
+import { HttpSubgraph } from './datasources/http-subgraph';
+import { InProcessSubgraph } from './datasources/in-process-subgraph';
+import { startGatewayServer, type GatewayServer, type GatewayServerOptions } from './server';
+
+export const SUBGRAPHS = ['products', 'stock', 'users'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+/** A subgraph module that also issues tokens (users): the gateway verifies with its keys in-process. */
+export interface TokenIssuer {
+  verificationKeys: JWTVerifyGetKey;
+  ensureAccount(input: { email: string; password: string; name: string; roles: string[] }): Promise<void>;
+}
+
+export type SubgraphFactory = (deps: SubgraphDeps) => Promise<SubgraphModule & Partial<TokenIssuer>>;
+
+export interface PlatformOptions {
+  config: Config;
+  logger?: Logger;
+  /** Subgraphs to run in this process (those without a *_URL); the rest must be remote. */
+  factories: Partial<Record<SubgraphName, SubgraphFactory>>;
+  /** Overrides where access-token keys come from (tests). Default: the users module, else JWKS_URL. */
+  verificationKeys?: JWTVerifyGetKey;
+  supergraphSdl?: string;
+  /** Runs once the database is migrated, before the gateway listens (seed data). */
+  onDatabaseReady?: (databaseUrl: string, logger: Logger) => Promise<void>;
+  /** Extra gateway features (limits, GraphiQL, subscriptions), wired by the caller. */
+  features?: (ctx: FeatureContext) => Partial<GatewayServerOptions>;
+}
+
+export interface FeatureContext {
+  config: Config;
+  logger: Logger;
+  modules: Partial<Record<SubgraphName, SubgraphModule>>;
+  verifier: TokenVerifier;
+  supergraphSdl: string;
+  subgraphs: Record<string, GraphQLDataSource<GatewayContext>>;
+  deps: SubgraphDeps;
+}
+
+export interface Platform {
+  url: string;
+  mode: 'embedded' | 'distributed' | 'mixed';
+  databaseUrl?: string;
+  modules: Partial<Record<SubgraphName, SubgraphModule & Partial<TokenIssuer>>>;
+  server: GatewayServer;
+  stop(): Promise<void>;
+}
+
+export function readCommittedSupergraph(): string {
+  return readFileSync(path.join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8');
+}
+
+function remoteUrl(config: Config, name: SubgraphName): string | undefined {
+  return { products: config.PRODUCTS_URL, stock: config.STOCK_URL, users: config.USERS_URL }[name];
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, 'gateway');
+  const names = SUBGRAPHS.filter((n) => remoteUrl(config, n) || opts.factories[n]);
+  const local = names.filter((n) => !remoteUrl(config, n));
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err) => logger.warn({ err }, 'error while stopping'));
+    cleanups.length = 0;
+  };
+
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (local.length > 0 && !databaseUrl) {
+      const pg: EmbeddedPostgres = await startEmbeddedPostgres({
+        dataDir: config.DATA_DIR,
+        port: config.EMBEDDED_PG_PORT,
+        logger,
+      });
+      cleanups.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    if (local.length > 0) {
+      await migrateAll(local, databaseUrl!);
+      await opts.onDatabaseReady?.(databaseUrl!, logger);
+    }
+
+    const bus = await createBus(config, logger);
+    cleanups.push(() => bus.close());
+    const caches = createCacheFactory(config, logger);
+    cleanups.push(() => caches.close());
+    const deps: SubgraphDeps = { config, logger, databaseUrl: databaseUrl ?? '', bus, caches };
+
+    const modules: Platform['modules'] = {};
+    const subgraphs: Record<string, GraphQLDataSource<GatewayContext>> = {};
+    for (const name of names) {
+      const url = remoteUrl(config, name);
+      if (url) {
+        subgraphs[name] = new HttpSubgraph(name, url);
+        continue;
+      }
+      const mod = await opts.factories[name]!(deps);
+      await mod.start();
+      cleanups.push(() => mod.stop());
+      modules[name] = mod;
+      subgraphs[name] = new InProcessSubgraph(mod);
+    }
+
+    const keys =
+      opts.verificationKeys ??
+      modules.users?.verificationKeys ??
+      (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);
+    if (!keys) throw new Error('users runs remotely: set JWKS_URL so the gateway can verify access tokens');
+    const verifier = createTokenVerifier({ keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+
+    if (config.SEED_ADMIN_EMAIL && config.SEED_ADMIN_PASSWORD && modules.users?.ensureAccount) {
+      await modules.users.ensureAccount({
+        email: config.SEED_ADMIN_EMAIL,
+        password: config.SEED_ADMIN_PASSWORD,
+        name: 'Administrator',
+        roles: ['admin', 'staff'],
+      });
+    }
+
+    const supergraphSdl = opts.supergraphSdl ?? readCommittedSupergraph();
+    const features = opts.features?.({ config, logger, modules, verifier, supergraphSdl, subgraphs, deps }) ?? {};
+    const server = await startGatewayServer(
+      {
+        config,
+        logger,
+        supergraphSdl,
+        subgraphs,
+        verifier,
+        readiness: async () => {
+          const checks: Record<string, boolean> = { bus: await bus.healthy() };
+          for (const [name, mod] of Object.entries(modules)) checks[name] = await mod.healthy();
+          return checks;
+        },
+        ...features,
+      },
+      config.PORT,
+      config.HOST,
+    );
+    cleanups.push(() => server.stop());
+    const mode = local.length === names.length ? 'embedded' : local.length === 0 ? 'distributed' : 'mixed';
+    logger.info({ url: server.url, mode }, 'gateway ready');
+    return { url: server.url, mode, databaseUrl, modules, server, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+// The products subgraph: catalog (Product by SKU, Category). Wires data, domain, schema, events.
+import 'reflect-metadata';
+import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
+import { createProductsContext, type ProductsContext } from './context';
+import { createProductsDb } from './data/db';
+import { ProductRepository } from './data/product-repository';
+import { CatalogService } from './domain/catalog-service';
+import { startProductConsumers } from './events/consumers';
+import { CategoryResolver, ProductResolver, productReference } from './schema/product-resolver';
+
+export { PRODUCTS_TOPIC, ProductEventType } from './events/product-events';
+export type { ProductsContext };
+
+/** The subgraph schema alone (for composition and SDL printing). */
+export function buildProductsSchema() {
+  return buildFederatedSchema({ resolvers: [ProductResolver, CategoryResolver], extraResolvers: productReference });
+}
+
+export async function createProductsSubgraph(deps: SubgraphDeps): Promise<SubgraphModule<ProductsContext>> {
+  const db = createProductsDb(deps.databaseUrl);
+  const relay = new OutboxRelay({ db, bus: deps.bus, logger: deps.logger, pollMs: deps.config.OUTBOX_POLL_MS });
+  const catalog = new CatalogService(
+    new ProductRepository(db),
+    deps.caches.cache('products:product', deps.config.CACHE_TTL_SECONDS),
+    () => relay.wake(),
+    deps.config.MAX_PAGE_SIZE,
+  );
+  const schema = await buildProductsSchema();
+  let stopConsumers: (() => Promise<void>) | undefined;
+
+  return {
+    name: 'products',
+    schema,
+    createContext: (request) => createProductsContext(request, catalog),
+    async start() {
+      relay.start();
+      stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, logger: deps.logger });
+    },
+    async stop() {
+      await stopConsumers?.();
+      await relay.stop();
+      await db.$disconnect();
+    },
+    async healthy() {
+      try {
+        await db.$queryRawUnsafe('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
