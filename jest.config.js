@@ -13,6 +13,8 @@ module.exports = {
     '^@grocery/(products|stock|users)$': '<rootDir>/subgraphs/$1/src/index.ts',
   },
   setupFiles: ['<rootDir>/jest.setup.js'],
+  globalSetup: '<rootDir>/jest.global-setup.js',
+  globalTeardown: '<rootDir>/jest.global-teardown.js',
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -13,3 +13,4 @@ export * from './events/outbox';
 export * from './subgraph/module';
 export * from './subgraph/build-schema';
 export * from './subgraph/serve';
+export * from './subgraph/run-service';

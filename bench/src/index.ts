@@ -1,0 +1,20 @@
+// `pnpm bench <name>`: benchmarks print their figures next to a baseline from the same run.
+process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+
+const benches: Record<string, () => Promise<unknown>> = {
+  gateway: async () => (await import('./gateway')).runGatewayBench(),
+};
+
+const name = process.argv[2];
+const run = name ? benches[name] : undefined;
+if (!run) {
+  console.error(`usage: pnpm bench <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+run().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,6 @@
+export * from './host';
+export * from './server';
+export * from './context';
+export * from './features';
+export * from './subgraphs';
+export * from './compose';

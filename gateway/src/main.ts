@@ -1,0 +1,53 @@
+// `pnpm start`: the whole platform. Embedded by default (embedded PostgreSQL, in-process bus
+// and cache, every subgraph in this process); *_URL, DATABASE_URL, REDIS_URL and KAFKA_BROKERS
+// switch parts to real servers.
+import './telemetry-off';
+import { createLogger, loadConfig } from '@grocery/platform';
+import { isSeeded, loadSeed } from '@grocery/seed';
+import { devAdminCredentials } from './dev-admin';
+import { gatewayFeatures } from './features';
+import { startPlatform } from './host';
+import { subgraphFactories } from './subgraphs';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'gateway');
+  const embeddedDb = !config.DATABASE_URL;
+  const platform = await startPlatform({
+    config,
+    logger,
+    factories: subgraphFactories,
+    features: gatewayFeatures,
+    onDatabaseReady: async (databaseUrl) => {
+      if (!embeddedDb || config.SEED_SKUS === 0 || (await isSeeded(databaseUrl))) return;
+      logger.info({ skus: config.SEED_SKUS }, 'first start: loading the seed catalog');
+      const r = await loadSeed({ databaseUrl, skus: config.SEED_SKUS });
+      logger.info(r, 'seed loaded');
+    },
+  });
+
+  const lines = [`Grocery supergraph (${platform.mode}) ready at ${platform.url}`];
+  if (config.graphiql) lines.push(`GraphiQL: open ${platform.url} in a browser`);
+  if (embeddedDb && !config.SEED_ADMIN_EMAIL && platform.modules.users?.ensureAccount) {
+    const admin = devAdminCredentials(config.DATA_DIR);
+    await platform.modules.users.ensureAccount({ ...admin, name: 'Development admin', roles: ['admin', 'staff'] });
+    lines.push(`Development admin (embedded mode only): ${admin.email} / ${admin.password}`);
+  }
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await platform.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,217 @@
+// The Kafka Bus (kafkajs): an idempotent producer keyed by subject, so one aggregate's events
+// land in one partition in order, and one consumer per group subscription that commits an
+// offset only after the handler succeeded. Written against kafkajs 2.2's documented API.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin, type Consumer, type logCreator, type Producer } from 'kafkajs';
+import type { Logger } from '../logger';
+import type { Bus, EventHandler, SubscribeOptions, Subscription } from './bus';
+import type { DomainEvent } from './envelope';
+import { DEFAULT_HANDLER_BACKOFF, deliverUntilHandled, type BackoffOptions } from './retry';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Partitions of topics this bus creates: the most members a group can usefully have. */
+  numPartitions?: number;
+  /** Replicas of topics this bus creates (-1: the broker's default). */
+  replicationFactor?: number;
+  /**
+   * Producer retries before publish rejects. Finite on purpose: the outbox relay keeps the
+   * rows and retries the batch itself, and consumers are idempotent, so a rare duplicate
+   * after an outage is fine while a send that never settles would hold the relay forever.
+   */
+  producerRetries?: number;
+  /** Back-off between attempts when a handler throws. */
+  retry?: BackoffOptions;
+  /** How long healthy() waits for the cluster. */
+  healthTimeoutMs?: number;
+}
+
+/** kafkajs logs through our logger; its chatty INFO level becomes debug. */
+function kafkaLogs(logger: Logger): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      const { message, ...fields } = log;
+      const entry = { ...fields, kafka: namespace };
+      if (level === logLevel.ERROR) logger.error(entry, message);
+      else if (level === logLevel.WARN) logger.warn(entry, message);
+      else if (level === logLevel.INFO) logger.debug(entry, message);
+      else logger.trace(entry, message);
+    };
+}
+
+/** Runs `connect` once; a failed attempt is forgotten so the next call tries again. */
+function connectOnce(connect: () => Promise<void>): () => Promise<void> {
+  let connecting: Promise<void> | undefined;
+  return () =>
+    (connecting ??= connect().catch((err: unknown) => {
+      connecting = undefined;
+      throw err;
+    }));
+}
+
+function decodeMessage(value: Buffer | null): DomainEvent | undefined {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value.toString('utf8')) as DomainEvent;
+  } catch {
+    return undefined;
+  }
+}
+
+export class KafkaBus implements Bus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly producerReady: () => Promise<void>;
+  private readonly adminReady: () => Promise<void>;
+  private readonly topicsReady = new Map<string, () => Promise<void>>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly logger: Logger;
+  private readonly retry: BackoffOptions;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.logger = options.logger;
+    this.retry = options.retry ?? DEFAULT_HANDLER_BACKOFF;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.INFO,
+      logCreator: kafkaLogs(options.logger),
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      // One request in flight keeps a retried batch from overtaking the next one.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: options.producerRetries ?? 5 },
+    });
+    this.admin = this.kafka.admin();
+    this.producerReady = connectOnce(() => this.producer.connect());
+    this.adminReady = connectOnce(() => this.admin.connect());
+  }
+
+  async publish(topic: string, events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const messages = events.map((e) => ({
+      key: e.subject,
+      value: JSON.stringify(e),
+      headers: { ce_specversion: '1.0', ce_id: e.id, ce_type: e.type, ce_source: e.source },
+    }));
+    await this.ensureTopic(topic);
+    await this.producerReady();
+    await this.producer.send({ topic, acks: -1, messages });
+  }
+
+  async subscribe(topic: string, options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
+    const from = options.from ?? 'latest';
+    const ephemeral = options.ephemeral ?? false;
+    // An ephemeral subscription is a group of its own, deleted on close.
+    const groupId = ephemeral ? `${options.group}.${randomUUID()}` : options.group;
+    await this.ensureTopic(topic);
+    // A new group's "latest" is resolved at its first fetch, a moment after run() returns;
+    // pinning an ephemeral group (always new, one member) to the end offsets seen now means
+    // every event published after subscribe() resolves is delivered.
+    const pinTo = ephemeral && from === 'latest' ? await this.admin.fetchTopicOffsets(topic) : [];
+
+    const consumer: Consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const abort = new AbortController();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: from === 'earliest' });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          for (const message of batch.messages) {
+            if (!isRunning() || isStale() || abort.signal.aborted) return;
+            const event = decodeMessage(message.value);
+            if (!event) {
+              this.logger.error({ topic, partition: batch.partition, offset: message.offset }, 'unreadable Kafka message; skipping it');
+              resolveOffset(message.offset);
+              continue;
+            }
+            const handled = await deliverUntilHandled(event, handler, {
+              signal: abort.signal,
+              backoff: this.retry,
+              logger: this.logger,
+              // Keeps the group from deciding this member died while it retries.
+              beforeRetry: heartbeat,
+            });
+            // Unresolved offsets are not committed, so an event cut short by close() is redelivered.
+            if (!handled) return;
+            resolveOffset(message.offset);
+            await heartbeat();
+          }
+        },
+      });
+      for (const p of pinTo) consumer.seek({ topic, partition: p.partition, offset: p.high });
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+
+    const subscription: Subscription = {
+      close: async () => {
+        if (!this.subscriptions.delete(subscription)) return;
+        abort.abort();
+        await consumer.disconnect(); // commits the offsets resolved so far
+        if (!ephemeral) return;
+        try {
+          await this.adminReady();
+          await this.admin.deleteGroups([groupId]);
+        } catch (err) {
+          this.logger.warn({ err, groupId }, 'could not delete an ephemeral consumer group');
+        }
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async healthy(): Promise<boolean> {
+    const timeoutMs = this.options.healthTimeoutMs ?? 2_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const probe = (async () => {
+      await this.adminReady();
+      const cluster = await this.admin.describeCluster();
+      return cluster.brokers.length > 0;
+    })().catch(() => false);
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /** Creates the topic once per process (a no-op when it exists) so partitions are ours to choose. */
+  private ensureTopic(topic: string): Promise<void> {
+    let ready = this.topicsReady.get(topic);
+    if (!ready) {
+      ready = connectOnce(async () => {
+        await this.adminReady();
+        await this.admin.createTopics({
+          topics: [
+            {
+              topic,
+              numPartitions: this.options.numPartitions ?? 6,
+              replicationFactor: this.options.replicationFactor ?? -1,
+            },
+          ],
+          waitForLeaders: true,
+        });
+      });
+      this.topicsReady.set(topic, ready);
+    }
+    return ready();
+  }
+}
