@@ -67,6 +67,8 @@ export interface Platform {
   databaseUrl?: string;
   modules: Partial<Record<SubgraphName, SubgraphModule & Partial<TokenIssuer>>>;
   server: GatewayServer;
+  /** What in-process subgraphs were given (bus, caches, database). */
+  deps: SubgraphDeps;
   stop(): Promise<void>;
 }
 
@@ -164,7 +166,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     cleanups.push(() => server.stop());
     const mode = local.length === names.length ? 'embedded' : local.length === 0 ? 'distributed' : 'mixed';
     logger.info({ url: server.url, mode }, 'gateway ready');
-    return { url: server.url, mode, databaseUrl, modules, server, stop: stopAll };
+    return { url: server.url, mode, databaseUrl, modules, server, deps, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

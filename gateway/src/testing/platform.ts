@@ -14,6 +14,7 @@ import {
   serveSubgraph,
   type Config,
   type ServedSubgraph,
+  type SubgraphModule,
 } from '@grocery/platform';
 import { randomBytes } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
@@ -43,6 +44,18 @@ export interface TestPlatform {
   config: Config;
   database: TestDatabase;
   platform: Platform;
+  /** The subgraph modules, wherever they run (in the gateway or behind their own servers). */
+  modules: Platform['modules'];
+  /**
+   * Creates an account with these roles (through the users module, like the admin CLI) and
+   * logs it in through the gateway; returns its access token and refresh token.
+   */
+  signIn(roles?: ('customer' | 'staff' | 'admin')[]): Promise<{ accessToken: string; refreshToken: string; email: string }>;
+  /**
+   * Another instance of a subgraph (a second replica) on the same database and bus, with its
+   * own cache instance; stopped with the platform.
+   */
+  createReplica(name: SubgraphName): Promise<SubgraphModule>;
   /** POSTs an operation to /graphql; never throws on GraphQL errors. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, opts?: CallOptions): Promise<GraphQLResult<T>>;
   /** Raw HTTP to the gateway (for malformed bodies, health checks). */
@@ -82,6 +95,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     ...opts.env,
   };
   const served: ServedSubgraph[] = [];
+  const distributedModules: Platform['modules'] = {};
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const schemas = Object.fromEntries(
@@ -108,6 +122,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
           { config, logger, databaseUrl: database.url, bus, caches },
         );
         await mod.start();
+        distributedModules[name] = mod;
         const verificationKeys = keys ?? mod.verificationKeys;
         if (!verificationKeys) throw new Error('start users first, or pass verificationKeys');
         const server = await serveSubgraph(mod, {
@@ -142,7 +157,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     cleanups.unshift(() => platform.stop());
     const url = platform.url;
     const baseUrl = url.replace(/\/graphql$/, '');
-    return {
+    const modules = mode === 'embedded' ? platform.modules : distributedModules;
+    let accounts = 0;
+    const tp: TestPlatform = {
       mode,
       url,
       baseUrl,
@@ -150,6 +167,30 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       config,
       database,
       platform,
+      modules,
+      async createReplica(name) {
+        const logger = createLogger(config.LOG_LEVEL, 'replica');
+        const bus = mode === 'embedded' ? platform.deps.bus : await createBus(config, logger);
+        const caches = createCacheFactory(config, logger);
+        const mod = await subgraphFactories[name]({ config, logger, databaseUrl: database.url, bus, caches });
+        await mod.start();
+        cleanups.unshift(async () => {
+          await mod.stop();
+          await caches.close();
+          if (bus !== platform.deps.bus) await bus.close();
+        });
+        return mod;
+      },
+      async signIn(roles = ['customer']) {
+        const users = modules.users;
+        if (!users?.ensureAccount) throw new Error('signIn needs the users subgraph');
+        const email = `${roles.join('-')}-${++accounts}-${randomBytes(3).toString('hex')}@test.grocery.vn`;
+        const password = `pw-${randomBytes(9).toString('hex')}`;
+        await users.ensureAccount({ email, password, name: `Test ${roles.join(' ')}`, roles });
+        const r = await tp.gql(`mutation ($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { accessToken refreshToken } }`, { e: email, p: password });
+        if (!r.data?.logIn) throw new Error(`logIn failed: ${JSON.stringify(r.errors)}`);
+        return { ...r.data.logIn, email };
+      },
       async gql(query, variables, o = {}) {
         const res = await fetch(url, {
           method: 'POST',
@@ -170,6 +211,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
         await database.drop();
       },
     };
+    return tp;
   } catch (err) {
     for (const c of cleanups) await c().catch(() => undefined);
     await database.drop();

@@ -1,5 +1,6 @@
-// What the products subgraph consumes: its own product events, to evict cached entries on
-// every replica (the writer already evicted its own; this covers the others).
+// What the products subgraph consumes: its own product events, to evict cached entries.
+// Every replica has its own in-process LRU, so each one listens (an ephemeral fan-out group)
+// and evicts its LRU and the shared Redis entry; deleting twice is harmless.
 import type { Bus, Logger } from '@grocery/platform';
 import type { CatalogService } from '../domain/catalog-service';
 import { PRODUCTS_TOPIC } from './product-events';
@@ -11,7 +12,7 @@ export async function startProductConsumers(opts: {
 }): Promise<() => Promise<void>> {
   const sub = await opts.bus.subscribe(
     PRODUCTS_TOPIC,
-    { group: 'products.cache-invalidation', from: 'latest' },
+    { group: 'products.cache-invalidation', from: 'latest', ephemeral: true },
     async (event) => {
       if (event.type.startsWith('product.')) await opts.catalog.evict([event.subject]);
     },
