@@ -1,0 +1,87 @@
+// The README's first command, minus the install: `node gateway/dist/main.js` with nothing
+// configured starts embedded PostgreSQL, migrates, seeds, serves; Ctrl-C stops it all;
+// a second start finds its data again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const main = path.join(root, 'gateway', 'dist', 'main.js');
+
+function start(dataDir: string, port: number, pgPort: number): Promise<{ child: ChildProcess; out: string[] }> {
+  const out: string[] = [];
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: String(pgPort),
+    SEED_SKUS: '50',
+    LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => out.push(String(d)));
+  child.stderr!.on('data', (d) => out.push(String(d)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 90 s:\n${out.join('')}`)), 90_000);
+    child.stdout!.on('data', () => {
+      if (out.join('').includes('ready at')) {
+        clearTimeout(timer);
+        resolve({ child, out });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ready:\n${out.join('')}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+async function gql(port: number, query: string, token?: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return (await res.json()) as { data?: any; errors?: any[] };
+}
+
+describe('embedded mode, one command', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'grocery-embedded-'));
+  const port = 40000 + Math.floor(Math.random() * 5000);
+  const pgPort = port + 10000;
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts, serves seeded data and the dev admin, stops on Ctrl-C, and starts again with the same data', async () => {
+    const first = await start(dataDir, port, pgPort);
+    const text = first.out.join('');
+    expect(text).toContain(`http://127.0.0.1:${port}/graphql`);
+    const m = /Development admin \(embedded mode only\): (\S+) \/ (\S+)/.exec(text);
+    expect(m).not.toBeNull();
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    const r = await gql(port, '{ products(first: 3) { totalCount edges { node { sku name } } } }');
+    expect(r.data.products.totalCount).toBe(50);
+    const login = await gql(port, `mutation { logIn(input: { email: "${m![1]}", password: "${m![2]}" }) { accessToken } }`);
+    const me = await gql(port, '{ me { email roles } }', login.data.logIn.accessToken);
+    expect(me.data.me.roles).toEqual(expect.arrayContaining(['admin']));
+    const renamed = await gql(port, `mutation { updateProduct(sku: "SKU-000001", input: { nameEn: "Kept across restarts" }) { sku } }`, login.data.logIn.accessToken);
+    expect(renamed.errors).toBeUndefined();
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await start(dataDir, port, pgPort);
+    const again = await gql(port, '{ product(sku: "SKU-000001") { name } products(first: 1) { totalCount } }');
+    expect(again.data.product.name).toBe('Kept across restarts');
+    expect(again.data.products.totalCount).toBe(50);
+    expect(second.out.join('')).toContain(m![2]); // same dev admin password
+    expect(await stop(second.child)).toBe(0);
+  }, 240_000);
+});
