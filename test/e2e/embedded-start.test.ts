@@ -54,7 +54,10 @@ async function gql(port: number, query: string, token?: string) {
   return (await res.json()) as { data?: any; errors?: any[] };
 }
 
-describe('embedded mode, one command', () => {
+// Mode-independent: run once (in the embedded pass), not again in the distributed pass.
+const suite = process.env.TEST_MODE === 'distributed' ? describe.skip : describe;
+
+suite('embedded mode, one command', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'grocery-embedded-'));
   const port = 40000 + Math.floor(Math.random() * 5000);
   const pgPort = port + 10000;
