@@ -3,7 +3,7 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
-  testMatch: ['<rootDir>/{platform,gateway,schema,seed,subgraphs}/**/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: ['<rootDir>/{platform,gateway,schema,seed,subgraphs}/**/src/**/*.test.ts', '<rootDir>/gateway/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@grocery/platform$': '<rootDir>/platform/src/index.ts',
     '^@grocery/platform/testing$': '<rootDir>/platform/src/testing/index.ts',
@@ -11,6 +11,9 @@ module.exports = {
     '^@grocery/seed$': '<rootDir>/seed/src/index.ts',
     '^@grocery/schema$': '<rootDir>/schema/src/index.ts',
     '^@grocery/(products|stock|users)$': '<rootDir>/subgraphs/$1/src/index.ts',
+    // `prisma generate` run from a package directory writes relative imports with ".js"
+    // (node16 style); resolve them to the .ts sources.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   setupFiles: ['<rootDir>/jest.setup.js'],
   globalSetup: '<rootDir>/jest.global-setup.js',

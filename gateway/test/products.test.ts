@@ -1,6 +1,6 @@
 // The catalog through the gateway, the way clients call it.
 import { execute, parse } from 'graphql';
-import { startTestPlatform, type TestPlatform } from '../../../gateway/src/testing/platform';
+import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
 
 const SKU = 'SKU-000001';
 let p: TestPlatform;
