@@ -14,3 +14,5 @@ export * from './subgraph/module';
 export * from './subgraph/build-schema';
 export * from './subgraph/serve';
 export * from './subgraph/run-service';
+export * from './events';
+export * from './cache';

@@ -12,6 +12,7 @@ export interface SubscribeOptions {
   /**
    * Where a group with no committed position starts: "earliest" replays the retained
    * history, "latest" sees only events published after it subscribed (live fan-out).
+   * Default "latest", as in Kafka. A group that has a position resumes from it either way.
    */
   from?: 'earliest' | 'latest';
   /**

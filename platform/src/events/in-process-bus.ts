@@ -84,11 +84,6 @@ class Member {
   }
 }
 
-interface Pending {
-  offset: number;
-  subject: string;
-}
-
 /**
  * A consumer group's position in one topic. Events of one subject are handled one after
  * another (a queue per subject); different subjects run concurrently, spread round-robin
@@ -96,7 +91,8 @@ interface Pending {
  */
 class ConsumerGroup {
   private readonly members: Member[] = [];
-  private readonly bySubject = new Map<string, Pending[]>();
+  /** Offsets waiting per subject; the head is the one being handled. */
+  private readonly bySubject = new Map<string, number[]>();
   /** Handed out, not yet handled: the committed position is the smallest of these. */
   private readonly unacked = new Set<number>();
   /** Bumped when the last member leaves, so work started for the old members is dropped. */
@@ -125,7 +121,10 @@ class ConsumerGroup {
   pump(): void {
     if (this.members.length === 0) return;
     if (this.next < this.log.start) {
-      this.logger.warn({ lost: this.log.start - this.next }, 'in-process bus: events expired before this group read them');
+      this.logger.warn(
+        { lost: this.log.start - this.next },
+        'in-process bus: events expired before this group read them',
+      );
       this.next = this.log.start;
     }
     while (this.next < this.log.end && this.unacked.size < this.maxInFlight) {
@@ -134,9 +133,9 @@ class ConsumerGroup {
       this.unacked.add(offset);
       const queue = this.bySubject.get(subject);
       if (queue) {
-        queue.push({ offset, subject });
+        queue.push(offset);
       } else {
-        this.bySubject.set(subject, [{ offset, subject }]);
+        this.bySubject.set(subject, [offset]);
         const generation = this.generation;
         // Never run handlers inside the publisher's call stack.
         setImmediate(() => void this.drain(subject, generation));
@@ -148,14 +147,14 @@ class ConsumerGroup {
     while (generation === this.generation) {
       const queue = this.bySubject.get(subject);
       const head = queue?.[0];
-      if (!queue || !head) return;
+      if (!queue || head === undefined) return;
       const member = this.nextMember();
       if (!member) return;
-      const handled = await member.deliver(this.log.eventAt(head.offset));
+      const handled = await member.deliver(this.log.eventAt(head));
       if (generation !== this.generation) return;
       if (!handled) continue; // that member closed mid-retry: give the event to another one
       queue.shift();
-      this.unacked.delete(head.offset);
+      this.unacked.delete(head);
       if (queue.length === 0) this.bySubject.delete(subject);
       this.pump();
       if (queue.length === 0) return;

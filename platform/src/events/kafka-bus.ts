@@ -111,15 +111,28 @@ export class KafkaBus implements Bus {
     // An ephemeral subscription is a group of its own, deleted on close.
     const groupId = ephemeral ? `${options.group}.${randomUUID()}` : options.group;
     await this.ensureTopic(topic);
-    // A new group's "latest" is resolved at its first fetch, a moment after run() returns;
-    // pinning an ephemeral group (always new, one member) to the end offsets seen now means
-    // every event published after subscribe() resolves is delivered.
-    const pinTo = ephemeral && from === 'latest' ? await this.admin.fetchTopicOffsets(topic) : [];
+    const pinTo =
+      from === 'latest' && (ephemeral || (await this.isNewGroup(groupId, topic)))
+        ? await this.admin.fetchTopicOffsets(topic)
+        : [];
 
     const consumer: Consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
     const abort = new AbortController();
     await consumer.connect();
     try {
+      if (pinTo.length > 0) {
+        // A new group's "latest" is otherwise resolved at its first fetch, a moment after
+        // run() returns, and events published in between would be skipped. Pinning the
+        // partitions this member gets at its first join to the end offsets seen now means
+        // every event published after subscribe() resolves is delivered.
+        const stopListening = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          stopListening();
+          for (const partition of payload.memberAssignment[topic] ?? []) {
+            const end = pinTo.find((p) => p.partition === partition);
+            if (end) consumer.seek({ topic, partition, offset: end.high });
+          }
+        });
+      }
       await consumer.subscribe({ topics: [topic], fromBeginning: from === 'earliest' });
       await consumer.run({
         eachBatchAutoResolve: false,
@@ -128,7 +141,10 @@ export class KafkaBus implements Bus {
             if (!isRunning() || isStale() || abort.signal.aborted) return;
             const event = decodeMessage(message.value);
             if (!event) {
-              this.logger.error({ topic, partition: batch.partition, offset: message.offset }, 'unreadable Kafka message; skipping it');
+              this.logger.error(
+                { topic, partition: batch.partition, offset: message.offset },
+                'unreadable Kafka message; skipping it',
+              );
               resolveOffset(message.offset);
               continue;
             }
@@ -146,7 +162,6 @@ export class KafkaBus implements Bus {
           }
         },
       });
-      for (const p of pinTo) consumer.seek({ topic, partition: p.partition, offset: p.high });
     } catch (err) {
       await consumer.disconnect().catch(() => undefined);
       throw err;
@@ -191,6 +206,12 @@ export class KafkaBus implements Bus {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /** True when the group has committed no offset for the topic (it has never consumed it). */
+  private async isNewGroup(groupId: string, topic: string): Promise<boolean> {
+    const [offsets] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    return !offsets || offsets.partitions.every((p) => p.offset === '-1');
   }
 
   /** Creates the topic once per process (a no-op when it exists) so partitions are ours to choose. */

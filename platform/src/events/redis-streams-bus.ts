@@ -37,7 +37,7 @@ type AutoclaimReply = [next: string, entries: StreamEntry[], deleted?: string[]]
 const EVENT_FIELD = 'event';
 
 function decodeEntry(fields: string[] | null): DomainEvent | undefined {
-  if (!fields) return undefined; // trimmed away while pending
+  if (!fields) return undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     if (fields[i] !== EVENT_FIELD) continue;
     try {
@@ -78,7 +78,9 @@ class StreamConsumer implements Subscription {
   async start(from: 'earliest' | 'latest'): Promise<void> {
     await this.createGroup(from === 'earliest' ? '0' : '$');
     // No per-command retry limit: during an outage the read waits for the reconnect.
-    this.reader = connectRedis(this.ctx.url, this.ctx.logger, `bus-reader:${this.name}`, { maxRetriesPerRequest: null });
+    this.reader = connectRedis(this.ctx.url, this.ctx.logger, `bus-reader:${this.name}`, {
+      maxRetriesPerRequest: null,
+    });
     this.loop = this.run(this.reader);
   }
 
@@ -133,11 +135,31 @@ class StreamConsumer implements Subscription {
         }
         let reply: ReadReply;
         if (backlogFrom !== undefined) {
-          reply = (await reader.xreadgroup('GROUP', this.group, this.name, 'COUNT', batchSize, 'STREAMS', this.topic, backlogFrom)) as ReadReply;
+          reply = (await reader.xreadgroup(
+            'GROUP',
+            this.group,
+            this.name,
+            'COUNT',
+            batchSize,
+            'STREAMS',
+            this.topic,
+            backlogFrom,
+          )) as ReadReply;
           const entries = reply?.[0]?.[1] ?? [];
           backlogFrom = entries.length > 0 ? entries[entries.length - 1]![0] : undefined;
         } else {
-          reply = (await reader.xreadgroup('GROUP', this.group, this.name, 'COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', this.topic, '>')) as ReadReply;
+          reply = (await reader.xreadgroup(
+            'GROUP',
+            this.group,
+            this.name,
+            'COUNT',
+            batchSize,
+            'BLOCK',
+            blockMs,
+            'STREAMS',
+            this.topic,
+            '>',
+          )) as ReadReply;
         }
         failures = 0;
         for (const [, entries] of reply ?? []) await this.handleEntries(entries);
@@ -185,7 +207,12 @@ class StreamConsumer implements Subscription {
       if (this.signal.aborted) return; // the rest stay pending and will be claimed by another member
       const event = decodeEntry(fields);
       if (!event) {
-        logger.error({ topic: this.topic, id }, 'unreadable stream entry; acknowledging it so it cannot block the group');
+        // null fields: trimmed by MAXLEN while pending (Redis 6.2 reports these); else garbage.
+        if (fields)
+          logger.error(
+            { topic: this.topic, id },
+            'unreadable stream entry; acknowledging it so it cannot block the group',
+          );
         await commands.xack(this.topic, this.group, id);
         continue;
       }

@@ -57,7 +57,10 @@ export async function deliverUntilHandled(
       await handler(event);
       return true;
     } catch (err) {
-      logger.warn({ err, eventId: event.id, type: event.type, subject: event.subject, attempt }, 'event handler failed; will retry');
+      logger.warn(
+        { err, eventId: event.id, type: event.type, subject: event.subject, attempt },
+        'event handler failed; will retry',
+      );
     }
     await sleep(backoffDelay(attempt, backoff), signal);
     if (signal.aborted) break;

@@ -1,0 +1,4 @@
+// Cache: the EntityCache API and the factory that picks memory-only or LRU + Redis.
+export * from './entity-cache';
+export { CacheValueError } from './cache-value';
+export * from './create-cache-factory';

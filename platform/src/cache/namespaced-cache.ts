@@ -1,0 +1,67 @@
+// EntityCache over a CacheStore: prefixes keys with the namespace and (de)serialises values.
+import type { Logger } from '../logger';
+import { CacheValueError, decodeCacheValue, encodeCacheValue } from './cache-value';
+import type { CacheStore } from './cache-store';
+import type { EntityCache } from './entity-cache';
+
+function ttlMs(ttlSeconds: number, namespace: string): number {
+  if (!(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) {
+    throw new CacheValueError(`cache ${namespace}: TTL must be a positive number of seconds, got ${ttlSeconds}`);
+  }
+  return Math.max(1, Math.round(ttlSeconds * 1000));
+}
+
+export class NamespacedCache<T> implements EntityCache<T> {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly store: CacheStore,
+    readonly namespace: string,
+    private readonly defaultTtlSeconds: number,
+    private readonly logger: Logger,
+  ) {
+    if (!namespace || namespace.endsWith(':')) throw new Error(`invalid cache namespace "${namespace}"`);
+    this.prefix = `${namespace}:`;
+    ttlMs(defaultTtlSeconds, namespace);
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    const [value] = await this.getMany([key]);
+    return value;
+  }
+
+  async getMany(keys: readonly string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    const fullKeys = keys.map((k) => this.prefix + k);
+    const found = await this.store.getMany(fullKeys);
+    return found.map((json, i) => {
+      if (json === undefined) return undefined;
+      try {
+        return decodeCacheValue<T>(json);
+      } catch (err) {
+        // Someone else's bytes under our key: treat as a miss; the caller's set overwrites it.
+        this.logger.warn({ err, key: fullKeys[i] }, 'unreadable cache entry; treating it as a miss');
+        return undefined;
+      }
+    });
+  }
+
+  set(key: string, value: T, ttlSeconds?: number): Promise<void> {
+    return this.setMany([[key, value]], ttlSeconds);
+  }
+
+  async setMany(entries: ReadonlyArray<readonly [key: string, value: T]>, ttlSeconds?: number): Promise<void> {
+    const ttl = ttlMs(ttlSeconds ?? this.defaultTtlSeconds, this.namespace);
+    // Encode everything first: one bad value fails the call before anything is written.
+    const encoded = entries.map(([key, value]) => {
+      const fullKey = this.prefix + key;
+      return [fullKey, encodeCacheValue(fullKey, value)] as const;
+    });
+    if (encoded.length > 0) await this.store.setMany(encoded, ttl);
+  }
+
+  async delete(keys: string | readonly string[]): Promise<void> {
+    const list = typeof keys === 'string' ? [keys] : keys;
+    if (list.length > 0) await this.store.delete(list.map((k) => this.prefix + k));
+  }
+}
