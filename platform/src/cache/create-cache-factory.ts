@@ -22,19 +22,21 @@ export function createCacheFactory(
   logger: Logger,
   options: CacheFactoryOptions = {},
 ): CacheFactory {
+  // REDIS_PREFIX keeps deployments (and test runs) sharing one Redis apart.
+  const prefix = config.REDIS_PREFIX ?? '';
   const store: CacheStore = config.REDIS_URL
     ? new RedisStore({
         url: config.REDIS_URL,
         logger,
         lruEntries: config.CACHE_LRU_ENTRIES,
         lruTtlMs: (options.lruTtlSeconds ?? 5) * 1000,
-        channel: options.invalidationChannel ?? 'grocery:cache:invalidate',
+        channel: options.invalidationChannel ?? `${prefix || 'grocery:'}cache:invalidate`,
       })
     : new MemoryStore(config.CACHE_LRU_ENTRIES);
   return {
     kind: store.kind,
     cache: <T>(namespace: string, ttlSeconds?: number): EntityCache<T> =>
-      new NamespacedCache<T>(store, namespace, ttlSeconds ?? config.CACHE_TTL_SECONDS, logger),
+      new NamespacedCache<T>(store, prefix + namespace, ttlSeconds ?? config.CACHE_TTL_SECONDS, logger),
     ready: () => store.ready(),
     close: () => store.close(),
   };

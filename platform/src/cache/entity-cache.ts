@@ -30,4 +30,5 @@ export interface CacheFactory {
   close(): Promise<void>;
 }
 
-export type CacheConfig = Pick<Config, 'REDIS_URL' | 'CACHE_TTL_SECONDS' | 'CACHE_LRU_ENTRIES'>;
+export type CacheConfig = Pick<Config, 'REDIS_URL' | 'CACHE_TTL_SECONDS' | 'CACHE_LRU_ENTRIES'> &
+  Partial<Pick<Config, 'REDIS_PREFIX'>>;

@@ -28,6 +28,8 @@ export interface RedisStreamsBusOptions {
   connectTimeoutMs?: number;
   /** Back-off between attempts when a handler throws, and after Redis errors. */
   retry?: BackoffOptions;
+  /** Prepended to every stream name (REDIS_PREFIX): deployments sharing a Redis stay apart. */
+  keyPrefix?: string;
 }
 
 type StreamEntry = [id: string, fields: string[] | null];
@@ -241,10 +243,12 @@ export class RedisStreamsBus implements Bus {
   private readonly maxLen: number;
   private readonly connectTimeoutMs: number;
   private readonly context: ConsumerContext;
+  private readonly keyPrefix: string;
 
   constructor(options: RedisStreamsBusOptions) {
     this.maxLen = options.maxLen ?? 100_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
+    this.keyPrefix = options.keyPrefix ?? '';
     // No offline queue and one retry: while Redis is down publish rejects promptly, so the
     // outbox relay keeps its rows and backs off instead of piling up queued commands.
     this.commands = connectRedis(options.url, options.logger, 'bus', {
@@ -269,7 +273,8 @@ export class RedisStreamsBus implements Bus {
     await whenReady(this.commands, this.connectTimeoutMs);
     // MULTI makes the batch all-or-nothing, so a failed publish never leaves half a batch behind.
     const tx = this.commands.multi();
-    for (const json of encoded) tx.xadd(topic, 'MAXLEN', '~', this.maxLen, '*', EVENT_FIELD, json);
+    const stream = this.keyPrefix + topic;
+    for (const json of encoded) tx.xadd(stream, 'MAXLEN', '~', this.maxLen, '*', EVENT_FIELD, json);
     const results = await tx.exec();
     if (!results) throw new Error('redis aborted the publish transaction');
     for (const [err] of results) if (err) throw err;
@@ -281,7 +286,7 @@ export class RedisStreamsBus implements Bus {
     const group = options.ephemeral ? `${options.group}.${randomUUID()}` : options.group;
     const consumer: StreamConsumer = new StreamConsumer(
       this.context,
-      topic,
+      this.keyPrefix + topic,
       group,
       `${this.processTag}:${++this.consumerCount}`,
       options.ephemeral ?? false,

@@ -24,6 +24,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.caches.cache('products:product', deps.config.CACHE_TTL_SECONDS),
     () => relay.wake(),
     deps.config.MAX_PAGE_SIZE,
+    deps.logger,
   );
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;

@@ -1,6 +1,6 @@
 // Catalog rules: reads go through the entity cache; staff edits validate, commit with
 // their event, then evict the cache entry so this replica never serves its own stale write.
-import { requireRole, type EntityCache, type Identity } from '@grocery/platform';
+import { requireRole, type EntityCache, type Identity, type Logger } from '@grocery/platform';
 import { productUpdated, PRODUCTS_TOPIC } from '../events/product-events';
 import type { ProductRepository } from '../data/product-repository';
 import { decodeCursor, encodeCursor, validateFirst } from './cursor';
@@ -26,6 +26,7 @@ export class CatalogService {
     private readonly cache: EntityCache<CachedProduct>,
     private readonly afterCommit: () => void,
     private readonly maxPageSize: number,
+    private readonly logger: Logger,
   ) {}
 
   /** Products for the given SKUs, aligned with the input (null when unknown). */
@@ -74,8 +75,12 @@ export class CatalogService {
     requireRole(identity, 'staff');
     const patch = validatePatch(input);
     const updated = await this.repo.update(sku, patch, PRODUCTS_TOPIC, (p) => productUpdated(p, patch));
-    await this.cache.delete([productCacheKey(sku)]);
     this.afterCommit();
+    // The change is committed: a cache outage must not turn it into an error. The event's
+    // consumers evict again (and retry) once the cache is back.
+    await this.cache
+      .delete([productCacheKey(sku)])
+      .catch((err) => this.logger.warn({ err, sku }, 'cache eviction after update failed; the event will retry it'));
     return updated;
   }
 

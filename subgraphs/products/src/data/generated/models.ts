@@ -8,8 +8,8 @@
  *
  * 🟢 You can import this file directly.
  */
-export type * from './models/Category'
-export type * from './models/Product'
-export type * from './models/OutboxEvent'
-export type * from './models/ProcessedEvent'
-export type * from './commonInputTypes'
+export type * from './models/Category.js'
+export type * from './models/Product.js'
+export type * from './models/OutboxEvent.js'
+export type * from './models/ProcessedEvent.js'
+export type * from './commonInputTypes.js'
