@@ -1,0 +1,200 @@
+// `pnpm bench subscription`: how long from a stock change to the subscriber's event, 1,000
+// times, through our gateway (stockChanged with the product's name and price from the products
+// subgraph, resolved per event through the federated plan) and — the baseline, same events,
+// same run — straight from the stock subgraph's own graphql-ws endpoint (stock fields only).
+// Distributed: every subgraph is its own HTTP/WebSocket service, as in production.
+import '@grocery/gateway/dist/telemetry-off';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { composeFromCode, gatewayFeatures, startPlatform, subgraphFactories, SUBGRAPHS } from '@grocery/gateway';
+import { createBus, createCacheFactory, createLogger, createTokenVerifier, loadConfig, serveSubgraph } from '@grocery/platform';
+import { createTestDatabase } from '@grocery/platform/testing';
+import { loadSeed, LOCATIONS } from '@grocery/seed';
+import { createClient, type Client } from 'graphql-ws/client';
+import WebSocket from 'ws';
+
+const SKU = 'SKU-000001';
+
+/** ES256 access tokens of the bench's own (no users service round trip needed). */
+function benchTokens(issuer: string, audience: string) {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const b64 = (v: string | Buffer) => Buffer.from(v).toString('base64url');
+  return {
+    verificationKeys: async () => publicKey,
+    sign(sub: string, roles: string[]): string {
+      const now = Math.floor(Date.now() / 1000);
+      const head = b64(JSON.stringify({ alg: 'ES256', typ: 'JWT' }));
+      const body = b64(JSON.stringify({ sub, roles, iss: issuer, aud: audience, iat: now, exp: now + 3600 }));
+      const signature = sign('sha256', Buffer.from(`${head}.${body}`), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${head}.${body}.${b64(signature)}`;
+    },
+  };
+}
+
+/** Arrival times of a subscription's events, and a way to wait for the n-th. */
+function recordArrivals(client: Client, query: string, variables: Record<string, unknown>) {
+  const arrivals: number[] = [];
+  const waiters = new Map<number, () => void>();
+  let failure: unknown;
+  const unsubscribe = client.subscribe(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) failure ??= result.errors;
+        arrivals.push(performance.now());
+        waiters.get(arrivals.length)?.();
+      },
+      error: (err) => (failure = err),
+      complete: () => undefined,
+    },
+  );
+  return {
+    arrivals,
+    unsubscribe,
+    async nth(n: number, timeoutMs = 10_000): Promise<number> {
+      if (failure) throw new Error(`subscription failed: ${JSON.stringify(failure)}`);
+      if (arrivals.length >= n) return arrivals[n - 1]!;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`event ${n} did not arrive within ${timeoutMs} ms`)), timeoutMs);
+        waiters.set(n, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return arrivals[n - 1]!;
+    },
+  };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+function summary(name: string, values: number[]) {
+  const s = [...values].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return { path: name, 'p50 ms': +percentile(s, 50).toFixed(2), 'p99 ms': +percentile(s, 99).toFixed(2), 'mean ms': +mean.toFixed(2), 'max ms': +s[s.length - 1]!.toFixed(2) };
+}
+
+export async function runSubscriptionBench(): Promise<void> {
+  const events = Number(process.env.BENCH_EVENTS ?? 1000);
+  const db = await createTestDatabase();
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_SKUS: '0',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+  const config = loadConfig(env);
+  const logger = createLogger('warn', 'bench');
+  const tokens = benchTokens(config.JWT_ISSUER, config.JWT_AUDIENCE);
+  const cleanups: (() => Promise<void>)[] = [];
+  const clients: Client[] = [];
+  try {
+    await loadSeed({ databaseUrl: db.url, skus: 20 });
+    const urls: Record<string, string> = {};
+    for (const name of SUBGRAPHS) {
+      const bus = await createBus(config, logger);
+      const caches = createCacheFactory(config, logger);
+      const mod = await subgraphFactories[name]({ config, logger, databaseUrl: db.url, bus, caches });
+      await mod.start();
+      const server = await serveSubgraph(mod, {
+        port: 0,
+        host: '127.0.0.1',
+        logger,
+        routes: mod.routes,
+        verifier: createTokenVerifier({ keys: tokens.verificationKeys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+      });
+      urls[name] = server.url;
+      cleanups.push(async () => {
+        await server.stop();
+        await mod.stop();
+        await caches.close();
+        await bus.close();
+      });
+    }
+    const { supergraphSdl } = await composeFromCode();
+    const gateway = await startPlatform({
+      config: loadConfig({ ...env, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users }),
+      logger,
+      factories: {},
+      supergraphSdl,
+      verificationKeys: tokens.verificationKeys,
+      features: gatewayFeatures,
+    });
+    cleanups.unshift(() => gateway.stop());
+
+    const staff = tokens.sign('bench-staff', ['staff']);
+    const customer = tokens.sign('bench-customer', ['customer']);
+    const location = LOCATIONS[0]!.id;
+    let delta = 1;
+    const adjust = async () => {
+      delta = -delta; // +1, -1, ...: the level stays put however long the run
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+        body: JSON.stringify({
+          query: 'mutation A($input: AdjustStockInput!) { adjustStock(input: $input) { available } }',
+          variables: { input: { sku: SKU, locationId: location, delta, reason: 'bench' } },
+        }),
+      });
+      const body = (await res.json()) as { errors?: unknown };
+      if (body.errors) throw new Error(`adjustStock failed: ${JSON.stringify(body.errors)}`);
+    };
+    const connect = (url: string) => {
+      const c = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${customer}` } });
+      clients.push(c);
+      return c;
+    };
+    const viaGateway = recordArrivals(
+      connect(gateway.url),
+      'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available product { name price { amount currency } } } }',
+      { skus: [SKU] },
+    );
+    const direct = recordArrivals(connect(urls.stock!), 'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available } }', {
+      skus: [SKU],
+    });
+
+    // Both subscriptions open asynchronously: adjust until each has seen an event, then start counting.
+    while (viaGateway.arrivals.length === 0 || direct.arrivals.length === 0) {
+      await adjust();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 50; i++) {
+      // warm-up: plans, connections, caches
+      const g = viaGateway.arrivals.length, d = direct.arrivals.length;
+      await adjust();
+      await Promise.all([viaGateway.nth(g + 1), direct.nth(d + 1)]);
+    }
+
+    const throughGateway: number[] = [];
+    const straight: number[] = [];
+    const overhead: number[] = [];
+    for (let i = 0; i < events; i++) {
+      const g = viaGateway.arrivals.length, d = direct.arrivals.length;
+      const t0 = performance.now();
+      await adjust();
+      const [tg, td] = await Promise.all([viaGateway.nth(g + 1), direct.nth(d + 1)]);
+      throughGateway.push(tg - t0);
+      straight.push(td - t0);
+      overhead.push(tg - td);
+    }
+    viaGateway.unsubscribe();
+    direct.unsubscribe();
+
+    const rows = [
+      summary('through our gateway (stock + products per event)', throughGateway),
+      summary('baseline: stock subgraph directly (stock fields)', straight),
+      summary('gateway cost per event (gateway − direct)', overhead),
+    ];
+    console.log(`\nstock change (adjustStock over HTTP) → subscriber receives the event, ${events} events, distributed mode`);
+    console.table(rows);
+    console.log(`ours/baseline: p50 ×${(rows[0]!['p50 ms'] / rows[1]!['p50 ms']).toFixed(2)}, p99 ×${(rows[0]!['p99 ms'] / rows[1]!['p99 ms']).toFixed(2)}`);
+  } finally {
+    await Promise.all(clients.map((c) => c.dispose()));
+    for (const c of cleanups) await c().catch(() => undefined);
+    await db.drop();
+  }
+}
