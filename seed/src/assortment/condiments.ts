@@ -1,0 +1,300 @@
+// Condiments: fish sauce, soy sauce, sauces, cooking oil, seasoning, sugar, salt and pepper.
+import type { Dietary } from '../model';
+import { brand, DIET, line, MEATY, ORGANIC, pack, PLAIN, size, size2, variant, VEGETARIAN } from './build';
+import type { Department, Variant } from './types';
+
+const case12 = pack(12, 'Case of 12', 'thùng 12 chai', 'box');
+const bottles2 = pack(2, 'Pack of 2', 'combo 2 chai');
+const bottles3 = pack(3, 'Pack of 3', 'combo 3 chai');
+
+const sauceMakers = [
+  brand('Chin-su', 'Masan Consumer'),
+  brand('Cholimex', 'Cholimex Food', 0.9),
+  brand('Heinz', 'Kraft Heinz', 1.4, 'US'),
+  brand('Maggi', 'Nestlé Việt Nam', 1.05),
+  brand('Lee Kum Kee', 'Lee Kum Kee', 1.5, 'HK'),
+  brand('Aji-mayo', 'Ajinomoto Việt Nam', 1.1),
+  brand('Kewpie', 'Kewpie', 1.5, 'JP'),
+  brand('Nam Dương', 'Nam Dương', 0.85),
+];
+const sauces: [string, string, number, Dietary[], Variant[]][] = [
+  ['Chilli Sauce', 'Tương ớt', 14000, DIET.plant, [variant('Extra Hot', 'siêu cay'), variant('Garlic', 'tỏi')]],
+  ['Tomato Ketchup', 'Tương cà', 15000, DIET.plant, [variant('Less Sugar', 'ít đường'), variant('Spicy', 'cay')]],
+  ['Oyster Sauce', 'Dầu hào', 25000, DIET.seafood, [variant('Premium', 'thượng hạng', { price: 1.3 }), VEGETARIAN]],
+  [
+    'Hoisin Sauce',
+    'Tương đen',
+    20000,
+    DIET.plantWheat,
+    [variant('Premium', 'thượng hạng', { price: 1.3 }), variant('Spicy', 'cay')],
+  ],
+  [
+    'Satay Chilli Oil',
+    'Sa tế',
+    18000,
+    DIET.plant,
+    [variant('Lemongrass', 'sả'), variant('Shrimp', 'tôm', { excludes: MEATY })],
+  ],
+  ['Mayonnaise', 'Sốt mayonnaise', 28000, DIET.baked, [variant('Light', 'ít béo'), variant('Wasabi', 'mù tạt')]],
+];
+
+export const condiments: Department = {
+  slug: 'condiments',
+  en: 'Condiments',
+  vi: 'Gia vị',
+  leaves: [
+    {
+      slug: 'fish-sauce',
+      en: 'Fish sauce',
+      vi: 'Nước mắm',
+      weight: 6,
+      storage: 'ambient',
+      perishable: false,
+      lines: [
+        line({
+          en: '{maker} Fish Sauce {variant} {size}',
+          vi: 'Nước mắm {maker} {variant} {size}',
+          about: {
+            en: 'Fermented from anchovies and sea salt, the backbone of Vietnamese cooking.',
+            vi: 'Ủ chượp từ cá cơm và muối biển, linh hồn của bữa cơm Việt.',
+          },
+          makers: [
+            brand('Nam Ngư', 'Masan Consumer'),
+            brand('Chin-su', 'Masan Consumer', 1.1),
+            brand('Hưng Thịnh', 'Hưng Thịnh Phú Quốc', 1.5),
+            brand('Liên Thành', 'Liên Thành', 1.3),
+            brand('Cholimex', 'Cholimex Food', 0.95),
+            brand('584 Nha Trang', '584 Nha Trang', 1.4),
+            brand('Red Boat', 'Red Boat', 2.2),
+            brand('Khải Hoàn', 'Khải Hoàn Phú Quốc', 1.5),
+          ],
+          variants: [
+            variant('Original', 'truyền thống'),
+            variant('40°N', '40 độ đạm', { price: 1.6 }),
+            variant('35°N', '35 độ đạm', { price: 1.4 }),
+            variant('Anchovy', 'cá cơm', { price: 1.2 }),
+            variant('Less Salt', 'ít mặn'),
+            variant('Garlic & Chilli Dipping', 'pha sẵn tỏi ớt'),
+            { ...VEGETARIAN, priceFactor: 1.1 },
+          ],
+          sizes: [
+            size('500ml', 30000, 'bottle', [bottles2]),
+            size('750ml', 42000, 'bottle', [case12]),
+            size('900ml', 48000, 'bottle', [case12]),
+          ],
+          eligible: ['gluten_free', 'halal'],
+          tags: ['fish-sauce'],
+        }),
+      ],
+    },
+    {
+      slug: 'soy-sauce',
+      en: 'Soy sauce',
+      vi: 'Nước tương',
+      weight: 4,
+      storage: 'ambient',
+      perishable: false,
+      lines: [
+        line({
+          en: '{maker} Soy Sauce {variant} {size}',
+          vi: 'Nước tương {maker} {variant} {size}',
+          makers: [
+            brand('Chin-su', 'Masan Consumer'),
+            brand('Tam Thái Tử', 'Masan Consumer', 0.8),
+            brand('Maggi', 'Nestlé Việt Nam', 1),
+            brand('Kikkoman', 'Kikkoman', 1.8, 'JP'),
+            brand('Lee Kum Kee', 'Lee Kum Kee', 1.5, 'HK'),
+            brand('Nam Dương', 'Nam Dương', 0.9),
+            brand('Cholimex', 'Cholimex Food', 0.9),
+          ],
+          variants: [
+            PLAIN,
+            variant('Garlic & Chilli', 'tỏi ớt'),
+            variant('Mushroom', 'nấm', { price: 1.1 }),
+            variant('Light', 'nhạt'),
+            variant('Dark', 'đậm đặc'),
+            variant('Less Salt', 'giảm muối'),
+            { ...ORGANIC, priceFactor: 1.6 },
+          ],
+          sizes: [
+            size('250ml', 15000, 'bottle'),
+            size('500ml', 26000, 'bottle', [bottles3]),
+            size('1L', 48000, 'bottle'),
+          ],
+          eligible: DIET.plantWheat,
+          tags: ['soy-sauce'],
+        }),
+      ],
+    },
+    {
+      slug: 'sauces',
+      en: 'Chilli sauce & sauces',
+      vi: 'Tương ớt & Nước sốt',
+      weight: 13,
+      storage: 'ambient',
+      perishable: false,
+      lines: sauces.map(([en, vi, price, eligible, kinds]) =>
+        line({
+          en: `{maker} ${en} {variant} {size}`,
+          vi: `${vi} {maker} {variant} {size}`,
+          makers: sauceMakers,
+          variants: [PLAIN, ...kinds],
+          sizes: [
+            size('250g', price, 'bottle'),
+            size('500g', price * 1.8, 'bottle'),
+            size('830g', price * 2.8, 'bottle'),
+          ],
+          eligible,
+          tags: ['sauce'],
+        }),
+      ),
+    },
+    {
+      slug: 'cooking-oil',
+      en: 'Cooking oil',
+      vi: 'Dầu ăn',
+      weight: 7,
+      storage: 'ambient',
+      perishable: false,
+      lines: [
+        line({
+          en: '{maker} {variant} Oil {size}',
+          vi: 'Dầu {variant} {maker} {size}',
+          makers: [
+            brand('Neptune', 'Wilmar CLV', 1.1),
+            brand('Simply', 'Wilmar CLV', 1.15),
+            brand('Meizan', 'Wilmar CLV', 0.95),
+            brand('Tường An', 'Tường An', 1),
+            brand('Marvela', 'Wilmar CLV', 0.9),
+            brand('Kiddy', 'Tường An', 1.3),
+            brand('Olivoilà', 'Olivoilà', 2, 'ES'),
+          ],
+          variants: [
+            variant('Soybean', 'đậu nành'),
+            variant('Canola', 'hạt cải', { price: 1.15 }),
+            variant('Rice Bran', 'gạo lứt', { price: 1.3 }),
+            variant('Sunflower', 'hướng dương', { price: 1.2 }),
+            variant('Olive', 'ô liu', { price: 3 }),
+            variant('Peanut', 'đậu phộng', { price: 1.4 }),
+            variant('Sesame', 'mè', { price: 2.2 }),
+            variant('Blended Cooking', 'ăn thượng hạng'),
+          ],
+          sizes: [
+            size('400ml', 25000, 'bottle'),
+            size('1L', 55000, 'bottle'),
+            size('2L', 105000, 'bottle'),
+            size('5L', 250000, 'bottle'),
+          ],
+          eligible: DIET.plant,
+          tags: ['cooking-oil'],
+        }),
+      ],
+    },
+    {
+      slug: 'seasoning',
+      en: 'Seasoning, sugar & salt',
+      vi: 'Hạt nêm, đường & muối',
+      weight: 8,
+      storage: 'ambient',
+      perishable: false,
+      lines: [
+        line({
+          en: '{maker} Seasoning Powder {variant} {size}',
+          vi: 'Hạt nêm {maker} {variant} {size}',
+          makers: [
+            brand('Knorr', 'Unilever Việt Nam'),
+            brand('Aji-ngon', 'Ajinomoto Việt Nam', 0.95),
+            brand('Maggi', 'Nestlé Việt Nam', 1),
+            brand('Chin-su', 'Masan Consumer', 0.95),
+            brand('Wei Wang', 'Wei Wang', 0.85, 'TW'),
+          ],
+          variants: [
+            variant('Pork', 'thịt heo', { excludes: ['vegan', 'vegetarian', 'halal'] }),
+            variant('Chicken', 'gà', { excludes: ['vegan', 'vegetarian'] }),
+            variant('Shiitake Mushroom', 'nấm hương'),
+            variant('Beef', 'bò', { excludes: ['vegan', 'vegetarian'] }),
+            VEGETARIAN,
+          ],
+          sizes: [
+            size('170g', 14000, 'bag'),
+            size('400g', 32000, 'bag'),
+            size('900g', 68000, 'bag'),
+            size('1.2kg', 88000, 'bag'),
+          ],
+          eligible: DIET.plant,
+          tags: ['seasoning'],
+        }),
+        line({
+          en: '{maker} Monosodium Glutamate {variant} {size}',
+          vi: 'Bột ngọt {maker} {variant} {size}',
+          makers: [
+            brand('Ajinomoto', 'Ajinomoto Việt Nam'),
+            brand('Vedan', 'Vedan Việt Nam', 0.9),
+            brand('Miwon', 'Daesang Việt Nam', 0.9),
+          ],
+          variants: [PLAIN, variant('Fine Grain', 'hạt nhỏ'), variant('Large Grain', 'hạt lớn')],
+          sizes: [size('100g', 8000, 'bag'), size('400g', 30000, 'bag'), size('1kg', 70000, 'bag')],
+          eligible: DIET.plant,
+          tags: ['seasoning'],
+        }),
+        line({
+          en: '{maker} {variant} Sugar {size}',
+          vi: 'Đường {variant} {maker} {size}',
+          makers: [
+            brand('Biên Hòa', 'TTC AgriS'),
+            brand('Lam Sơn', 'Mía đường Lam Sơn', 0.95),
+            brand('Nhiên Hòa', 'TTC AgriS', 1.05),
+          ],
+          variants: [
+            variant('Refined White', 'tinh luyện'),
+            variant('Golden Cane', 'vàng'),
+            variant('Rock', 'phèn', { price: 1.5 }),
+            variant('Brown', 'nâu', { price: 1.2 }),
+            { ...ORGANIC, priceFactor: 1.7 },
+          ],
+          sizes: [size('500g', 15000, 'bag'), size('1kg', 28000, 'bag')],
+          eligible: DIET.plant,
+          tags: ['sugar', 'baking'],
+        }),
+        line({
+          en: '{maker} {variant} Salt {size}',
+          vi: 'Muối {variant} {maker} {size}',
+          makers: [
+            brand('Bạc Liêu', 'Muối Bạc Liêu'),
+            brand('Sosal', 'Muối Sosal', 0.95),
+            brand('Guffa', 'Guffa', 1.3),
+          ],
+          variants: [
+            variant('Iodised', 'i-ốt'),
+            variant('Sea', 'biển'),
+            variant('Himalayan Pink', 'hồng Himalaya', { price: 2.5 }),
+            variant('Tây Ninh Shrimp', 'tôm Tây Ninh', { price: 3, excludes: ['vegan', 'vegetarian'] }),
+            variant('Chilli & Lemongrass', 'ớt sả', { price: 2 }),
+          ],
+          sizes: [size('200g', 5000, 'bag'), size('500g', 9000, 'bag'), size('1kg', 15000, 'bag')],
+          eligible: DIET.plant,
+          tags: ['salt'],
+        }),
+        line({
+          en: '{maker} {variant} Pepper {size}',
+          vi: 'Tiêu {variant} {maker} {size}',
+          makers: [
+            brand('Dh Foods', 'Dh Foods', 1.1),
+            brand('Vipep', 'Vipep'),
+            brand('Phú Quốc Pepper', 'Tiêu Phú Quốc', 1.4),
+            brand('Chư Sê', 'Tiêu Chư Sê', 1.1),
+          ],
+          variants: [
+            variant('Ground Black', 'đen xay'),
+            variant('Whole Black', 'đen hạt'),
+            variant('White', 'sọ trắng', { price: 1.5 }),
+            variant('Red', 'đỏ', { price: 2 }),
+          ],
+          sizes: [size2('50g jar', 'hũ 50g', 15000, 'piece'), size('100g', 28000, 'bag'), size('500g', 120000, 'bag')],
+          eligible: DIET.plant,
+          tags: ['pepper', 'spices'],
+        }),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,110 @@
+// Loads a generated catalog into the products and stock schemas (tables created by the Prisma
+// migrations). Safe to run again: existing rows are kept, so a second load inserts nothing.
+import { Client } from 'pg';
+import { generateCatalog } from './catalog';
+import { insertRows } from './insert-rows';
+import { categoryTable, locationTable, productTable, stockLevelTable, type LoadContext } from './tables';
+
+export interface LoadSeedOptions {
+  databaseUrl: string;
+  skus: number;
+  seed?: number;
+  referenceDate?: Date;
+  /** Rows per INSERT. */
+  batchSize?: number;
+  /** Called after every batch with rows written so far and rows in total. */
+  onProgress?(done: number, total: number): void;
+}
+
+export interface SeedCounts {
+  categories: number;
+  products: number;
+  locations: number;
+  stockLevels: number;
+}
+
+export interface SeedResult {
+  /** Rows in the generated catalog. */
+  generated: SeedCounts;
+  /** Rows that were new; all zero when the same catalog was loaded before. */
+  inserted: SeedCounts;
+  elapsedMs: number;
+}
+
+/** One domain's tables, written in one transaction on its own connection. */
+async function loadDomain(databaseUrl: string, work: (client: Client) => Promise<number[]>): Promise<number[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    // Column defaults such as created_at (CURRENT_TIMESTAMP into timestamp(3)) then come out in
+    // UTC, as Prisma writes them, whatever the server's time zone.
+    await client.query("SET LOCAL TIME ZONE 'UTC'");
+    const counts = await work(client);
+    await client.query('COMMIT');
+    return counts;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
+  const started = performance.now();
+  const { databaseUrl, skus, seed, referenceDate, batchSize = 1_000, onProgress } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer`);
+  const catalog = generateCatalog({ skus, seed, referenceDate });
+  const generated: SeedCounts = {
+    categories: catalog.categories.length,
+    products: catalog.products.length,
+    locations: catalog.locations.length,
+    stockLevels: catalog.stockLevels.length,
+  };
+  const total = generated.categories + generated.products + generated.locations + generated.stockLevels;
+  let done = 0;
+  const progress = (rows: number) => {
+    done += rows;
+    onProgress?.(done, total);
+  };
+  onProgress?.(0, total);
+  const context: LoadContext = { loadedAt: new Date().toISOString() };
+
+  // Each domain is all-or-nothing on its own, as it would be with a database each; they share no
+  // keys, so they load side by side and the slower one (stock) sets the pace.
+  const outcomes = await Promise.allSettled([
+    loadDomain(databaseUrl, async (client) => [
+      await insertRows(client, categoryTable, catalog.categories, context, batchSize, progress),
+      await insertRows(client, productTable, catalog.products, context, batchSize, progress),
+    ]),
+    loadDomain(databaseUrl, async (client) => [
+      await insertRows(client, locationTable, catalog.locations, context, batchSize, progress),
+      await insertRows(client, stockLevelTable, catalog.stockLevels, context, batchSize, progress),
+    ]),
+  ]);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [[categories, products], [locations, stockLevels]] = outcomes.map((o) =>
+    o.status === 'fulfilled' ? o.value : [],
+  );
+  return {
+    generated,
+    inserted: { categories, products, locations, stockLevels },
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/** True once products.product has any row; callers use it to seed only an empty database. */
+export async function isSeeded(databaseUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ seeded: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM "products"."product") AS seeded',
+    );
+    return rows[0]?.seeded ?? false;
+  } finally {
+    await client.end();
+  }
+}
