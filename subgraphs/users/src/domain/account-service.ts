@@ -1,0 +1,76 @@
+// Customer-facing account rules: sign-up and log-in. Every write commits with its events; the
+// relay is woken after commit.
+import { randomUUID } from 'node:crypto';
+import { requireIdentity, unauthenticated, type Identity, type Locale } from '@grocery/platform';
+import type { UserRepository } from '../data/user-repository';
+import { userSignedUp, USERS_TOPIC } from '../events/user-events';
+import {
+  isUserId,
+  validateLogIn,
+  validateSignUp,
+  type LogInInput,
+  type SignUpInput,
+  withoutSecret,
+  type UserRecord,
+} from './account';
+import type { PasswordHasher } from './password-hasher';
+import type { Session, SessionService } from './session-service';
+
+/** One message for an unknown email and a wrong password: the reply must not reveal which. */
+export const BAD_CREDENTIALS = 'Email or password is incorrect.';
+
+export class AccountService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly afterCommit: () => void,
+  ) {}
+
+  /** Creates a customer account and signs it in; CONFLICT when the email is taken. */
+  async signUp(input: SignUpInput, locale: Locale): Promise<Session> {
+    const { email, password, name } = validateSignUp(input);
+    const id = randomUUID();
+    const refresh = this.sessions.newFamily(id);
+    const passwordHash = await this.hasher.hash(password);
+    const user = await this.users.create(
+      { id, email, passwordHash, name, roles: ['customer'] },
+      refresh.row,
+      USERS_TOPIC,
+      (u) => [userSignedUp(u, locale)],
+    );
+    this.afterCommit();
+    return this.sessions.complete(user, refresh);
+  }
+
+  /**
+   * Checks the credentials and starts a session. An unknown email still costs one argon2
+   * verification, so response time does not tell which emails have accounts.
+   */
+  async logIn(input: LogInInput): Promise<Session> {
+    const { email, password } = validateLogIn(input);
+    const found = await this.users.findByEmail(email);
+    const valid = found
+      ? await this.hasher.verify(found.passwordHash, password)
+      : await this.hasher.verifyAgainstDummy(password);
+    if (!found || !valid) throw unauthenticated(BAD_CREDENTIALS);
+    if (this.hasher.needsRehash(found.passwordHash))
+      await this.users.setPasswordHash(found.id, await this.hasher.hash(password));
+    return this.sessions.start(withoutSecret(found));
+  }
+
+  /** The signed-in caller's own account. */
+  async me(identity: Identity | undefined): Promise<UserRecord> {
+    const who = requireIdentity(identity);
+    const user = isUserId(who.userId) ? await this.users.findById(who.userId) : null;
+    if (!user) throw unauthenticated('This account no longer exists; log in again.');
+    return user;
+  }
+
+  /** Users for the given ids, aligned with the input (null when unknown); one query. */
+  async usersByIds(ids: readonly string[]): Promise<(UserRecord | null)[]> {
+    const rows = await this.users.findByIds(ids.filter(isUserId));
+    const byId = new Map(rows.map((u) => [u.id, u]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+}

@@ -1,0 +1,102 @@
+// The users subgraph: accounts, sessions (access JWTs + rotating refresh tokens) and the keys
+// that sign them. Wires data, domain, schema, events and the JWKS route.
+import 'reflect-metadata';
+import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
+import type { JWTVerifyGetKey } from 'jose';
+import { createUsersContext, type UsersContext } from './context';
+import { createUsersDb } from './data/db';
+import { SessionRepository } from './data/session-repository';
+import { SigningKeyRepository } from './data/signing-key-repository';
+import { UserRepository } from './data/user-repository';
+import { AccessTokenIssuer } from './domain/access-token-issuer';
+import { AccountProvisioning, type AccountSpec } from './domain/account-provisioning';
+import { AccountService } from './domain/account-service';
+import { PasswordHasher } from './domain/password-hasher';
+import { SessionService } from './domain/session-service';
+import { SigningKeyRing, type JsonWebKeySet } from './domain/signing-key-ring';
+import { jwksRoute } from './http/jwks-route';
+import { SessionResolver } from './schema/session-resolver';
+import { UserResolver, userReference } from './schema/user-resolver';
+
+export { USERS_TOPIC, UserEventType, type UserSignedUpData } from './events/user-events';
+export { JWKS_PATH } from './http/jwks-route';
+export type { UsersContext };
+
+/** Leeway for clocks between the signer and the verifiers when dropping retired keys. */
+const CLOCK_SKEW_SECONDS = 60;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+export interface UsersSubgraph extends SubgraphModule<UsersContext> {
+  /** Public keys for jose's jwtVerify; re-read when a token names an unknown key (rotation). */
+  readonly verificationKeys: JWTVerifyGetKey;
+  /** Creates an account or updates its password and roles (SEED_ADMIN_*, dev admin, tests). */
+  ensureAccount(input: AccountSpec): Promise<void>;
+  /** The JWKS document served at /.well-known/jwks.json. */
+  jwks(): JsonWebKeySet;
+}
+
+/** The subgraph schema alone (for composition and SDL printing). */
+export function buildUsersSchema() {
+  return buildFederatedSchema({ resolvers: [UserResolver, SessionResolver], extraResolvers: userReference });
+}
+
+export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubgraph> {
+  const { config } = deps;
+  const db = createUsersDb(deps.databaseUrl);
+  const relay = new OutboxRelay({ db, bus: deps.bus, logger: deps.logger, pollMs: config.OUTBOX_POLL_MS });
+  const ring = new SigningKeyRing(new SigningKeyRepository(db), {
+    retiredKeyGraceSeconds: config.ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS,
+  });
+  const users = new UserRepository(db);
+  const hasher = new PasswordHasher();
+  const sessions = new SessionService(
+    new SessionRepository(db),
+    users,
+    new AccessTokenIssuer(ring, {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    }),
+    config.REFRESH_TOKEN_TTL_SECONDS,
+  );
+  const accounts = new AccountService(users, hasher, sessions, () => relay.wake());
+  const provisioning = new AccountProvisioning(users, hasher);
+  const schema = await buildUsersSchema();
+  // Keys are needed before start(): the host builds its token verifier right after creating us.
+  await ring.init();
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  return {
+    name: 'users',
+    schema,
+    verificationKeys: ring.verificationKeys,
+    createContext: (request) => createUsersContext(request, accounts, sessions),
+    routes: jwksRoute(() => ring.jwks()),
+    jwks: () => ring.jwks(),
+    async ensureAccount(input) {
+      await provisioning.ensureAccount(input);
+    },
+    async start() {
+      relay.start();
+      ring.startRefreshing();
+      purgeTimer = setInterval(() => {
+        sessions.purgeExpired().catch((err) => deps.logger.warn({ err }, 'purging expired refresh tokens failed'));
+      }, PURGE_EVERY_MS);
+      purgeTimer.unref();
+    },
+    async stop() {
+      clearInterval(purgeTimer);
+      ring.stop();
+      await relay.stop();
+      await db.$disconnect();
+    },
+    async healthy() {
+      try {
+        await db.$queryRawUnsafe('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { UsersContext } from '../context';
+import type { Session } from '../domain/session-service';
+import { AuthPayload, LogInInput, SignUpInput } from './types';
+
+/** The caller just proved who they are: the payload may show them their own private fields. */
+function signedIn(ctx: UsersContext, session: Session): Session {
+  ctx.viewer.authenticatedInRequest.add(session.user.id);
+  ctx.loaders.user.clear(session.user.id).prime(session.user.id, session.user);
+  return session;
+}
+
+@Resolver()
+export class SessionResolver {
+  @Mutation(() => AuthPayload, { description: 'Creates a customer account and signs it in.' })
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: UsersContext): Promise<Session> {
+    return signedIn(ctx, await ctx.accounts.signUp(input, ctx.request.locale));
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Signs in with email and password.' })
+  async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() ctx: UsersContext): Promise<Session> {
+    return signedIn(ctx, await ctx.accounts.logIn(input));
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: 'Exchanges a refresh token for a new access token and refresh token (the old one is spent).',
+  })
+  async refreshSession(
+    @Arg('refreshToken', () => String) refreshToken: string,
+    @Ctx() ctx: UsersContext,
+  ): Promise<Session> {
+    return signedIn(ctx, await ctx.sessions.refresh(refreshToken));
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Ends the session the refresh token belongs to; false when the token is unknown.',
+  })
+  logOut(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: UsersContext): Promise<boolean> {
+    return ctx.sessions.logOut(refreshToken);
+  }
+}
