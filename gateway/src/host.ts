@@ -45,6 +45,8 @@ export interface PlatformOptions {
   /** Overrides where access-token keys come from (tests). Default: the users module, else JWKS_URL. */
   verificationKeys?: JWTVerifyGetKey;
   supergraphSdl?: string;
+  /** Apply migrations at start (default true; tests clone an already-migrated template). */
+  migrate?: boolean;
   /** Runs once the database is migrated, before the gateway listens (seed data). */
   onDatabaseReady?: (databaseUrl: string, logger: Logger) => Promise<void>;
   /** Extra gateway features (limits, GraphiQL, subscriptions), wired by the caller. */
@@ -103,7 +105,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       databaseUrl = pg.url;
     }
     if (local.length > 0) {
-      await migrateAll(local, databaseUrl!);
+      if (opts.migrate !== false) await migrateAll(local, databaseUrl!);
       await opts.onDatabaseReady?.(databaseUrl!, logger);
     }
 

@@ -153,6 +153,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       supergraphSdl,
       verificationKeys: opts.verificationKeys,
       features: gatewayFeatures,
+      migrate: false, // the test database is a clone of the migrated template
     });
     cleanups.unshift(() => platform.stop());
     const url = platform.url;
