@@ -1,0 +1,93 @@
+// The stock subgraph: locations, stock per (SKU, location), reservations, and the
+// availability it adds to products. Wires data, domain, schema, events and background work.
+import 'reflect-metadata';
+import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
+import { createStockContext, type StockContext } from './context';
+import { createStockDb } from './data/db';
+import { LocationRepository } from './data/location-repository';
+import { ReservationRepository } from './data/reservation-repository';
+import { StockLevelRepository } from './data/stock-level-repository';
+import { AVAILABILITY_CACHE_NAMESPACE, AvailabilityService, type CachedLevels } from './domain/availability-service';
+import { LocationDirectory } from './domain/location-directory';
+import { ReservationSweeper, sweepIntervalMs } from './domain/reservation-sweeper';
+import { StockService } from './domain/stock-service';
+import { startStockConsumers } from './events/consumers';
+import { StockChangeFeed } from './events/stock-change-feed';
+import { LocationAvailabilityResolver } from './schema/location-availability-resolver';
+import { LocationResolver, locationReference } from './schema/location-resolver';
+import { ProductStockResolver, productReference } from './schema/product-stock-resolver';
+import { ReservationResolver } from './schema/reservation-resolver';
+import { StockChangeResolver } from './schema/stock-change-resolver';
+import { StockLevelResolver, stockLevelReference } from './schema/stock-level-resolver';
+
+export { STOCK_TOPIC, StockEventType, type StockLevelChangedData } from './events/stock-events';
+export type { StockContext };
+
+/**
+ * The subgraph schema: alone for composition and SDL printing, or with the module's feed
+ * (subscriptions read the feed from the request context either way).
+ */
+export function buildStockSchema(feed: StockChangeFeed = new StockChangeFeed()) {
+  return buildFederatedSchema({
+    pubSub: feed.pubSub,
+    resolvers: [
+      LocationResolver,
+      ProductStockResolver,
+      LocationAvailabilityResolver,
+      StockLevelResolver,
+      ReservationResolver,
+      StockChangeResolver,
+    ],
+    extraResolvers: { ...locationReference, ...productReference, ...stockLevelReference },
+  });
+}
+
+export async function createStockSubgraph(deps: SubgraphDeps): Promise<SubgraphModule<StockContext>> {
+  const { config, logger } = deps;
+  const db = createStockDb(deps.databaseUrl);
+  const relay = new OutboxRelay({ db, bus: deps.bus, logger, pollMs: config.OUTBOX_POLL_MS });
+  const levels = new StockLevelRepository(db);
+  const availability = new AvailabilityService(
+    levels,
+    deps.caches.cache<CachedLevels>(AVAILABILITY_CACHE_NAMESPACE, config.CACHE_TTL_SECONDS),
+  );
+  const stock = new StockService(levels, new ReservationRepository(db), availability, {
+    reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+    afterCommit: () => relay.wake(),
+    logger,
+  });
+  const feed = new StockChangeFeed();
+  const services = { stock, availability, locations: new LocationDirectory(new LocationRepository(db)), feed };
+  const sweeper = new ReservationSweeper(
+    () => stock.expireDueReservations(),
+    sweepIntervalMs(config.RESERVATION_TTL_SECONDS),
+    logger,
+  );
+  const schema = await buildStockSchema(feed);
+  let stopConsumers: (() => Promise<void>) | undefined;
+
+  return {
+    name: 'stock',
+    schema,
+    createContext: (request) => createStockContext(request, services),
+    async start() {
+      relay.start();
+      stopConsumers = await startStockConsumers({ bus: deps.bus, availability, feed, logger });
+      sweeper.start();
+    },
+    async stop() {
+      await sweeper.stop();
+      await stopConsumers?.();
+      await relay.stop();
+      await db.$disconnect();
+    },
+    async healthy() {
+      try {
+        await db.$queryRawUnsafe('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

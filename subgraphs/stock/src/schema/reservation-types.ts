@@ -1,0 +1,74 @@
+// reserveStock's typed results: the reservation, or OutOfStock (an expected outcome a
+// checkout must handle, so it is data, not an error).
+import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Location } from './location-types';
+import { Product } from './stock-types';
+
+export enum ReservationStatus {
+  ACTIVE = 'ACTIVE',
+  RELEASED = 'RELEASED',
+  EXPIRED = 'EXPIRED',
+  CONSUMED = 'CONSUMED',
+}
+registerEnumType(ReservationStatus, {
+  name: 'ReservationStatus',
+  description: 'ACTIVE holds units; RELEASED and EXPIRED gave them back; CONSUMED became an order.',
+});
+
+@ObjectType({ description: 'Units held for a checkout until released, consumed or expired.' })
+export class Reservation {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  sku!: string;
+
+  @Field(() => ID)
+  locationId!: string;
+
+  @Field(() => Location)
+  location!: Location;
+
+  @Field(() => Int)
+  quantity!: number;
+
+  @Field(() => ReservationStatus)
+  status!: ReservationStatus;
+
+  @Field({ description: 'When an ACTIVE reservation gives its units back by itself.' })
+  expiresAt!: Date;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Product)
+  product!: Product;
+}
+
+@ObjectType({ description: 'Fewer units are available at the location than were asked for; nothing was reserved.' })
+export class OutOfStock {
+  @Field({ description: 'Always OUT_OF_STOCK.' })
+  errorCode!: string;
+
+  @Field()
+  message!: string;
+
+  @Field()
+  sku!: string;
+
+  @Field(() => ID)
+  locationId!: string;
+
+  @Field(() => Int)
+  requested!: number;
+
+  @Field(() => Int)
+  available!: number;
+}
+
+export const ReserveStockResult = createUnionType({
+  name: 'ReserveStockResult',
+  types: () => [Reservation, OutOfStock] as const,
+  // Resolvers return plain objects; OutOfStock is the one carrying errorCode.
+  resolveType: (value) => ('errorCode' in value ? OutOfStock : Reservation),
+});

@@ -1,0 +1,49 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Location } from './location-types';
+import { Product } from './stock-types';
+
+export enum StockChangeReason {
+  ADJUSTED = 'ADJUSTED',
+  RESERVED = 'RESERVED',
+  RELEASED = 'RELEASED',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(StockChangeReason, { name: 'StockChangeReason' });
+
+@ObjectType({ description: 'A product’s stock changed at one location.' })
+export class StockChange {
+  @Field()
+  sku!: string;
+
+  @Field(() => Int, { description: 'Units available across every location after the change.' })
+  available!: number;
+
+  @Field()
+  inStock!: boolean;
+
+  @Field(() => Product, {
+    description: 'The product; the gateway resolves its other fields (name, price) from the catalog.',
+  })
+  product!: Product;
+
+  @Field(() => ID)
+  locationId!: string;
+
+  @Field(() => Location)
+  location!: Location;
+
+  @Field(() => Int, { description: 'Units available at this location after the change.' })
+  locationAvailable!: number;
+
+  @Field(() => Int)
+  onHand!: number;
+
+  @Field(() => Int)
+  reserved!: number;
+
+  @Field(() => StockChangeReason)
+  reason!: StockChangeReason;
+
+  @Field()
+  changedAt!: Date;
+}

@@ -1,0 +1,73 @@
+// The stock subgraph's view of products: the Product entity (key only) gains availability
+// and per-location stock levels. Declaration order matters: decorator metadata names a
+// field's class when the class is defined, so a type comes after those its fields hold.
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Location } from './location-types';
+
+@ObjectType({ description: 'Stock of one product at one location, as shoppers see it.' })
+export class LocationAvailability {
+  @Field(() => Location)
+  location!: Location;
+
+  @Field(() => Int)
+  available!: number;
+
+  @Field(() => Int)
+  onHand!: number;
+
+  @Field(() => Int)
+  reserved!: number;
+}
+
+@ObjectType({ description: 'Whether and where a product can be bought now.' })
+export class ProductAvailability {
+  @Field(() => Int, { description: 'Units available across every location.' })
+  available!: number;
+
+  @Field()
+  inStock!: boolean;
+
+  @Field(() => [LocationAvailability], { description: 'Every location that stocks the product, by location id.' })
+  byLocation!: LocationAvailability[];
+}
+
+@Directive('@key(fields: "sku")')
+@ObjectType({ description: 'A product (owned by the products subgraph); stock adds availability.' })
+export class Product {
+  @Field(() => ID)
+  sku!: string;
+
+  @Field(() => ProductAvailability)
+  availability!: ProductAvailability;
+
+  @Field(() => [StockLevel], { description: 'Stock at each location that carries it, by location id.' })
+  stockLevels!: StockLevel[];
+}
+
+@Directive('@key(fields: "sku locationId")')
+@ObjectType({ description: 'Stock of one SKU at one location.' })
+export class StockLevel {
+  @Field()
+  sku!: string;
+
+  @Field(() => ID)
+  locationId!: string;
+
+  @Field(() => Location)
+  location!: Location;
+
+  @Field(() => Int, { description: 'Units physically at the location.' })
+  onHand!: number;
+
+  @Field(() => Int, { description: 'Units held by checkouts in progress.' })
+  reserved!: number;
+
+  @Field(() => Int, { description: 'onHand - reserved: what can still be sold.' })
+  available!: number;
+
+  @Field()
+  updatedAt!: Date;
+
+  @Field(() => Product)
+  product!: Product;
+}
