@@ -1,6 +1,6 @@
 // The catalog through the gateway, the way clients call it.
 import { execute, parse } from 'graphql';
-import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
 
 const SKU = 'SKU-000001';
 let p: TestPlatform;
@@ -46,7 +46,7 @@ describe('reading the catalog', () => {
     let after: string | null = null;
     let total = -1;
     for (let page = 0; page < 10; page++) {
-      const r: Awaited<ReturnType<TestPlatform['gql']>> = await p.gql(
+      const r: GraphQLResult = await p.gql(
         `query ($after: String) { products(first: 100, after: $after) { totalCount edges { cursor node { sku } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
