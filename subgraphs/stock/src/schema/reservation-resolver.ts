@@ -7,6 +7,7 @@ import { Location } from './location-types';
 import { Reservation, ReserveStockResult } from './reservation-types';
 import { ReserveStockInput } from './stock-inputs';
 import { Product } from './stock-types';
+import { User } from './user-reference';
 
 type OutOfStockView = {
   errorCode: 'OUT_OF_STOCK';
@@ -49,6 +50,11 @@ export class ReservationResolver {
     @Ctx() ctx: StockContext,
   ): Promise<ReservationRecord> {
     return ctx.stock.releaseStock(ctx.request.identity, reservationId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  owner(@Root() r: ReservationRecord): { id: string } | null {
+    return r.ownerId ? { id: r.ownerId } : null;
   }
 
   @FieldResolver(() => Location)

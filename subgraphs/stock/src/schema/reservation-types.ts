@@ -3,6 +3,7 @@
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Location } from './location-types';
 import { Product } from './stock-types';
+import { User } from './user-reference';
 
 export enum ReservationStatus {
   ACTIVE = 'ACTIVE',
@@ -31,6 +32,9 @@ export class Reservation {
 
   @Field(() => Int)
   quantity!: number;
+
+  @Field(() => User, { nullable: true, description: 'Who holds it (null for reservations made by the system).' })
+  owner?: User | null;
 
   @Field(() => ReservationStatus)
   status!: ReservationStatus;
