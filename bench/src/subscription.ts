@@ -7,7 +7,14 @@ import '@grocery/gateway/dist/telemetry-off';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { composeFromCode, gatewayFeatures, startPlatform, subgraphFactories, SUBGRAPHS } from '@grocery/gateway';
-import { createBus, createCacheFactory, createLogger, createTokenVerifier, loadConfig, serveSubgraph } from '@grocery/platform';
+import {
+  createBus,
+  createCacheFactory,
+  createLogger,
+  createTokenVerifier,
+  loadConfig,
+  serveSubgraph,
+} from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { loadSeed, LOCATIONS } from '@grocery/seed';
 import { createClient, type Client } from 'graphql-ws/client';
@@ -55,7 +62,10 @@ function recordArrivals(client: Client, query: string, variables: Record<string,
       if (failure) throw new Error(`subscription failed: ${JSON.stringify(failure)}`);
       if (arrivals.length >= n) return arrivals[n - 1]!;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`event ${n} did not arrive within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`event ${n} did not arrive within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.set(n, () => {
           clearTimeout(timer);
           resolve();
@@ -66,12 +76,19 @@ function recordArrivals(client: Client, query: string, variables: Record<string,
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 function summary(name: string, values: number[]) {
   const s = [...values].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  return { path: name, 'p50 ms': +percentile(s, 50).toFixed(2), 'p99 ms': +percentile(s, 99).toFixed(2), 'mean ms': +mean.toFixed(2), 'max ms': +s[s.length - 1]!.toFixed(2) };
+  return {
+    path: name,
+    'p50 ms': +percentile(s, 50).toFixed(2),
+    'p99 ms': +percentile(s, 99).toFixed(2),
+    'mean ms': +mean.toFixed(2),
+    'max ms': +s[s.length - 1]!.toFixed(2),
+  };
 }
 
 export async function runSubscriptionBench(): Promise<void> {
@@ -104,7 +121,11 @@ export async function runSubscriptionBench(): Promise<void> {
         host: '127.0.0.1',
         logger,
         routes: mod.routes,
-        verifier: createTokenVerifier({ keys: tokens.verificationKeys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+        verifier: createTokenVerifier({
+          keys: tokens.verificationKeys,
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+        }),
       });
       urls[name] = server.url;
       cleanups.push(async () => {
@@ -143,7 +164,11 @@ export async function runSubscriptionBench(): Promise<void> {
       if (body.errors) throw new Error(`adjustStock failed: ${JSON.stringify(body.errors)}`);
     };
     const connect = (url: string) => {
-      const c = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${customer}` } });
+      const c = createClient({
+        url: url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${customer}` },
+      });
       clients.push(c);
       return c;
     };
@@ -152,9 +177,13 @@ export async function runSubscriptionBench(): Promise<void> {
       'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available product { name price { amount currency } } } }',
       { skus: [SKU] },
     );
-    const direct = recordArrivals(connect(urls.stock!), 'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available } }', {
-      skus: [SKU],
-    });
+    const direct = recordArrivals(
+      connect(urls.stock!),
+      'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available } }',
+      {
+        skus: [SKU],
+      },
+    );
 
     // Both subscriptions open asynchronously: adjust until each has seen an event, then start counting.
     while (viaGateway.arrivals.length === 0 || direct.arrivals.length === 0) {
@@ -164,7 +193,8 @@ export async function runSubscriptionBench(): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
     for (let i = 0; i < 50; i++) {
       // warm-up: plans, connections, caches
-      const g = viaGateway.arrivals.length, d = direct.arrivals.length;
+      const g = viaGateway.arrivals.length,
+        d = direct.arrivals.length;
       await adjust();
       await Promise.all([viaGateway.nth(g + 1), direct.nth(d + 1)]);
     }
@@ -173,7 +203,8 @@ export async function runSubscriptionBench(): Promise<void> {
     const straight: number[] = [];
     const overhead: number[] = [];
     for (let i = 0; i < events; i++) {
-      const g = viaGateway.arrivals.length, d = direct.arrivals.length;
+      const g = viaGateway.arrivals.length,
+        d = direct.arrivals.length;
       const t0 = performance.now();
       await adjust();
       const [tg, td] = await Promise.all([viaGateway.nth(g + 1), direct.nth(d + 1)]);
@@ -184,14 +215,32 @@ export async function runSubscriptionBench(): Promise<void> {
     viaGateway.unsubscribe();
     direct.unsubscribe();
 
+    // Reference for the per-event cost: the same product fields asked as a query through the
+    // gateway (one products fetch, as each event needs).
+    const productQuery: number[] = [];
+    for (let i = 0; i < Math.min(events, 200); i++) {
+      const t0 = performance.now();
+      await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ product(sku: "${SKU}") { name price { amount currency } } }` }),
+      }).then((r) => r.text());
+      productQuery.push(performance.now() - t0);
+    }
+
     const rows = [
       summary('through our gateway (stock + products per event)', throughGateway),
       summary('baseline: stock subgraph directly (stock fields)', straight),
       summary('gateway cost per event (gateway − direct)', overhead),
+      summary('reference: product query through the gateway', productQuery),
     ];
-    console.log(`\nstock change (adjustStock over HTTP) → subscriber receives the event, ${events} events, distributed mode`);
+    console.log(
+      `\nstock change (adjustStock over HTTP) → subscriber receives the event, ${events} events, distributed mode`,
+    );
     console.table(rows);
-    console.log(`ours/baseline: p50 ×${(rows[0]!['p50 ms'] / rows[1]!['p50 ms']).toFixed(2)}, p99 ×${(rows[0]!['p99 ms'] / rows[1]!['p99 ms']).toFixed(2)}`);
+    console.log(
+      `ours/baseline: p50 ×${(rows[0]!['p50 ms'] / rows[1]!['p50 ms']).toFixed(2)}, p99 ×${(rows[0]!['p99 ms'] / rows[1]!['p99 ms']).toFixed(2)}`,
+    );
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
     for (const c of cleanups) await c().catch(() => undefined);

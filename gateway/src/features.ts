@@ -1,12 +1,58 @@
 // Gateway features, one module per concern, wired in one place.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from './context';
+import { mountGraphiQL } from './graphiql/graphiql-route';
 import type { FeatureContext } from './host';
+import { operationLimitsPlugin } from './plugins/limits-plugin';
+import { OperationLimits, operationLimitsFromConfig } from './plugins/operation-limits';
+import { rateLimitMiddleware } from './plugins/rate-limit';
+import { createRateLimiter, type RateLimiter } from './plugins/rate-limiter';
 import type { GatewayServerOptions } from './server';
+import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
+import { refuseSubscriptionsOverHttp } from './subscriptions/refuse-over-http';
+import { SubgraphStreams } from './subscriptions/subgraph-streams';
+import { SubscriptionPlanner } from './subscriptions/subscription-planner';
+import { subscriptionTransport } from './subscriptions/websocket-transport';
 
 export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptions> {
-  const routes = Object.values(ctx.modules)
+  const { config, logger } = ctx;
+  const moduleRoutes = Object.values(ctx.modules)
     .map((m) => m?.routes)
     .filter((r): r is NonNullable<typeof r> => !!r);
+
+  // Request limits: the same checks for HTTP operations and WebSocket subscriptions.
+  const limits = new OperationLimits(operationLimitsFromConfig(config));
+  const limiter = createRateLimiter(config, logger);
+
+  // Subscriptions: planned by Apollo's query planner, run per event through the real data sources.
+  const planner = new SubscriptionPlanner(ctx.supergraphSdl);
+  const streams = new SubgraphStreams(ctx.modules, ctx.subgraphs);
+  const attachSubscriptions = subscriptionTransport({
+    schema: planner.apiGraphQLSchema,
+    verifier: ctx.verifier,
+    limits,
+    limiter,
+    executor: new FederatedSubscriptions(planner, ctx.subgraphs, logger),
+    streams,
+    logger,
+    maxPayloadBytes: config.MAX_BODY_BYTES,
+  });
+
   return {
-    routes: (app) => routes.forEach((r) => r(app)),
+    plugins: [operationLimitsPlugin(limits), refuseSubscriptionsOverHttp(), closeOnStop(limiter)],
+    routes: (app) => {
+      if (config.graphiql) mountGraphiQL(app); // GET with Accept: text/html only; not rate-limited
+      app.use('/graphql', rateLimitMiddleware(limiter, ctx.verifier));
+      moduleRoutes.forEach((r) => r(app));
+    },
+    attach: (httpServer) => attachSubscriptions(httpServer),
+  };
+}
+
+function closeOnStop(limiter: RateLimiter): ApolloServerPlugin<GatewayContext> {
+  return {
+    async serverWillStart() {
+      return { serverWillStop: () => limiter.close() };
+    },
   };
 }

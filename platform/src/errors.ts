@@ -27,7 +27,9 @@ export const forbidden = (message = 'You are not allowed to do this.') => new Ap
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 
 const SAFE_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  // Not INTERNAL_SERVER_ERROR: Apollo gives that code to every uncoded error before formatError,
+  // so letting it through would show the original message (SQL, a bug) to the client.
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

@@ -1,0 +1,61 @@
+// GraphiQL in a browser: served from local assets, only when enabled.
+import { startTestPlatform, type TestPlatform } from '../testing/platform';
+import { testTokens } from '../test/test-tokens';
+
+const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+
+describe('GraphiQL', () => {
+  describe('in development', () => {
+    let p: TestPlatform;
+    beforeAll(async () => {
+      const tokens = await testTokens();
+      p = await startTestPlatform({ subgraphs: ['products'], verificationKeys: tokens.verificationKeys });
+    });
+    afterAll(() => p?.stop());
+
+    it('serves GraphiQL at /graphql and / to a browser, with nothing loaded from the internet', async () => {
+      for (const path of ['/graphql', '/']) {
+        const res = await p.fetch(path, { headers: browser });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/text\/html/);
+        const html = await res.text();
+        expect(html).toContain('renderYogaGraphiQL');
+        expect(html).toContain('"endpoint":"/graphql"');
+        expect(html).toContain('"subscriptionsProtocol":"WS"');
+        // No script, stylesheet or icon from elsewhere: every asset is inlined.
+        expect(html).not.toMatch(/<script[^>]+src=["']?https?:/i);
+        expect(html).not.toMatch(/<link[^>]+href=["']?https?:/i);
+        expect(html).not.toMatch(/@import\s+url\(["']?https?:/i);
+      }
+    });
+
+    it('leaves API clients alone: a GET asking for JSON still reaches GraphQL', async () => {
+      const res = await p.fetch(`/graphql?query=${encodeURIComponent('{ categories { id } }')}`, {
+        headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ data: { categories: [] } });
+    });
+  });
+
+  describe('in production', () => {
+    let p: TestPlatform;
+    beforeAll(async () => {
+      const tokens = await testTokens();
+      p = await startTestPlatform({
+        subgraphs: ['products'],
+        verificationKeys: tokens.verificationKeys,
+        env: { NODE_ENV: 'production' },
+      });
+    });
+    afterAll(() => p?.stop());
+
+    it('serves no GraphiQL and no introspection unless GRAPHIQL=true', async () => {
+      const res = await p.fetch('/graphql', { headers: browser });
+      expect(await res.text()).not.toContain('renderYogaGraphiQL');
+      const introspection = await p.gql('{ __schema { queryType { name } } }');
+      expect(introspection.status).toBe(400);
+      expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+  });
+});
