@@ -1,8 +1,9 @@
 // `pnpm bench subscription`: how long from a stock change to the subscriber's event, 1,000
 // times, through our gateway (stockChanged with the product's name and price from the products
 // subgraph, resolved per event through the federated plan) and — the baseline, same events,
-// same run — straight from the stock subgraph's own graphql-ws endpoint (stock fields only).
-// Distributed: every subgraph is its own HTTP/WebSocket service, as in production.
+// same run — straight from the stock subgraph (stock fields only): its own graphql-ws endpoint
+// in distributed mode (default: every subgraph its own HTTP/WebSocket service, as in
+// production), graphql's `subscribe` on its schema with BENCH_MODE=embedded (all in-process).
 import '@grocery/gateway/dist/telemetry-off';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ import {
 } from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { loadSeed, LOCATIONS } from '@grocery/seed';
+import { parse, subscribe, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws/client';
 import WebSocket from 'ws';
 
@@ -38,23 +40,41 @@ function benchTokens(issuer: string, audience: string) {
   };
 }
 
+type Sink = { next(result: { errors?: unknown }): void; error(err: unknown): void };
+
+/** A graphql-ws subscription as a sink-driven source. */
+const overWebSocket =
+  (client: Client, query: string, variables: Record<string, unknown>) =>
+  (sink: Sink): (() => void) =>
+    client.subscribe({ query, variables }, { ...sink, complete: () => undefined });
+
+/** An in-process subscription (graphql's subscribe) as a sink-driven source. */
+const inProcess =
+  (open: () => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>) =>
+  (sink: Sink): (() => void) => {
+    let iterator: AsyncIterator<ExecutionResult> | undefined;
+    void (async () => {
+      const result = await open();
+      if (!(Symbol.asyncIterator in result)) return sink.error(result.errors);
+      iterator = result[Symbol.asyncIterator]();
+      for (let step = await iterator.next(); !step.done; step = await iterator.next()) sink.next(step.value);
+    })().catch((err) => sink.error(err));
+    return () => void iterator?.return?.();
+  };
+
 /** Arrival times of a subscription's events, and a way to wait for the n-th. */
-function recordArrivals(client: Client, query: string, variables: Record<string, unknown>) {
+function recordArrivals(source: (sink: Sink) => () => void) {
   const arrivals: number[] = [];
   const waiters = new Map<number, () => void>();
   let failure: unknown;
-  const unsubscribe = client.subscribe(
-    { query, variables },
-    {
-      next: (result) => {
-        if (result.errors) failure ??= result.errors;
-        arrivals.push(performance.now());
-        waiters.get(arrivals.length)?.();
-      },
-      error: (err) => (failure = err),
-      complete: () => undefined,
+  const unsubscribe = source({
+    next: (result) => {
+      if (result.errors) failure ??= result.errors;
+      arrivals.push(performance.now());
+      waiters.get(arrivals.length)?.();
     },
-  );
+    error: (err) => (failure = err),
+  });
   return {
     arrivals,
     unsubscribe,
@@ -93,6 +113,7 @@ function summary(name: string, values: number[]) {
 
 export async function runSubscriptionBench(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 1000);
+  const embedded = process.env.BENCH_MODE === 'embedded';
   const db = await createTestDatabase();
   const env = {
     ...process.env,
@@ -110,36 +131,38 @@ export async function runSubscriptionBench(): Promise<void> {
   const clients: Client[] = [];
   try {
     await loadSeed({ databaseUrl: db.url, skus: 20 });
-    const urls: Record<string, string> = {};
-    for (const name of SUBGRAPHS) {
-      const bus = await createBus(config, logger);
-      const caches = createCacheFactory(config, logger);
-      const mod = await subgraphFactories[name]({ config, logger, databaseUrl: db.url, bus, caches });
-      await mod.start();
-      const server = await serveSubgraph(mod, {
-        port: 0,
-        host: '127.0.0.1',
-        logger,
-        routes: mod.routes,
-        verifier: createTokenVerifier({
-          keys: tokens.verificationKeys,
-          issuer: config.JWT_ISSUER,
-          audience: config.JWT_AUDIENCE,
-        }),
-      });
-      urls[name] = server.url;
-      cleanups.push(async () => {
-        await server.stop();
-        await mod.stop();
-        await caches.close();
-        await bus.close();
-      });
-    }
     const { supergraphSdl } = await composeFromCode();
+    const urls: Record<string, string> = {};
+    if (!embedded) {
+      for (const name of SUBGRAPHS) {
+        const bus = await createBus(config, logger);
+        const caches = createCacheFactory(config, logger);
+        const mod = await subgraphFactories[name]({ config, logger, databaseUrl: db.url, bus, caches });
+        await mod.start();
+        const server = await serveSubgraph(mod, {
+          port: 0,
+          host: '127.0.0.1',
+          logger,
+          routes: mod.routes,
+          verifier: createTokenVerifier({
+            keys: tokens.verificationKeys,
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+          }),
+        });
+        urls[name] = server.url;
+        cleanups.push(async () => {
+          await server.stop();
+          await mod.stop();
+          await caches.close();
+          await bus.close();
+        });
+      }
+    }
     const gateway = await startPlatform({
       config: loadConfig({ ...env, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users }),
       logger,
-      factories: {},
+      factories: embedded ? subgraphFactories : {},
       supergraphSdl,
       verificationKeys: tokens.verificationKeys,
       features: gatewayFeatures,
@@ -173,16 +196,25 @@ export async function runSubscriptionBench(): Promise<void> {
       return c;
     };
     const viaGateway = recordArrivals(
-      connect(gateway.url),
-      'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available product { name price { amount currency } } } }',
-      { skus: [SKU] },
+      overWebSocket(
+        connect(gateway.url),
+        'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available product { name price { amount currency } } } }',
+        { skus: [SKU] },
+      ),
     );
+    const stockOnly = 'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available } }';
+    const stockModule = gateway.modules.stock;
     const direct = recordArrivals(
-      connect(urls.stock!),
-      'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available } }',
-      {
-        skus: [SKU],
-      },
+      embedded && stockModule
+        ? inProcess(async () =>
+            subscribe({
+              schema: stockModule.schema,
+              document: parse(stockOnly),
+              variableValues: { skus: [SKU] },
+              contextValue: stockModule.createContext({ locale: 'en' }),
+            }),
+          )
+        : overWebSocket(connect(urls.stock!), stockOnly, { skus: [SKU] }),
     );
 
     // Both subscriptions open asynchronously: adjust until each has seen an event, then start counting.
@@ -230,12 +262,12 @@ export async function runSubscriptionBench(): Promise<void> {
 
     const rows = [
       summary('through our gateway (stock + products per event)', throughGateway),
-      summary('baseline: stock subgraph directly (stock fields)', straight),
+      summary(`baseline: stock subgraph directly (${embedded ? 'in-process subscribe' : 'its graphql-ws'})`, straight),
       summary('gateway cost per event (gateway − direct)', overhead),
       summary('reference: product query through the gateway', productQuery),
     ];
     console.log(
-      `\nstock change (adjustStock over HTTP) → subscriber receives the event, ${events} events, distributed mode`,
+      `\nstock change (adjustStock over HTTP) → subscriber receives the event, ${events} events, ${embedded ? 'embedded' : 'distributed'} mode`,
     );
     console.table(rows);
     console.log(

@@ -205,6 +205,24 @@ describe(`subscriptions through the gateway`, () => {
     }
   });
 
+  it('opens the upstream as the caller: the owning subgraph gets the identity and language (embedded)', async () => {
+    const stock = p.platform.modules.stock;
+    if (!stock) return; // distributed: forwarded as connectionParams to the subgraph, which verifies the token
+    const spy = jest.spyOn(stock, 'createContext');
+    try {
+      const token = await tokens.sign({ sub: 'customer-7', roles: ['customer'] });
+      const client = track(
+        wsClient(p, token, { connectionParams: { authorization: `Bearer ${token}`, 'accept-language': 'vi' } }),
+      );
+      const events = client.iterate<StockChangedEvent>({ query: STOCK_CHANGED, variables: { skus: [SKU] } });
+      await firstEvent(events, () => adjust(1));
+      expect(spy).toHaveBeenCalledWith({ identity: { userId: 'customer-7', roles: ['customer'] }, locale: 'vi' });
+      await events.return?.();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('closes the connection with 4401 for an expired or forged token', async () => {
     const expired = await tokens.sign({ sub: 'customer-2' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
     const forged = await tokens.forge({ sub: 'staff-9', roles: ['staff'] });
