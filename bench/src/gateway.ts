@@ -125,10 +125,22 @@ export async function runGatewayBench(): Promise<void> {
     // Warm both (plans, caches, connections) before measuring.
     await load('warm-up ours', ours.url, skus, 3);
     await load('warm-up stock', stockUrl, skus, 3);
-    const rows = [await load('our gateway', ours.url, skus, seconds), await load('stock @apollo/gateway', stockUrl, skus, seconds)];
+    const rows = [
+      await load('our gateway', ours.url, skus, seconds),
+      await load('stock @apollo/gateway', stockUrl, skus, seconds),
+    ];
     const [o, s] = rows;
     console.log(`\nproduct page (products + stock), 50 connections, ${seconds}s each, ${skuCount} SKUs`);
-    console.table(rows.map((r) => ({ gateway: r.name, rps: r.rps.toFixed(0), 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors, non2xx: r.non2xx })));
+    console.table(
+      rows.map((r) => ({
+        gateway: r.name,
+        rps: r.rps.toFixed(0),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        errors: r.errors,
+        non2xx: r.non2xx,
+      })),
+    );
     console.log(
       `ours/stock: RPS ×${(o.rps / s.rps).toFixed(2)}, p50 ×${(o.p50 / s.p50).toFixed(2)}, p99 ×${(o.p99 / s.p99).toFixed(2)}`,
     );

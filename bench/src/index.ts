@@ -1,8 +1,10 @@
 // `pnpm bench <name>`: benchmarks print their figures next to a baseline from the same run.
 import { runGatewayBench } from './gateway';
+import { runSubscriptionBench } from './subscription';
 
 const benches: Record<string, () => Promise<unknown>> = {
   gateway: runGatewayBench,
+  subscription: runSubscriptionBench,
 };
 
 const name = process.argv[2];

@@ -15,8 +15,16 @@ describe('composition', () => {
     const { composeSupergraph, CompositionError } = await import('@grocery/schema');
     const { buildSubgraphSchema } = await import('@apollo/subgraph');
     const { parse } = await import('graphql');
-    const a = buildSubgraphSchema(parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"]) type Product @key(fields: "sku") { sku: ID! price: Int! } type Query { a: Product }`));
-    const b = buildSubgraphSchema(parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"]) type Product @key(fields: "sku") { sku: ID! price: String! } type Query { b: Product }`));
+    const a = buildSubgraphSchema(
+      parse(
+        `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"]) type Product @key(fields: "sku") { sku: ID! price: Int! } type Query { a: Product }`,
+      ),
+    );
+    const b = buildSubgraphSchema(
+      parse(
+        `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"]) type Product @key(fields: "sku") { sku: ID! price: String! } type Query { b: Product }`,
+      ),
+    );
     expect(() => composeSupergraph({ a, b })).toThrow(CompositionError);
   });
 });

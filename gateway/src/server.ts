@@ -43,7 +43,11 @@ function errorBody(code: string, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
-export async function startGatewayServer(opts: GatewayServerOptions, port: number, host: string): Promise<GatewayServer> {
+export async function startGatewayServer(
+  opts: GatewayServerOptions,
+  port: number,
+  host: string,
+): Promise<GatewayServer> {
   const { config, logger } = opts;
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
@@ -137,4 +141,3 @@ export async function startGatewayServer(opts: GatewayServerOptions, port: numbe
     },
   };
 }
-

@@ -31,7 +31,11 @@ describe('reading the catalog', () => {
   });
 
   it('lets an explicit locale argument win over the header', async () => {
-    const r = await p.gql(`query ($sku: String!) { product(sku: $sku) { name(locale: vi) names { vi } } }`, { sku: SKU }, { lang: 'en' });
+    const r = await p.gql(
+      `query ($sku: String!) { product(sku: $sku) { name(locale: vi) names { vi } } }`,
+      { sku: SKU },
+      { lang: 'en' },
+    );
     expect(r.data!.product.name).toBe(r.data!.product.names.vi);
   });
 
@@ -62,8 +66,14 @@ describe('reading the catalog', () => {
   });
 
   it('answers an empty last page and first: 0 with the total', async () => {
-    const last = await p.gql(`query { products(first: 100, after: "${Buffer.from('p1:SKU-000300').toString('base64url')}") { totalCount edges { node { sku } } pageInfo { hasNextPage endCursor } } }`);
-    expect(last.data!.products).toEqual({ totalCount: 300, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    const last = await p.gql(
+      `query { products(first: 100, after: "${Buffer.from('p1:SKU-000300').toString('base64url')}") { totalCount edges { node { sku } } pageInfo { hasNextPage endCursor } } }`,
+    );
+    expect(last.data!.products).toEqual({
+      totalCount: 300,
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
     const none = await p.gql(`query { products(first: 0) { totalCount edges { node { sku } } } }`);
     expect(none.data!.products).toEqual({ totalCount: 300, edges: [] });
   });
@@ -79,17 +89,27 @@ describe('reading the catalog', () => {
   it('filters by a parent category, including its sub-categories', async () => {
     const cats = await p.gql(`query { categories { id parentId } }`);
     const parent = cats.data!.categories.find((c: { parentId: string | null }) => c.parentId === null).id;
-    const children = new Set(cats.data!.categories.filter((c: { parentId: string }) => c.parentId === parent).map((c: { id: string }) => c.id));
-    const r = await p.gql(`query ($c: ID!) { products(first: 100, filter: { categoryId: $c }) { totalCount edges { node { category { id } } } } }`, { c: parent });
+    const children = new Set(
+      cats.data!.categories.filter((c: { parentId: string }) => c.parentId === parent).map((c: { id: string }) => c.id),
+    );
+    const r = await p.gql(
+      `query ($c: ID!) { products(first: 100, filter: { categoryId: $c }) { totalCount edges { node { category { id } } } } }`,
+      { c: parent },
+    );
     expect(r.data!.products.totalCount).toBeGreaterThan(0);
-    for (const e of r.data!.products.edges) expect(children.has(e.node.category.id) || e.node.category.id === parent).toBe(true);
+    for (const e of r.data!.products.edges)
+      expect(children.has(e.node.category.id) || e.node.category.id === parent).toBe(true);
   });
 });
 
 describe('staff edit products', () => {
   it('changes the price, and the next read through the gateway shows it', async () => {
     await p.gql(PRODUCT, { sku: 'SKU-000002' }); // warm the cache
-    const r = await p.gql(UPDATE, { s: 'SKU-000002', input: { price: { amount: 25000, currency: 'VND' } } }, { token: staff });
+    const r = await p.gql(
+      UPDATE,
+      { s: 'SKU-000002', input: { price: { amount: 25000, currency: 'VND' } } },
+      { token: staff },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.updateProduct.price).toEqual({ amount: 25000, currency: 'VND' });
     const after = await p.gql(PRODUCT, { sku: 'SKU-000002' });
@@ -130,7 +150,9 @@ describe('staff edit products', () => {
     await db.connect();
     try {
       await p.gql(UPDATE, { s: 'SKU-000004', input: { nameEn: 'Renamed in a test' } }, { token: staff });
-      const { rows } = await db.query(`SELECT type, subject, payload FROM products.outbox_event WHERE subject = 'SKU-000004'`);
+      const { rows } = await db.query(
+        `SELECT type, subject, payload FROM products.outbox_event WHERE subject = 'SKU-000004'`,
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0].type).toBe('product.updated');
       expect(rows[0].payload.data.nameEn).toBe('Renamed in a test');
@@ -164,6 +186,8 @@ describe('cache invalidation across replicas', () => {
     const delay = performance.now() - t0;
     expect(seen).toBe(next);
     for (let i = 0; i < 20; i++) expect(await read()).toBe(next); // never stale again
-    console.log(`price change -> other replica serves it: ${delay.toFixed(1)} ms (${p.mode}, bus ${p.platform.deps.bus.kind})`);
+    console.log(
+      `price change -> other replica serves it: ${delay.toFixed(1)} ms (${p.mode}, bus ${p.platform.deps.bus.kind})`,
+    );
   });
 });

@@ -27,7 +27,14 @@ const schema = z.object({
   KAFKA_BROKERS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
   KAFKA_CLIENT_ID: z.string().default('grocery'),
   /** Subgraph URLs: when set, the gateway reaches that subgraph over HTTP (distributed mode). */
   PRODUCTS_URL: optionalUrl,

@@ -10,5 +10,8 @@ export default defineConfig({
   schema: path.join(__dirname, 'schema.prisma'),
   migrations: { path: path.join(__dirname, 'migrations') },
   adapter: async () =>
-    new PrismaPg({ connectionString: process.env.DATABASE_URL, allowExitOnIdle: true, options: `-c search_path=${schema},public` }, { schema }),
+    new PrismaPg(
+      { connectionString: process.env.DATABASE_URL, allowExitOnIdle: true, options: `-c search_path=${schema},public` },
+      { schema },
+    ),
 });

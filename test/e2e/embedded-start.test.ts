@@ -85,10 +85,17 @@ suite('embedded mode, one command', () => {
     expect(ready.status).toBe(200);
     const r = await gql(port, '{ products(first: 3) { totalCount edges { node { sku name } } } }');
     expect(r.data.products.totalCount).toBe(50);
-    const login = await gql(port, `mutation { logIn(input: { email: "${m![1]}", password: "${m![2]}" }) { accessToken } }`);
+    const login = await gql(
+      port,
+      `mutation { logIn(input: { email: "${m![1]}", password: "${m![2]}" }) { accessToken } }`,
+    );
     const me = await gql(port, '{ me { email roles } }', login.data.logIn.accessToken);
     expect(me.data.me.roles).toEqual(expect.arrayContaining(['admin']));
-    const renamed = await gql(port, `mutation { updateProduct(sku: "SKU-000001", input: { nameEn: "Kept across restarts" }) { sku } }`, login.data.logIn.accessToken);
+    const renamed = await gql(
+      port,
+      `mutation { updateProduct(sku: "SKU-000001", input: { nameEn: "Kept across restarts" }) { sku } }`,
+      login.data.logIn.accessToken,
+    );
     expect(renamed.errors).toBeUndefined();
     expect(CLEAN_EXIT).toContain(await stop(first.child));
     expect(await portOpen(pgPort)).toBe(false); // embedded PostgreSQL stopped with it

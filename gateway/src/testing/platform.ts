@@ -50,14 +50,20 @@ export interface TestPlatform {
    * Creates an account with these roles (through the users module, like the admin CLI) and
    * logs it in through the gateway; returns its access token and refresh token.
    */
-  signIn(roles?: ('customer' | 'staff' | 'admin')[]): Promise<{ accessToken: string; refreshToken: string; email: string }>;
+  signIn(
+    roles?: ('customer' | 'staff' | 'admin')[],
+  ): Promise<{ accessToken: string; refreshToken: string; email: string }>;
   /**
    * Another instance of a subgraph (a second replica) on the same database and bus, with its
    * own cache instance; stopped with the platform.
    */
   createReplica(name: SubgraphName): Promise<SubgraphModule>;
   /** POSTs an operation to /graphql; never throws on GraphQL errors. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, opts?: CallOptions): Promise<GraphQLResult<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts?: CallOptions,
+  ): Promise<GraphQLResult<T>>;
   /** Raw HTTP to the gateway (for malformed bodies, health checks). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
@@ -118,9 +124,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       for (const name of order) {
         const bus = await createBus(config, logger);
         const caches = createCacheFactory(config, logger);
-        const mod = await subgraphFactories[name](
-          { config, logger, databaseUrl: database.url, bus, caches },
-        );
+        const mod = await subgraphFactories[name]({ config, logger, databaseUrl: database.url, bus, caches });
         await mod.start();
         distributedModules[name] = mod;
         const verificationKeys = keys ?? mod.verificationKeys;
@@ -129,7 +133,11 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
           port: 0,
           host: '127.0.0.1',
           logger,
-          verifier: createTokenVerifier({ keys: verificationKeys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+          verifier: createTokenVerifier({
+            keys: verificationKeys,
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+          }),
           routes: mod.routes,
         });
         served.push(server);
@@ -188,7 +196,10 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
         const email = `${roles.join('-')}-${++accounts}-${randomBytes(3).toString('hex')}@test.grocery.vn`;
         const password = `pw-${randomBytes(9).toString('hex')}`;
         await users.ensureAccount({ email, password, name: `Test ${roles.join(' ')}`, roles });
-        const r = await tp.gql(`mutation ($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { accessToken refreshToken } }`, { e: email, p: password });
+        const r = await tp.gql(
+          `mutation ($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { accessToken refreshToken } }`,
+          { e: email, p: password },
+        );
         if (!r.data?.logIn) throw new Error(`logIn failed: ${JSON.stringify(r.errors)}`);
         return { ...r.data.logIn, email };
       },

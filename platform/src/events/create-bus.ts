@@ -7,7 +7,8 @@ import { InProcessBus } from './in-process-bus';
 import { KafkaBus } from './kafka-bus';
 import { RedisStreamsBus } from './redis-streams-bus';
 
-export type BusConfig = Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_PREFIX'>>;
+export type BusConfig = Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'REDIS_URL'> &
+  Partial<Pick<Config, 'REDIS_PREFIX'>>;
 
 export async function createBus(config: BusConfig, logger: Logger): Promise<Bus> {
   const bus: Bus =

@@ -58,7 +58,9 @@ export class ProductRepository {
     if (q.brand) where.brand = q.brand;
     const pageWhere: Prisma.ProductWhereInput = q.afterSku ? { AND: [where, { sku: { gt: q.afterSku } }] } : where;
     const [rows, totalCount] = await Promise.all([
-      q.first === 0 ? Promise.resolve([]) : this.db.product.findMany({ where: pageWhere, orderBy: { sku: 'asc' }, take: q.first + 1 }),
+      q.first === 0
+        ? Promise.resolve([])
+        : this.db.product.findMany({ where: pageWhere, orderBy: { sku: 'asc' }, take: q.first + 1 }),
       this.db.product.count({ where }),
     ]);
     return { rows: rows.slice(0, q.first).map(toRecord), totalCount, hasNextPage: rows.length > q.first };

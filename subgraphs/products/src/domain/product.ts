@@ -67,7 +67,8 @@ export function validatePatch(input: {
   if (input.nameEn != null) patch.nameEn = validName(input.nameEn, 'nameEn');
   if (input.nameVi != null) patch.nameVi = validName(input.nameVi, 'nameVi');
   if (input.unit != null) {
-    if (!(UNITS as readonly string[]).includes(input.unit)) throw badInput(`unit must be one of ${UNITS.join(', ')}.`, 'unit');
+    if (!(UNITS as readonly string[]).includes(input.unit))
+      throw badInput(`unit must be one of ${UNITS.join(', ')}.`, 'unit');
     patch.unit = input.unit;
   }
   if (input.brand !== undefined) patch.brand = input.brand === null ? null : validName(input.brand, 'brand');

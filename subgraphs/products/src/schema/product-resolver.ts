@@ -88,5 +88,3 @@ export const productReference = {
     __resolveReference: (ref: { sku: string }, ctx: ProductsContext) => ctx.loaders.product.load(ref.sku),
   },
 };
-
-
