@@ -1,22 +1,14 @@
 // `pnpm bench gateway`: a product-page query (products + stock) under 50 concurrent
-// connections, through our gateway and through a stock @apollo/gateway (defaults, no tuning)
-// in front of the SAME subgraph services, in the same run. Prints RPS, p50, p99 and ratios.
-import '@grocery/gateway/dist/telemetry-off';
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { gatewayFeatures, startPlatform, subgraphFactories, composeFromCode, SUBGRAPHS } from '@grocery/gateway';
-import {
-  createBus,
-  createCacheFactory,
-  createLogger,
-  createTokenVerifier,
-  loadConfig,
-  serveSubgraph,
-} from '@grocery/platform';
+// connections for 20 s, through our gateway and through a stock @apollo/gateway (defaults, no
+// tuning) in front of the SAME subgraph services, in the same run; each gateway in its own
+// process, the subgraphs in another, the load generator in this one. Prints RPS, p50, p99 and
+// ratios. A third row shows our default embedded mode (subgraphs inside the gateway process).
+import path from 'node:path';
+import { repoRoot } from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { loadSeed } from '@grocery/seed';
 import autocannon from 'autocannon';
+import { startProcess, type Running } from './processes';
 
 const QUERY = `query ProductPage($sku: String!) {
   product(sku: $sku) {
@@ -63,78 +55,82 @@ async function load(name: string, url: string, skus: string[], seconds: number):
   };
 }
 
+const dist = (file: string) => path.join(__dirname, file);
+const urlOf = (line: string) => /(http:\/\/\S+\/graphql)/.exec(line)?.[1] ?? line.trim();
+
+async function measure(name: string, started: Promise<Running>, skus: string[], seconds: number): Promise<Figures> {
+  const proc = await started;
+  try {
+    const url = urlOf(proc.line);
+    await load(`warm-up ${name}`, url, skus, 3);
+    return await load(name, url, skus, seconds);
+  } finally {
+    await proc.stop();
+  }
+}
+
 export async function runGatewayBench(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const skuCount = Number(process.env.BENCH_SKUS ?? 2000);
   const db = await createTestDatabase();
-  const env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', SEED_SKUS: '0' };
-  const config = loadConfig(env);
-  const logger = createLogger('warn', 'bench');
-  const cleanups: (() => Promise<void>)[] = [];
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    APOLLO_TELEMETRY_DISABLED: 'true',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED_SKUS: '0',
+    // One load generator on one address: the per-client rate limit would only measure 429s.
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+  };
+  let services: Running | undefined;
   try {
     console.log(`seeding ${skuCount} SKUs…`);
     await loadSeed({ databaseUrl: db.url, skus: skuCount });
     const skus = Array.from({ length: skuCount }, (_, k) => `SKU-${String(k + 1).padStart(6, '0')}`);
 
-    // The subgraphs as HTTP services, shared by both gateways.
-    const urls: Record<string, string> = {};
-    let keys;
-    for (const name of ['users', ...SUBGRAPHS.filter((n) => n !== 'users')] as const) {
-      const bus = await createBus(config, logger);
-      const caches = createCacheFactory(config, logger);
-      const mod = await subgraphFactories[name]({ config, logger, databaseUrl: db.url, bus, caches });
-      await mod.start();
-      keys ??= mod.verificationKeys;
-      const server = await serveSubgraph(mod, {
-        port: 0,
-        host: '127.0.0.1',
-        logger,
-        routes: mod.routes,
-        verifier: createTokenVerifier({ keys: keys!, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-      });
-      urls[name] = server.url;
-      cleanups.push(async () => {
-        await server.stop();
-        await mod.stop();
-        await caches.close();
-        await bus.close();
-      });
-    }
-    const { supergraphSdl } = await composeFromCode();
+    services = await startProcess(dist('subgraph-services.js'), { ...base, DATABASE_URL: db.url }, /^\{/);
+    const { urls, jwksUrl } = JSON.parse(services.line) as { urls: Record<string, string>; jwksUrl: string };
+    const supergraphFile = path.join(repoRoot, 'schema', 'supergraph.graphql');
 
-    const ours = await startPlatform({
-      config: loadConfig({ ...env, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users }),
-      logger,
-      factories: {},
-      supergraphSdl,
-      verificationKeys: keys,
-      features: gatewayFeatures,
-    });
-    cleanups.unshift(() => ours.stop());
+    const ours = await measure(
+      'our gateway',
+      startProcess(
+        path.join(repoRoot, 'gateway', 'dist', 'main.js'),
+        { ...base, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users, JWKS_URL: jwksUrl },
+        /ready at/,
+      ),
+      skus,
+      seconds,
+    );
+    const stock = await measure(
+      'stock @apollo/gateway',
+      startProcess(
+        dist('stock-gateway.js'),
+        { ...base, SUBGRAPH_URLS: JSON.stringify(urls), SUPERGRAPH_FILE: supergraphFile },
+        /^http/,
+      ),
+      skus,
+      seconds,
+    );
+    await services.stop();
+    services = undefined;
+    const embedded = await measure(
+      'our gateway, embedded subgraphs',
+      startProcess(path.join(repoRoot, 'gateway', 'dist', 'main.js'), { ...base, DATABASE_URL: db.url }, /ready at/),
+      skus,
+      seconds,
+    );
 
-    // Subgraph URLs in the composed supergraph are placeholders: point the stock gateway at
-    // the real services through its own (default) data sources.
-    const stock = new ApolloServer({
-      gateway: new ApolloGateway({
-        supergraphSdl: supergraphSdl.replace(/http:\/\/(\w+)\.subgraph\.invalid\/graphql/g, (_m, n: string) => urls[n]),
-      }),
-    });
-    const { url: stockUrl } = await startStandaloneServer(stock, { listen: { port: 0, host: '127.0.0.1' } });
-    cleanups.unshift(() => stock.stop());
-
-    // Warm both (plans, caches, connections) before measuring.
-    await load('warm-up ours', ours.url, skus, 3);
-    await load('warm-up stock', stockUrl, skus, 3);
-    const rows = [
-      await load('our gateway', ours.url, skus, seconds),
-      await load('stock @apollo/gateway', stockUrl, skus, seconds),
-    ];
-    const [o, s] = rows;
+    const rows = [ours, stock, embedded];
     console.log(`\nproduct page (products + stock), 50 connections, ${seconds}s each, ${skuCount} SKUs`);
     console.table(
       rows.map((r) => ({
         gateway: r.name,
-        rps: r.rps.toFixed(0),
+        rps: Math.round(r.rps),
         'p50 ms': r.p50,
         'p99 ms': r.p99,
         errors: r.errors,
@@ -142,10 +138,11 @@ export async function runGatewayBench(): Promise<void> {
       })),
     );
     console.log(
-      `ours/stock: RPS ×${(o.rps / s.rps).toFixed(2)}, p50 ×${(o.p50 / s.p50).toFixed(2)}, p99 ×${(o.p99 / s.p99).toFixed(2)}`,
+      `ours/stock (same subgraph services): RPS ×${(ours.rps / stock.rps).toFixed(2)}, ` +
+        `p50 ×${(ours.p50 / stock.p50).toFixed(2)}, p99 ×${(ours.p99 / stock.p99).toFixed(2)}`,
     );
   } finally {
-    for (const c of cleanups) await c().catch(() => undefined);
+    await services?.stop();
     await db.drop();
   }
 }

@@ -120,7 +120,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     for (const name of names) {
       const url = remoteUrl(config, name);
       if (url) {
-        subgraphs[name] = new HttpSubgraph(name, url);
+        const remote = new HttpSubgraph(name, url);
+        cleanups.push(() => remote.close());
+        subgraphs[name] = remote;
         continue;
       }
       const mod = await opts.factories[name]!(deps);

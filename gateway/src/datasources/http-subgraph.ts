@@ -1,26 +1,59 @@
-// Distributed mode: a subgraph service over HTTP with keep-alive connections (undici pool).
-// Forwards the caller's token and language; the subgraph verifies the token itself.
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { Agent, fetch as undiciFetch } from 'undici';
+// Distributed mode: a subgraph service over HTTP. A keep-alive connection pool (undici) per
+// subgraph and one plain POST per fetch: Apollo's RemoteGraphQLDataSource builds a
+// node-fetch Request and goes through a fetch implementation for every call, which showed up
+// as the gateway's largest per-request cost. Forwards the caller's token and language; the
+// subgraph verifies the token itself.
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Pool } from 'undici';
 import type { GatewayContext } from '../context';
 
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, pipelining: 1 });
+export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
+  private readonly pool: Pool;
+  private readonly path: string;
 
-export class HttpSubgraph extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(name: string, url: string) {
-    super({
-      url,
-      fetcher: ((input: string, init: Record<string, unknown>) =>
-        undiciFetch(input, { ...init, dispatcher: agent } as never)) as never,
-    });
-    this.name = name;
+  constructor(
+    readonly name: string,
+    readonly url: string,
+  ) {
+    const u = new URL(url);
+    this.pool = new Pool(u.origin, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.path = u.pathname + u.search;
   }
 
-  readonly name: string;
-
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  async process({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const gw = context as Partial<GatewayContext>;
-    if (gw.token) request.http?.headers.set('authorization', `Bearer ${gw.token}`);
-    if (gw.locale) request.http?.headers.set('accept-language', gw.locale);
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (gw.token) headers.authorization = `Bearer ${gw.token}`;
+    if (gw.locale) headers['accept-language'] = gw.locale;
+    const res = await this.pool.request({
+      path: this.path,
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        query: request.query,
+        variables: request.variables,
+        operationName: request.operationName,
+      }),
+    });
+    const text = await res.body.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new Error(`subgraph ${this.name} answered HTTP ${res.statusCode} with a body that is not JSON`);
+    }
+    // GraphQL errors come back with their codes even on 4xx (e.g. a 401 for a bad token).
+    if (typeof body !== 'object' || body === null || !('data' in body || 'errors' in body)) {
+      throw new Error(`subgraph ${this.name} answered HTTP ${res.statusCode} without data or errors`);
+    }
+    return body as GatewayGraphQLResponse;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

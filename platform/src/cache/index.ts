@@ -2,3 +2,4 @@
 export * from './entity-cache';
 export { CacheValueError } from './cache-value';
 export * from './create-cache-factory';
+export { ReferenceData } from './reference-data';

@@ -36,13 +36,6 @@ export class ProductRepository {
     return rows.map(toRecord);
   }
 
-  async categoriesByIds(ids: readonly string[]): Promise<CategoryRecord[]> {
-    return this.db.category.findMany({
-      where: { id: { in: [...ids] } },
-      select: { id: true, nameEn: true, nameVi: true, parentId: true },
-    });
-  }
-
   async allCategories(): Promise<CategoryRecord[]> {
     return this.db.category.findMany({
       select: { id: true, nameEn: true, nameVi: true, parentId: true },

@@ -1,6 +1,6 @@
 // Catalog rules: reads go through the entity cache; staff edits validate, commit with
 // their event, then evict the cache entry so this replica never serves its own stale write.
-import { requireRole, type EntityCache, type Identity, type Logger } from '@grocery/platform';
+import { ReferenceData, requireRole, type EntityCache, type Identity, type Logger } from '@grocery/platform';
 import { productUpdated, PRODUCTS_TOPIC } from '../events/product-events';
 import type { ProductRepository } from '../data/product-repository';
 import { decodeCursor, encodeCursor, validateFirst } from './cursor';
@@ -21,13 +21,21 @@ export interface ProductPage {
 }
 
 export class CatalogService {
+  /** Categories: a few dozen rows, read by every product page; kept in process for 30 s. */
+  private readonly categoryTable: ReferenceData<string, CategoryRecord>;
+
   constructor(
     private readonly repo: ProductRepository,
     private readonly cache: EntityCache<CachedProduct>,
     private readonly afterCommit: () => void,
     private readonly maxPageSize: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.categoryTable = new ReferenceData(
+      () => repo.allCategories(),
+      (c) => c.id,
+    );
+  }
 
   /** Products for the given SKUs, aligned with the input (null when unknown). */
   async productsBySkus(skus: readonly string[]): Promise<(ProductRecord | null)[]> {
@@ -45,14 +53,12 @@ export class CatalogService {
     });
   }
 
-  async categoriesByIds(ids: readonly string[]): Promise<(CategoryRecord | null)[]> {
-    const rows = await this.repo.categoriesByIds(ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
+  categoriesByIds(ids: readonly string[]): Promise<(CategoryRecord | null)[]> {
+    return this.categoryTable.many(ids);
   }
 
-  categories(): Promise<CategoryRecord[]> {
-    return this.repo.allCategories();
+  async categories(): Promise<CategoryRecord[]> {
+    return [...(await this.categoryTable.get()).values()];
   }
 
   async listProducts(args: {

@@ -7,10 +7,6 @@ const columns = { id: true, nameEn: true, nameVi: true, kind: true, city: true, 
 export class LocationRepository {
   constructor(private readonly db: StockDb) {}
 
-  byIds(ids: readonly string[]): Promise<LocationRecord[]> {
-    return this.db.location.findMany({ where: { id: { in: [...ids] } }, select: columns });
-  }
-
   list(filter: LocationFilter): Promise<LocationRecord[]> {
     return this.db.location.findMany({
       where: {

@@ -1,0 +1,46 @@
+// Starting benchmark participants as separate processes, so the load generator, the gateway
+// and the subgraphs do not share one event loop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface Running {
+  child: ChildProcess;
+  /** The first stdout line matching `ready`. */
+  line: string;
+  stop(): Promise<void>;
+}
+
+export function startProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp = /\S/,
+  timeoutMs = 120_000,
+): Promise<Running> {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the participants.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`${script} not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!ready.test(line)) return;
+      clearTimeout(timer);
+      lines.removeAllListeners('line');
+      child.stdout!.resume(); // keep draining
+      resolve({ child, line, stop });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before it was ready`));
+    });
+  });
+}
