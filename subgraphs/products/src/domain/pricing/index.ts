@@ -1,0 +1,36 @@
+// Promotions and pricing: pure rules shared by the shelf price (products) and checkout (orders).
+export type {
+  AppliedPromotion,
+  BulkRule,
+  BuyXGetYRule,
+  CartLine,
+  CategoryDiscountRule,
+  CouponRejectionReason,
+  LocalizedText,
+  NearExpiryRule,
+  OrderDiscountRule,
+  OrderThresholdRule,
+  Percent,
+  PriceCartInput,
+  PricedCart,
+  PricedLine,
+  Promotion,
+  PromotionAmount,
+  PromotionRule,
+  PromotionType,
+  RejectedCoupon,
+  SkuDiscountRule,
+  UnitDiscount,
+  Vnd,
+} from './types';
+export { priceCart, MAX_LINE_QUANTITY } from './price-cart';
+export { currentUnitPrice, type ShelfPrice, type ShelfProduct } from './current-price';
+export {
+  validatePromotion,
+  COUPON_CODE_PATTERN,
+  MAX_AMOUNT,
+  MAX_NEAR_EXPIRY_DAYS,
+  type PromotionError,
+  type PromotionErrorCode,
+} from './validate-promotion';
+export { normalizeCouponCode } from './eligibility';
