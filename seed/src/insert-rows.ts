@@ -6,7 +6,11 @@ import type { LoadContext, Table } from './tables';
 export function insertSql<Row>(table: Table<Row>): string {
   const names = table.columns.map((c) => `"${c.name}"`).join(', ');
   const arrays = table.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  return `INSERT INTO ${table.name} (${names}) SELECT * FROM unnest(${arrays}) ON CONFLICT DO NOTHING`;
+  if (!table.columns.some((c) => c.read))
+    return `INSERT INTO ${table.name} (${names}) SELECT * FROM unnest(${arrays}) ON CONFLICT DO NOTHING`;
+  const refs = table.columns.map((_, i) => `c${i + 1}`);
+  const values = table.columns.map((c, i) => (c.read ? c.read(`u.${refs[i]}`) : `u.${refs[i]}`)).join(', ');
+  return `INSERT INTO ${table.name} (${names}) SELECT ${values} FROM unnest(${arrays}) AS u(${refs.join(', ')}) ON CONFLICT DO NOTHING`;
 }
 
 /** Inserts rows in batches; returns how many were new (existing keys are left untouched). */

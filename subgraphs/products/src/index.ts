@@ -7,13 +7,18 @@ import { ProductRepository } from './data/product-repository';
 import { CatalogService } from './domain/catalog-service';
 import { startProductConsumers } from './events/consumers';
 import { CategoryResolver, ProductResolver, productReference } from './schema/product-resolver';
+import { SearchResolver } from './schema/search-resolver';
+import { CatalogSearch, createSearchEngine } from './search';
 
 export { PRODUCTS_TOPIC, ProductEventType } from './events/product-events';
 export type { ProductsContext };
 
 /** The subgraph schema alone (for composition and SDL printing). */
 export function buildProductsSchema() {
-  return buildFederatedSchema({ resolvers: [ProductResolver, CategoryResolver], extraResolvers: productReference });
+  return buildFederatedSchema({
+    resolvers: [ProductResolver, CategoryResolver, SearchResolver],
+    extraResolvers: productReference,
+  });
 }
 
 export async function createProductsSubgraph(deps: SubgraphDeps): Promise<SubgraphModule<ProductsContext>> {
@@ -26,13 +31,14 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.config.MAX_PAGE_SIZE,
     deps.logger,
   );
+  const search = new CatalogSearch(createSearchEngine(db), deps.config.MAX_PAGE_SIZE);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
 
   return {
     name: 'products',
     schema,
-    createContext: (request) => createProductsContext(request, catalog),
+    createContext: (request) => createProductsContext(request, catalog, search),
     async start() {
       relay.start();
       stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, logger: deps.logger });

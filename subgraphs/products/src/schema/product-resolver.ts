@@ -1,4 +1,4 @@
-import { notFound } from '@grocery/platform';
+import { badInput, notFound } from '@grocery/platform';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
@@ -19,6 +19,10 @@ export class ProductResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => ProductFilter, { nullable: true }) filter?: ProductFilter,
   ) {
+    // Refused rather than silently ignored: a client would otherwise trust an unfiltered list.
+    const searchOnly = (['dietary', 'minPrice', 'maxPrice'] as const).find((f) => filter?.[f] != null);
+    if (searchOnly)
+      throw badInput(`filter.${searchOnly} is supported by search, not products.`, `filter.${searchOnly}`);
     return ctx.catalog.listProducts({ first, after, filter });
   }
 

@@ -113,6 +113,28 @@ export class ProductFilter {
 
   @Field(() => String, { nullable: true })
   brand?: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'search only: products carrying every one of these labels (vegan, vegetarian, gluten_free, halal, organic, lactose_free).',
+  })
+  dietary?: string[];
+
+  @Field(() => Int, { nullable: true, description: 'search only: price.amount at least this.' })
+  minPrice?: number;
+
+  @Field(() => Int, { nullable: true, description: 'search only: price.amount at most this.' })
+  maxPrice?: number;
+}
+
+@ObjectType({ description: 'A completion for a search box: a product name in the request language.' })
+export class SearchSuggestion {
+  @Field()
+  text!: string;
+
+  @Field(() => ID)
+  sku!: string;
 }
 
 @InputType()

@@ -1,0 +1,248 @@
+// Catalog search through the gateway, on the seeded 5,000-SKU catalog: the relevance set,
+// Vietnamese folding, typos, suggestions, filters, pagination and bad input.
+import { generateCatalog } from '@grocery/seed';
+import { Client } from 'pg';
+import { meets, RELEVANCE_SET, type CandidateProduct } from '../../subgraphs/products/src/search/relevance-set';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
+
+const SKUS = 5000;
+let p: TestPlatform;
+
+beforeAll(async () => {
+  p = await startTestPlatform({ seedSkus: SKUS });
+}, 120_000);
+afterAll(() => p?.stop());
+
+interface Hit extends CandidateProduct {
+  sku: string;
+  name: string;
+  isPerishable: boolean;
+  price: { amount: number };
+}
+interface Page {
+  totalCount: number;
+  edges: { cursor: string; node: Hit }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const SEARCH = `query ($q: String!, $f: ProductFilter, $first: Int, $after: String) {
+  search(query: $q, filter: $f, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { sku name names { en vi } brand isPerishable price { amount } category { id } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+async function search(
+  q: string,
+  vars: { f?: Record<string, unknown>; first?: number; after?: string | null } = {},
+  lang = 'vi',
+): Promise<GraphQLResult<{ search: Page }>> {
+  return p.gql(SEARCH, { q, ...vars }, { lang });
+}
+
+async function page(q: string, vars: Parameters<typeof search>[1] = {}, lang = 'vi'): Promise<Page> {
+  const r = await search(q, vars, lang);
+  expect(r.errors).toBeUndefined();
+  return r.data!.search;
+}
+
+const skus = (pg: Page) => pg.edges.map((e) => e.node.sku);
+
+describe('the relevance set', () => {
+  const catalog = generateCatalog({ skus: SKUS }).products.map((s): CandidateProduct => ({
+    names: { en: s.nameEn, vi: s.nameVi },
+    brand: s.brand,
+    category: { id: s.categoryId },
+  }));
+
+  it('has at least 40 queries of every kind, each expectation met by some but not all seeded products', () => {
+    expect(RELEVANCE_SET.length).toBeGreaterThanOrEqual(40);
+    for (const kind of ['vi', 'vi-unaccented', 'en', 'typo', 'brand'])
+      expect(RELEVANCE_SET.filter((c) => c.kind === kind).length).toBeGreaterThanOrEqual(5);
+    for (const c of RELEVANCE_SET)
+      for (const e of c.top5) {
+        const n = catalog.filter((product) => meets(product, e)).length;
+        expect({ query: c.query, satisfiable: n > 0, selective: n < catalog.length }).toEqual({
+          query: c.query,
+          satisfiable: true,
+          selective: true,
+        });
+      }
+  });
+
+  it.each(RELEVANCE_SET.map((c) => [c.query, c] as const))('finds what "%s" asks for in the top 5', async (_, c) => {
+    const top = (await page(c.query, { first: 5 }, c.lang)).edges.map((e) => e.node);
+    for (const e of c.top5) {
+      const found = top.some((node) => meets(node, e));
+      if (!found)
+        throw new Error(`"${c.query}" top 5 lacks ${JSON.stringify(e)}: ${top.map((n) => n.names.vi).join(' | ')}`);
+    }
+  });
+});
+
+describe('matching', () => {
+  it('ignores diacritics: "sua tuoi" ranks exactly like "sữa tươi", and đ matches d', async () => {
+    const plain = await page('sua tuoi');
+    const marked = await page('sữa tươi');
+    expect(skus(plain)).toEqual(skus(marked));
+    expect(plain.totalCount).toBe(marked.totalCount);
+    expect(plain.edges[0].node.names.vi).toMatch(/^Sữa tươi/);
+    const tofu = await page('dau hu', { first: 5 });
+    expect(tofu.edges.some((e) => e.node.names.vi.startsWith('Đậu hũ'))).toBe(true);
+    const coffee = await page('CA PHE', { first: 5 });
+    expect(coffee.edges.every((e) => e.node.names.vi.includes('Cà phê'))).toBe(true);
+  });
+
+  it('tolerates typos and spelling variants: "choclate", "bánh mỳ"', async () => {
+    const chocolate = await page('choclate', { first: 5 }, 'en');
+    expect(chocolate.edges.some((e) => /chocolate/i.test(e.node.names.en))).toBe(true);
+    expect(chocolate.edges[0].node.name).toBe(chocolate.edges[0].node.names.en);
+    expect(skus(await page('bánh mỳ', { first: 10 }))).toEqual(skus(await page('bánh mì', { first: 10 })));
+  });
+
+  it('finds a product by its new name as soon as staff rename it', async () => {
+    const staff = (await p.signIn(['staff'])).accessToken;
+    const renamed = await p.gql(
+      `mutation { updateProduct(sku: "SKU-000042", input: { nameVi: "Bánh tráng trộn Tây Ninh đặc biệt" }) { sku } }`,
+      {},
+      { token: staff },
+    );
+    expect(renamed.errors).toBeUndefined();
+    expect(skus(await page('banh trang tron tay ninh', { first: 1 }))).toEqual(['SKU-000042']);
+  });
+
+  it('answers an empty page, not an error, when nothing matches', async () => {
+    expect(await page('xqzvwk')).toEqual({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
+  });
+});
+
+describe('searchSuggestions', () => {
+  const SUGGEST = `query ($p: String!, $n: Int) { searchSuggestions(prefix: $p, first: $n) { text sku } }`;
+
+  it('completes a prefix in the request language, with the SKU to open', async () => {
+    const r = await p.gql(SUGGEST, { p: 'sua tu', n: 5 }, { lang: 'vi' });
+    expect(r.errors).toBeUndefined();
+    const list = r.data!.searchSuggestions as { text: string; sku: string }[];
+    expect(list).toHaveLength(5);
+    for (const s of list) {
+      expect(s.text).toMatch(/^Sữa tươi/);
+      expect(s.sku).toMatch(/^SKU-\d{6}$/);
+    }
+    const en = await p.gql(SUGGEST, { p: 'choco' }, { lang: 'en' });
+    const enList = en.data!.searchSuggestions as { text: string }[];
+    expect(enList).toHaveLength(8);
+    expect(enList.every((s) => /\bchoco/i.test(s.text))).toBe(true);
+  });
+
+  it('refuses an empty prefix and too many suggestions', async () => {
+    const empty = await p.gql(SUGGEST, { p: '  ' });
+    expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const many = await p.gql(SUGGEST, { p: 'sua', n: 50 });
+    expect(many.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('filters', () => {
+  it('narrows by parent category (its sub-categories included), brand, perishability and price', async () => {
+    const all = await page('sua', { first: 100 });
+    const dairy = await page('sua', { first: 100, f: { categoryId: 'cat-dairy' } });
+    expect(dairy.totalCount).toBeGreaterThan(0);
+    expect(dairy.totalCount).toBeLessThan(all.totalCount);
+    expect(dairy.edges.every((e) => e.node.category.id.startsWith('cat-dairy-'))).toBe(true);
+
+    const brand = await page('sua tuoi', { first: 100, f: { brand: 'vinamilk' } });
+    expect(brand.totalCount).toBeGreaterThan(0);
+    expect(brand.edges.every((e) => e.node.brand === 'Vinamilk')).toBe(true);
+
+    const chilled = await page('sua', { first: 100, f: { isPerishable: true, minPrice: 20000, maxPrice: 60000 } });
+    expect(chilled.totalCount).toBeGreaterThan(0);
+    for (const { node } of chilled.edges) {
+      expect(node.isPerishable).toBe(true);
+      expect(node.price.amount).toBeGreaterThanOrEqual(20000);
+      expect(node.price.amount).toBeLessThanOrEqual(60000);
+    }
+  });
+
+  it('keeps only products carrying every requested dietary label', async () => {
+    const organic = await page('sua', { first: 100, f: { dietary: ['organic', 'vegetarian'] } });
+    expect(organic.totalCount).toBeGreaterThan(0);
+    const db = new Client({ connectionString: p.database.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ sku: string; dietary: string[] }>(
+        'SELECT sku, dietary FROM products.product WHERE sku = ANY($1)',
+        [skus(organic)],
+      );
+      expect(rows).toHaveLength(organic.edges.length);
+      for (const r of rows) expect(r.dietary).toEqual(expect.arrayContaining(['organic', 'vegetarian']));
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('pagination', () => {
+  it('pages through every match exactly once, best first', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = -1;
+    for (let i = 0; i < 20; i++) {
+      const pg: Page = await page('nuoc mam', { first: 50, after });
+      total = pg.totalCount;
+      seen.push(...skus(pg));
+      if (!pg.pageInfo.hasNextPage) break;
+      after = pg.pageInfo.endCursor;
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('refuses a forged cursor, a cursor of another search and a products cursor', async () => {
+    const first = await page('nuoc mam', { first: 5 });
+    const forged = await search('nuoc mam', { after: 'not-a-cursor' });
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const other = await search('ca phe', { after: first.pageInfo.endCursor });
+    expect(other.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const filtered = await search('nuoc mam', { after: first.pageInfo.endCursor, f: { isPerishable: false } });
+    expect(filtered.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const productsCursor = Buffer.from('p1:SKU-000010').toString('base64url');
+    expect((await search('nuoc mam', { after: productsCursor })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['an empty query', ''],
+    ['a blank query', '   '],
+    ['punctuation only', '%_*'],
+    ['a query over 200 characters', 'sữa '.repeat(51)],
+  ])('refuses %s with BAD_USER_INPUT', async (_, q) => {
+    const r = await search(q);
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(r.data?.search ?? null).toBeNull();
+  });
+
+  it('refuses an oversized page and an inverted price range', async () => {
+    const big = await search('sua', { first: 101 });
+    expect(big.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const inverted = await search('sua', { f: { minPrice: 50000, maxPrice: 10000 } });
+    expect(inverted.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('treats SQL and LIKE syntax in a query as plain text', async () => {
+    const r = await search(`sua'; DROP TABLE products.product; --`);
+    expect(r.errors).toBeUndefined();
+    expect((await page('sua tuoi')).totalCount).toBeGreaterThan(0);
+  });
+
+  it('refuses search-only filters on products instead of ignoring them', async () => {
+    const r = await p.gql(`query { products(first: 5, filter: { dietary: ["vegan"] }) { totalCount } }`);
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

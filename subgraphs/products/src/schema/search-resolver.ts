@@ -1,0 +1,48 @@
+// search and searchSuggestions: the engine ranks SKUs, the request's DataLoader hydrates the
+// page (one SQL query, or none when the entity cache has them).
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { ProductsContext } from '../context';
+import type { ProductPage } from '../domain/catalog-service';
+import type { ProductRecord } from '../domain/product';
+import { ProductConnection, ProductFilter, SearchSuggestion } from './types';
+
+@Resolver()
+export class SearchResolver {
+  @Query(() => ProductConnection, {
+    description:
+      'Products matching a text query in English or Vietnamese, with or without diacritics and with small typos; best match first. The query is 1 to 200 characters.',
+  })
+  async search(
+    @Arg('query', () => String) query: string,
+    @Ctx() ctx: ProductsContext,
+    @Arg('filter', () => ProductFilter, { nullable: true }) filter?: ProductFilter,
+    @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ProductPage> {
+    const result = await ctx.search.search({ query, filter, first, after, locale: ctx.request.locale });
+    const nodes = await ctx.loaders.product.loadMany(result.hits.map((h) => h.sku));
+    const edges: { cursor: string; node: ProductRecord }[] = [];
+    result.hits.forEach((hit, i) => {
+      const node = nodes[i];
+      if (node instanceof Error) throw node;
+      // A product removed between ranking and loading is skipped, not returned as null.
+      if (node) edges.push({ cursor: hit.cursor, node });
+    });
+    return {
+      totalCount: result.totalCount,
+      edges,
+      pageInfo: { hasNextPage: result.nextCursor !== null, endCursor: result.hits.at(-1)?.cursor ?? null },
+    };
+  }
+
+  @Query(() => [SearchSuggestion], {
+    description: 'Search-box completions for what the customer has typed so far, in the request language.',
+  })
+  searchSuggestions(
+    @Arg('prefix', () => String) prefix: string,
+    @Ctx() ctx: ProductsContext,
+    @Arg('first', () => Int, { defaultValue: 8 }) first = 8,
+  ): Promise<SearchSuggestion[]> {
+    return ctx.search.suggest({ prefix, first, locale: ctx.request.locale });
+  }
+}
