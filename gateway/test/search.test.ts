@@ -191,8 +191,8 @@ describe('pagination', () => {
     const seen: string[] = [];
     let after: string | null = null;
     let total = -1;
-    for (let i = 0; i < 20; i++) {
-      const pg: Page = await page('nuoc mam', { first: 50, after });
+    for (let i = 0; i < 40; i++) {
+      const pg: Page = await page('sua', { first: 50, after });
       total = pg.totalCount;
       seen.push(...skus(pg));
       if (!pg.pageInfo.hasNextPage) break;

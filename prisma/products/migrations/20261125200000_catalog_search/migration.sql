@@ -18,6 +18,11 @@ CREATE OR REPLACE FUNCTION "products"."search_fold_tags"(text[]) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
   AS $$ SELECT products.search_fold(array_to_string($1, ' ')) $$;
 
+-- Each part of a category name, folded: "Cà phê & Trà" -> {ca phe, tra}.
+CREATE OR REPLACE FUNCTION "products"."search_fold_parts"(text) RETURNS text[]
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT array_agg(products.search_fold(part)) FROM regexp_split_to_table($1, '&') AS part $$;
+
 -- AlterTable
 ALTER TABLE "product" ADD COLUMN "description_en" TEXT,
 ADD COLUMN "description_vi" TEXT,
@@ -34,7 +39,6 @@ ADD COLUMN "search_name_en" TEXT GENERATED ALWAYS AS (products.search_fold("name
 ADD COLUMN "search_name_vi" TEXT GENERATED ALWAYS AS (products.search_fold("name_vi")) STORED,
 ADD COLUMN "search_brand" TEXT GENERATED ALWAYS AS (products.search_fold(coalesce("brand", '') || ' ' || coalesce("manufacturer", ''))) STORED,
 ADD COLUMN "search_tags" TEXT GENERATED ALWAYS AS (products.search_fold_tags("tags")) STORED,
-ADD COLUMN "search_text" TEXT GENERATED ALWAYS AS (products.search_fold("name_vi" || ' ' || "name_en" || ' ' || coalesce("brand", '') || ' ' || coalesce("manufacturer", '') || ' ' || products.search_fold_tags("tags"))) STORED,
 ADD COLUMN "search_vector" TSVECTOR GENERATED ALWAYS AS (
   setweight(to_tsvector('simple'::regconfig, products.search_fold("name_vi" || ' ' || "name_en")), 'A') ||
   setweight(to_tsvector('simple'::regconfig, products.search_fold(coalesce("brand", '') || ' ' || coalesce("manufacturer", ''))), 'B') ||
@@ -43,10 +47,10 @@ ADD COLUMN "search_vector" TSVECTOR GENERATED ALWAYS AS (
 ) STORED;
 
 ALTER TABLE "category"
-ADD COLUMN "search_name" TEXT GENERATED ALWAYS AS (products.search_fold("name_vi" || ' ' || "name_en")) STORED;
+ADD COLUMN "search_name" TEXT GENERATED ALWAYS AS (products.search_fold("name_vi" || ' ' || "name_en")) STORED,
+ADD COLUMN "search_parts" TEXT[] GENERATED ALWAYS AS (products.search_fold_parts("name_vi" || '&' || "name_en")) STORED;
 
 -- CreateIndex
-CREATE INDEX "product_search_text_trgm_idx" ON "product" USING GIN ("search_text" public.gin_trgm_ops);
 CREATE INDEX "product_search_name_vi_trgm_idx" ON "product" USING GIN ("search_name_vi" public.gin_trgm_ops);
 CREATE INDEX "product_search_name_en_trgm_idx" ON "product" USING GIN ("search_name_en" public.gin_trgm_ops);
 CREATE INDEX "product_search_vector_idx" ON "product" USING GIN ("search_vector");

@@ -1,8 +1,9 @@
-// Search over the catalog table itself: the migration keeps folded text (lower case, no
-// diacritics, y→i) and a weighted tsvector in generated columns, indexed with GIN. A query is
-// one statement: candidates by full text OR trigram word similarity OR a matching category,
-// ranked by a blend of the two plus phrase and prefix boosts. Every user value is a bound
-// parameter; the SQL text varies only with which filters are present.
+// Search over the catalog table itself: the migration keeps folded names (lower case, no
+// diacritics, đ→d, y→i) and a weighted tsvector in generated columns, indexed with GIN. A search
+// is one statement after folding the query: candidates from full text, trigram strict word
+// similarity on either name, or a matching category; ranked by a blend of trigram similarity,
+// ts_rank, category match and phrase/prefix boosts. Every user value is a bound parameter; the
+// SQL text varies only with which filters are present.
 import type { ProductsDb } from '../data/db';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
 import type {
@@ -16,16 +17,21 @@ import type {
 } from './search-engine';
 
 /**
- * pg_trgm's `<%` threshold (word_similarity of the query to the best-matching stretch of the
- * product's text). 0.6, the default, loses one-letter typos in short words ("choclate" scores
- * 0.58 against "chocolate"); much lower and short queries drag in noise.
+ * pg_trgm's `<<%` threshold: strict word similarity of the query to the best stretch of whole
+ * words in the product's text. A one-letter typo in a one-word query scores about 0.5
+ * ("heiniken", "choclate" 0.58); a longer query with a typo still scores 0.7 or more, while one
+ * that merely shares a common word ("trai cay" vs "túi 3 trái", "nuoc tuong" vs "nuoc mam")
+ * scores 0.45–0.5, so longer queries get a stricter threshold and far fewer rows to rank.
  */
-export const WORD_SIMILARITY_THRESHOLD = 0.45;
+const SIMILARITY_THRESHOLD = { oneWord: 0.48, severalWords: 0.6 };
 /** Categories are few and their names short: only a close match pulls in a whole category. */
 const CATEGORY_MATCH_THRESHOLD = 0.7;
 
-/** The folded query and its full-text form; with a bound value the planner folds them once. */
-const Q = 'products.search_fold($1::text)';
+/**
+ * $1 in the search and suggest statements: the query already folded by products.search_fold
+ * (the generated columns' own function, so both sides fold alike), and its full-text form.
+ */
+const Q = '$1::text';
 const TSQ = `plainto_tsquery('simple', ${Q})`;
 
 /**
@@ -36,7 +42,7 @@ const CATEGORY_NAMED_BOOST = 10.0;
 
 /** The ranking blend; names are the strongest signal, descriptions the weakest. */
 const RANK_SQL = `
-    3.0 * greatest(word_similarity(${Q}, p.search_name_vi), word_similarity(${Q}, p.search_name_en))
+    3.0 * greatest(name.vi, name.en)
   + 1.5 * word_similarity(${Q}, p.search_brand)
   + 0.8 * word_similarity(${Q}, p.search_tags)
   + 1.0 * coalesce(cat.similarity, 0)
@@ -48,8 +54,7 @@ const RANK_SQL = `
            OR (' ' || p.search_name_en) LIKE ('% ' || ${Q} || '%') THEN 0.5
          ELSE 0 END
   + CASE WHEN p.search_name_vi LIKE (${Q} || '%') OR p.search_name_en LIKE (${Q} || '%') THEN 0.5 ELSE 0 END
-  + CASE WHEN $4 = 'vi' THEN 0.1 * word_similarity(${Q}, p.search_name_vi)
-         ELSE 0.1 * word_similarity(${Q}, p.search_name_en) END`;
+  + 0.1 * CASE WHEN $4 = 'vi' THEN name.vi ELSE name.en END`;
 
 interface HitRow {
   sku: string;
@@ -92,30 +97,38 @@ export class PostgresSearchEngine implements SearchEngine {
     const fingerprint = searchFingerprint(request.query, request.filter);
     const offset = request.after ? decodeSearchCursor(request.after, fingerprint) : 0;
     // $1 query, $2 limit (one extra row tells whether there is a next page), $3 offset, $4 locale.
-    const params: unknown[] = [request.query, request.first + 1, offset, request.locale];
+    const params: unknown[] = [null, request.first + 1, offset, request.locale];
     const filters = filterSql(request.filter, params);
     const sql = `
       WITH cat AS (
         SELECT c.id,
                greatest(word_similarity(${Q}, c.search_name), coalesce(word_similarity(${Q}, parent.search_name), 0)) AS similarity,
-               EXISTS (SELECT 1
-                         FROM regexp_split_to_table(concat_ws('&', c.name_vi, c.name_en, parent.name_vi, parent.name_en), '&') AS part
-                        WHERE products.search_fold(part) = ${Q}) AS named
+               (${Q} = ANY (c.search_parts) OR coalesce(${Q} = ANY (parent.search_parts), false)) AS named
           FROM products.category c LEFT JOIN products.category parent ON parent.id = c.parent_id
+      ),
+      -- One arm per index, so each is an index scan whatever the planner thinks of the others.
+      candidate AS (
+        SELECT sku FROM products.product WHERE search_vector @@ ${TSQ}
+        UNION SELECT sku FROM products.product WHERE ${Q} <<% search_name_vi
+        UNION SELECT sku FROM products.product WHERE ${Q} <<% search_name_en
+        UNION SELECT sku FROM products.product
+               WHERE category_id = ANY (ARRAY(SELECT id FROM cat WHERE similarity >= ${CATEGORY_MATCH_THRESHOLD}))
       ),
       matched AS (
         SELECT p.sku, (${RANK_SQL}) AS score
-          FROM products.product p
+          FROM candidate
+          JOIN products.product p ON p.sku = candidate.sku
           LEFT JOIN cat ON cat.id = p.category_id
-         WHERE (p.search_vector @@ ${TSQ}
-                OR ${Q} <% p.search_text
-                OR p.category_id = ANY (ARRAY(SELECT id FROM cat WHERE similarity >= ${CATEGORY_MATCH_THRESHOLD})))${filters}
+          CROSS JOIN LATERAL (
+            SELECT word_similarity(${Q}, p.search_name_vi) AS vi, word_similarity(${Q}, p.search_name_en) AS en
+          ) AS name
+         WHERE TRUE${filters}
       )
       SELECT sku, score::float8 AS score, (count(*) OVER ())::int AS total
         FROM matched
        ORDER BY score DESC, sku
        LIMIT $2::int OFFSET $3::int`;
-    const rows = await this.withThreshold<HitRow>(sql, params);
+    const rows = await this.folded<HitRow>(request.query, sql, params);
     const page = rows.slice(0, request.first);
     // An OFFSET past the end returns no rows, hence no window total: count separately then.
     const totalCount = rows[0]?.total ?? (offset > 0 ? await this.count(request) : 0);
@@ -135,15 +148,14 @@ export class PostgresSearchEngine implements SearchEngine {
     const sql = `
       SELECT p.sku, p.${text} AS text
         FROM products.product p
-       WHERE p.${own} LIKE (${Q} || '%') OR (' ' || p.${own}) LIKE ('% ' || ${Q} || '%')
-          OR p.${other} LIKE (${Q} || '%') OR ${Q} <% p.${own}
+       WHERE p.${own} LIKE ('%' || ${Q} || '%') OR p.${other} LIKE (${Q} || '%') OR ${Q} <% p.${own}
        ORDER BY CASE WHEN p.${own} LIKE (${Q} || '%') THEN 0
                      WHEN (' ' || p.${own}) LIKE ('% ' || ${Q} || '%') THEN 1
                      WHEN p.${other} LIKE (${Q} || '%') THEN 2
                      ELSE 3 END,
                 word_similarity(${Q}, p.${own}) DESC, length(p.${text}), p.sku
        LIMIT $2::int`;
-    const rows = await this.withThreshold<SuggestionRow>(sql, [request.prefix, request.limit]);
+    const rows = await this.folded<SuggestionRow>(request.prefix, sql, [null, request.limit]);
     return rows.map((r) => ({ sku: r.sku, text: r.text }));
   }
 
@@ -158,18 +170,28 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /**
-   * Runs one query with our trigram threshold, for its transaction only. Sequential scans are
-   * off there too: the planner costs pg_trgm's operators like `=`, so it prefers evaluating
-   * word_similarity on every row (≈30 µs each) to the GIN indexes it should use.
+   * Folds the text, then runs `sql` with it as $1 (params[0]), in one transaction that sets our
+   * trigram threshold. Sequential scans and JIT are off there too: the planner costs pg_trgm's
+   * operators like `=`, so it would rather evaluate word_similarity on every row (≈30 µs each)
+   * than use the GIN indexes, and with that fixed the inflated costs would trigger a JIT compile
+   * costing a second. Text that folds to nothing (no Latin letters or digits) matches nothing.
    */
-  private async withThreshold<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const [, rows] = await this.db.$transaction([
-      this.db.$queryRawUnsafe(
-        `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
-        String(WORD_SIMILARITY_THRESHOLD),
-      ),
-      this.db.$queryRawUnsafe<T[]>(sql, ...params),
-    ]);
-    return rows;
+  private folded<T>(text: string, sql: string, params: unknown[]): Promise<T[]> {
+    return this.db.$transaction(async (tx) => {
+      const [{ folded }] = await tx.$queryRawUnsafe<{ folded: string }[]>(
+        `WITH q AS (SELECT products.search_fold($1::text) AS folded),
+              t AS (SELECT CASE WHEN position(' ' IN folded) > 0 THEN $3 ELSE $2 END AS threshold FROM q)
+         SELECT folded,
+                set_config('pg_trgm.strict_word_similarity_threshold', threshold, true),
+                set_config('pg_trgm.word_similarity_threshold', threshold, true),
+                set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)
+           FROM q, t`,
+        text,
+        String(SIMILARITY_THRESHOLD.oneWord),
+        String(SIMILARITY_THRESHOLD.severalWords),
+      );
+      if (!folded) return [];
+      return tx.$queryRawUnsafe<T[]>(sql, folded, ...params.slice(1));
+    });
   }
 }
