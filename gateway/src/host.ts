@@ -120,7 +120,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     for (const name of names) {
       const url = remoteUrl(config, name);
       if (url) {
-        const remote = new HttpSubgraph(name, url);
+        const remote = new HttpSubgraph(name, url, config.SUBGRAPH_CONNECTIONS);
         cleanups.push(() => remote.close());
         subgraphs[name] = remote;
         continue;

@@ -15,9 +15,10 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     readonly url: string,
+    connections = 16,
   ) {
     const u = new URL(url);
-    this.pool = new Pool(u.origin, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.pool = new Pool(u.origin, { connections, keepAliveTimeout: 30_000, pipelining: 1 });
     this.path = u.pathname + u.search;
   }
 
