@@ -24,6 +24,12 @@ import type {
  * scores 0.45–0.5, so longer queries get a stricter threshold and far fewer rows to rank.
  */
 const SIMILARITY_THRESHOLD = { oneWord: 0.48, severalWords: 0.6 };
+/**
+ * Typo tolerance is a fallback: when every word of the query is found (full text) in at least
+ * this many products, trigram look-alikes would only bury them ("banh mi" would pull in every
+ * "bánh ..."), and ranking thousands of them is what makes broad queries slow.
+ */
+const FUZZY_BELOW_EXACT = 20;
 /** Categories are few and their names short: only a close match pulls in a whole category. */
 const CATEGORY_MATCH_THRESHOLD = 0.7;
 
@@ -107,22 +113,24 @@ export class PostgresSearchEngine implements SearchEngine {
           FROM products.category c LEFT JOIN products.category parent ON parent.id = c.parent_id
       ),
       -- One arm per index, so each is an index scan whatever the planner thinks of the others.
+      exact AS MATERIALIZED (SELECT sku FROM products.product WHERE search_vector @@ ${TSQ}),
       candidate AS (
-        SELECT sku FROM products.product WHERE search_vector @@ ${TSQ}
-        UNION SELECT sku FROM products.product WHERE ${Q} <<% search_name_vi
-        UNION SELECT sku FROM products.product WHERE ${Q} <<% search_name_en
+        SELECT sku FROM exact
+        UNION SELECT sku FROM products.product
+               WHERE (SELECT count(*) FROM exact) < ${FUZZY_BELOW_EXACT} AND ${Q} <<% search_name_vi
+        UNION SELECT sku FROM products.product
+               WHERE (SELECT count(*) FROM exact) < ${FUZZY_BELOW_EXACT} AND ${Q} <<% search_name_en
         UNION SELECT sku FROM products.product
                WHERE category_id = ANY (ARRAY(SELECT id FROM cat WHERE similarity >= ${CATEGORY_MATCH_THRESHOLD}))
       ),
       matched AS (
         SELECT p.sku, (${RANK_SQL}) AS score
-          FROM candidate
-          JOIN products.product p ON p.sku = candidate.sku
+          FROM products.product p
           LEFT JOIN cat ON cat.id = p.category_id
           CROSS JOIN LATERAL (
             SELECT word_similarity(${Q}, p.search_name_vi) AS vi, word_similarity(${Q}, p.search_name_en) AS en
           ) AS name
-         WHERE TRUE${filters}
+         WHERE p.sku = ANY (ARRAY(SELECT sku FROM candidate))${filters}
       )
       SELECT sku, score::float8 AS score, (count(*) OVER ())::int AS total
         FROM matched
