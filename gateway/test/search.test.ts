@@ -221,6 +221,7 @@ describe('bad input', () => {
     ['an empty query', ''],
     ['a blank query', '   '],
     ['punctuation only', '%_*'],
+    ['a single letter', 'ạ'],
     ['a query over 200 characters', 'sữa '.repeat(51)],
   ])('refuses %s with BAD_USER_INPUT', async (_, q) => {
     const r = await search(q);

@@ -10,7 +10,7 @@ import { ProductConnection, ProductFilter, SearchSuggestion } from './types';
 export class SearchResolver {
   @Query(() => ProductConnection, {
     description:
-      'Products matching a text query in English or Vietnamese, with or without diacritics and with small typos; best match first. The query is 1 to 200 characters.',
+      'Products matching a text query in English or Vietnamese, with or without diacritics and with small typos; best match first. The query has 2 to 200 characters, at least 2 of them letters or digits.',
   })
   async search(
     @Arg('query', () => String) query: string,

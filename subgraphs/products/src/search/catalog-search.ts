@@ -14,7 +14,8 @@ function searchText(value: string, field: string, max: number): string {
   const text = value.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (text.length === 0) throw badInput(`${field} must not be empty.`, field);
   if (text.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
-  if (!/[\p{L}\p{N}]/u.test(text)) throw badInput(`${field} must contain a letter or a digit.`, field);
+  if ((text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < 2)
+    throw badInput(`${field} must contain at least 2 letters or digits.`, field);
   return text;
 }
 

@@ -30,6 +30,11 @@ const SIMILARITY_THRESHOLD = { oneWord: 0.48, severalWords: 0.6 };
  * "bánh ..."), and ranking thousands of them is what makes broad queries slow.
  */
 const FUZZY_BELOW_EXACT = 20;
+/**
+ * Bounds the work of a query made of very common words ("of" is in every "Pack of 6"): only the
+ * best this-many full-text matches by ts_rank go on to the full ranking (and the total).
+ */
+const MAX_EXACT_CANDIDATES = 2000;
 /** Categories are few and their names short: only a close match pulls in a whole category. */
 const CATEGORY_MATCH_THRESHOLD = 0.7;
 
@@ -113,7 +118,10 @@ export class PostgresSearchEngine implements SearchEngine {
           FROM products.category c LEFT JOIN products.category parent ON parent.id = c.parent_id
       ),
       -- One arm per index, so each is an index scan whatever the planner thinks of the others.
-      exact AS MATERIALIZED (SELECT sku FROM products.product WHERE search_vector @@ ${TSQ}),
+      exact AS MATERIALIZED (
+        SELECT sku FROM products.product WHERE search_vector @@ ${TSQ}
+         ORDER BY ts_rank(search_vector, ${TSQ}) DESC, sku LIMIT ${MAX_EXACT_CANDIDATES}
+      ),
       candidate AS (
         SELECT sku FROM exact
         UNION SELECT sku FROM products.product
@@ -156,7 +164,9 @@ export class PostgresSearchEngine implements SearchEngine {
     const sql = `
       SELECT p.sku, p.${text} AS text
         FROM products.product p
-       WHERE p.${own} LIKE ('%' || ${Q} || '%') OR p.${other} LIKE (${Q} || '%') OR ${Q} <% p.${own}
+       WHERE p.${own} LIKE (${Q} || '%') OR p.${other} LIKE (${Q} || '%')
+          -- Mid-name and look-alike matches need a trigram to use the index: 3 characters or more.
+          OR (length(${Q}) >= 3 AND (p.${own} LIKE ('%' || ${Q} || '%') OR ${Q} <% p.${own}))
        ORDER BY CASE WHEN p.${own} LIKE (${Q} || '%') THEN 0
                      WHEN (' ' || p.${own}) LIKE ('% ' || ${Q} || '%') THEN 1
                      WHEN p.${other} LIKE (${Q} || '%') THEN 2
