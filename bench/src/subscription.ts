@@ -7,15 +7,15 @@
 import '@grocery/gateway/dist/telemetry-off';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { composeFromCode, gatewayFeatures, startPlatform, subgraphFactories, SUBGRAPHS } from '@grocery/gateway';
 import {
-  createBus,
-  createCacheFactory,
-  createLogger,
-  createTokenVerifier,
-  loadConfig,
-  serveSubgraph,
-} from '@grocery/platform';
+  composeFromCode,
+  gatewayFeatures,
+  startPlatform,
+  startSubgraphServices,
+  subgraphFactories,
+  SUBGRAPHS,
+} from '@grocery/gateway';
+import { createLogger, loadConfig } from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { loadSeed, LOCATIONS } from '@grocery/seed';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
@@ -134,30 +134,15 @@ export async function runSubscriptionBench(): Promise<void> {
     const { supergraphSdl } = await composeFromCode();
     const urls: Record<string, string> = {};
     if (!embedded) {
-      for (const name of SUBGRAPHS) {
-        const bus = await createBus(config, logger);
-        const caches = createCacheFactory(config, logger);
-        const mod = await subgraphFactories[name]({ config, logger, databaseUrl: db.url, bus, caches });
-        await mod.start();
-        const server = await serveSubgraph(mod, {
-          port: 0,
-          host: '127.0.0.1',
-          logger,
-          routes: mod.routes,
-          verifier: createTokenVerifier({
-            keys: tokens.verificationKeys,
-            issuer: config.JWT_ISSUER,
-            audience: config.JWT_AUDIENCE,
-          }),
-        });
-        urls[name] = server.url;
-        cleanups.push(async () => {
-          await server.stop();
-          await mod.stop();
-          await caches.close();
-          await bus.close();
-        });
-      }
+      const services = await startSubgraphServices({
+        names: SUBGRAPHS,
+        config,
+        logger,
+        databaseUrl: db.url,
+        verificationKeys: tokens.verificationKeys,
+      });
+      cleanups.push(() => services.stop());
+      Object.assign(urls, services.urls);
     }
     const gateway = await startPlatform({
       config: loadConfig({ ...env, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users }),

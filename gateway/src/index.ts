@@ -4,3 +4,4 @@ export * from './context';
 export * from './features';
 export * from './subgraphs';
 export * from './compose';
+export * from './subgraph-services';

@@ -8,18 +8,15 @@ import {
   createBus,
   createCacheFactory,
   createLogger,
-  createTokenVerifier,
   loadConfig,
-  remoteKeys,
-  serveSubgraph,
   type Config,
-  type ServedSubgraph,
   type SubgraphModule,
 } from '@grocery/platform';
 import { randomBytes } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
 import { gatewayFeatures } from '../features';
 import { startPlatform, SUBGRAPHS, type Platform, type SubgraphName } from '../host';
+import { startSubgraphServices } from '../subgraph-services';
 import { subgraphFactories, subgraphSchemas } from '../subgraphs';
 
 export type TestMode = 'embedded' | 'distributed';
@@ -100,7 +97,6 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     SEED_SKUS: '0',
     ...opts.env,
   };
-  const served: ServedSubgraph[] = [];
   const distributedModules: Platform['modules'] = {};
   const cleanups: (() => Promise<void>)[] = [];
   try {
@@ -115,44 +111,17 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
 
     const env = { ...baseEnv };
     if (mode === 'distributed') {
-      // Each subgraph is its own HTTP service with its own bus and cache connections,
-      // exactly as in production; only the process is shared.
       const config = loadConfig(env as NodeJS.ProcessEnv);
-      const logger = createLogger(config.LOG_LEVEL, 'subgraph');
-      let keys = opts.verificationKeys;
-      const order = [...names].sort((a, b) => (a === 'users' ? -1 : b === 'users' ? 1 : 0));
-      for (const name of order) {
-        const bus = await createBus(config, logger);
-        const caches = createCacheFactory(config, logger);
-        const mod = await subgraphFactories[name]({ config, logger, databaseUrl: database.url, bus, caches });
-        await mod.start();
-        distributedModules[name] = mod;
-        const verificationKeys = keys ?? mod.verificationKeys;
-        if (!verificationKeys) throw new Error('start users first, or pass verificationKeys');
-        const server = await serveSubgraph(mod, {
-          port: 0,
-          host: '127.0.0.1',
-          logger,
-          verifier: createTokenVerifier({
-            keys: verificationKeys,
-            issuer: config.JWT_ISSUER,
-            audience: config.JWT_AUDIENCE,
-          }),
-          routes: mod.routes,
-        });
-        served.push(server);
-        cleanups.push(async () => {
-          await server.stop();
-          await mod.stop();
-          await caches.close();
-          await bus.close();
-        });
-        env[`${name.toUpperCase()}_URL`] = server.url;
-        if (name === 'users') {
-          env.JWKS_URL = server.url.replace(/\/graphql$/, '/.well-known/jwks.json');
-          keys ??= remoteKeys(env.JWKS_URL);
-        }
-      }
+      const services = await startSubgraphServices({
+        names,
+        config,
+        logger: createLogger(config.LOG_LEVEL, 'subgraph'),
+        databaseUrl: database.url,
+        verificationKeys: opts.verificationKeys,
+      });
+      cleanups.push(() => services.stop());
+      Object.assign(distributedModules, services.modules);
+      Object.assign(env, services.env);
     }
     const config = loadConfig(env as NodeJS.ProcessEnv);
     const platform = await startPlatform({

@@ -1,0 +1,86 @@
+// Distributed mode in one process: each subgraph behind its own HTTP server, with its own
+// bus and cache connections, exactly as its main.ts runs it. Used by tests and benchmarks
+// (production runs one process per subgraph: subgraphs/<name>/dist/main.js).
+import {
+  createBus,
+  createCacheFactory,
+  createTokenVerifier,
+  remoteKeys,
+  serveSubgraph,
+  type Config,
+  type Logger,
+  type SubgraphModule,
+} from '@grocery/platform';
+import type { JWTVerifyGetKey } from 'jose';
+import type { SubgraphName, TokenIssuer } from './host';
+import { subgraphFactories } from './subgraphs';
+
+export interface SubgraphServices {
+  /** GraphQL URL of each service. */
+  urls: Partial<Record<SubgraphName, string>>;
+  /** The users service's JWKS URL (when users runs). */
+  jwksUrl?: string;
+  modules: Partial<Record<SubgraphName, SubgraphModule & Partial<TokenIssuer>>>;
+  /** Config env entries that point a gateway at these services (PRODUCTS_URL, …, JWKS_URL). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraphServices(opts: {
+  names: readonly SubgraphName[];
+  config: Config;
+  logger: Logger;
+  databaseUrl: string;
+  /** Keys that verify access tokens; default: the users service's JWKS. */
+  verificationKeys?: JWTVerifyGetKey;
+}): Promise<SubgraphServices> {
+  const { config, logger } = opts;
+  const result: SubgraphServices = { urls: {}, modules: {}, env: {}, stop: async () => undefined };
+  const stops: (() => Promise<void>)[] = [];
+  result.stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err) => logger.warn({ err }, 'stopping a subgraph service'));
+  };
+  let keys = opts.verificationKeys;
+  // users first: the others verify tokens with its keys.
+  const order = [...opts.names].sort((a, b) => Number(b === 'users') - Number(a === 'users'));
+  try {
+    for (const name of order) {
+      const bus = await createBus(config, logger);
+      const caches = createCacheFactory(config, logger);
+      const mod = await subgraphFactories[name]({ config, logger, databaseUrl: opts.databaseUrl, bus, caches });
+      await mod.start();
+      const verificationKeys = keys ?? mod.verificationKeys;
+      if (!verificationKeys) throw new Error('start the users service first, or pass verificationKeys');
+      const server = await serveSubgraph(mod, {
+        port: 0,
+        host: '127.0.0.1',
+        logger,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        routes: mod.routes,
+        verifier: createTokenVerifier({
+          keys: verificationKeys,
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+        }),
+      });
+      stops.push(async () => {
+        await server.stop();
+        await mod.stop();
+        await caches.close();
+        await bus.close();
+      });
+      result.modules[name] = mod;
+      result.urls[name] = server.url;
+      result.env[`${name.toUpperCase()}_URL`] = server.url;
+      if (name === 'users') {
+        result.jwksUrl = server.url.replace(/\/graphql$/, '/.well-known/jwks.json');
+        result.env.JWKS_URL = result.jwksUrl;
+        keys ??= remoteKeys(result.jwksUrl);
+      }
+    }
+    return result;
+  } catch (err) {
+    await result.stop();
+    throw err;
+  }
+}
