@@ -1,12 +1,15 @@
-// The products subgraph: catalog (Product by SKU, Category). Wires data, domain, schema, events.
+// The products subgraph: catalog (Product by SKU, Category) and promotions. Wires data, domain, schema, events.
 import 'reflect-metadata';
 import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
 import { createProductsContext, type ProductsContext } from './context';
 import { createProductsDb } from './data/db';
 import { ProductRepository } from './data/product-repository';
+import { PromotionRepository } from './data/promotion-repository';
 import { CatalogService } from './domain/catalog-service';
+import { PromotionService } from './domain/promotion-service';
 import { startProductConsumers } from './events/consumers';
 import { CategoryResolver, ProductResolver, productReference } from './schema/product-resolver';
+import { ProductPriceResolver, PromotionResolver } from './schema/promotion-resolver';
 import { SearchResolver } from './schema/search-resolver';
 import { CatalogSearch, createSearchEngine } from './search';
 
@@ -16,7 +19,7 @@ export type { ProductsContext };
 /** The subgraph schema alone (for composition and SDL printing). */
 export function buildProductsSchema() {
   return buildFederatedSchema({
-    resolvers: [ProductResolver, CategoryResolver, SearchResolver],
+    resolvers: [ProductResolver, CategoryResolver, SearchResolver, PromotionResolver, ProductPriceResolver],
     extraResolvers: productReference,
   });
 }
@@ -31,6 +34,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.config.MAX_PAGE_SIZE,
     deps.logger,
   );
+  const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake());
   const search = new CatalogSearch(createSearchEngine(db), deps.config.MAX_PAGE_SIZE);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
@@ -38,10 +42,10 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   return {
     name: 'products',
     schema,
-    createContext: (request) => createProductsContext(request, catalog, search),
+    createContext: (request) => createProductsContext(request, catalog, search, promotions),
     async start() {
       relay.start();
-      stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, logger: deps.logger });
+      stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, promotions, logger: deps.logger });
     },
     async stop() {
       await stopConsumers?.();

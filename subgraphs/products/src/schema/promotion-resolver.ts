@@ -1,0 +1,157 @@
+import type { Locale as LocaleCode } from '@grocery/platform';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ProductsContext } from '../context';
+import type { PricedCart as DomainPricedCart, PromotionAmount as DomainPromotionAmount } from '../domain/pricing';
+import type { ProductRecord } from '../domain/product';
+import { formOfRule, type PromotionRecord } from '../domain/promotion';
+import { Locale, localeOf } from './locale';
+import {
+  CartLineInput,
+  CouponRejectionReason,
+  PricedCart,
+  Promotion,
+  PromotionInput,
+  PromotionKind,
+  PromotionLevel,
+  type BuyXGetYMode,
+  type PromotionAmount,
+} from './promotion-types';
+import { Money, Product } from './types';
+
+type PromotionView = Omit<Promotion, 'name' | 'kind' | 'mode'> & {
+  kind: PromotionKind;
+  mode?: BuyXGetYMode | null;
+};
+
+function promotionView(p: PromotionRecord): PromotionView {
+  const { kind, mode, ...rule } = formOfRule(p.rule);
+  return {
+    ...rule,
+    id: p.id,
+    names: p.names,
+    kind: kind as PromotionKind,
+    mode: mode as BuyXGetYMode | null | undefined,
+    validFrom: p.validFrom,
+    validUntil: p.validUntil,
+    active: p.active && p.archivedAt === null,
+    couponCode: p.couponCode ?? null,
+    priority: p.priority,
+    stackable: p.stackable,
+  };
+}
+
+const vnd = (amount: number): Money => ({ amount, currency: 'VND' });
+
+const amountView = (a: DomainPromotionAmount, locale: LocaleCode): PromotionAmount => ({
+  promotionId: a.promotionId,
+  amount: vnd(a.amount),
+  reason: a.reason[locale],
+  reasons: a.reason,
+});
+
+function pricedCartView(c: DomainPricedCart, locale: LocaleCode): PricedCart {
+  return {
+    lines: c.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPrice: vnd(l.unitPrice),
+      regularTotal: vnd(l.regularTotal),
+      discount: vnd(l.discount),
+      total: vnd(l.total),
+      appliedPromotions: l.appliedPromotions.map((a) => amountView(a, locale)),
+    })),
+    subtotal: vnd(c.subtotal),
+    lineDiscount: vnd(c.lineDiscount),
+    discountedSubtotal: vnd(c.discountedSubtotal),
+    orderDiscounts: c.orderDiscounts.map((a) => amountView(a, locale)),
+    orderDiscount: vnd(c.orderDiscount),
+    discount: vnd(c.discount),
+    total: vnd(c.total),
+    appliedPromotions: c.appliedPromotions.map((a) => ({
+      ...amountView(a, locale),
+      level: a.level as PromotionLevel,
+      couponCode: a.couponCode,
+    })),
+    rejectedCoupons: c.rejectedCoupons.map((r) => ({ code: r.code, reason: r.reason as CouponRejectionReason })),
+  };
+}
+
+@Resolver(() => Promotion)
+export class PromotionResolver {
+  @Query(() => [Promotion], {
+    description: 'Promotions running now; activeOnly: false lists every unarchived one (staff).',
+  })
+  async promotions(
+    @Ctx() ctx: ProductsContext,
+    @Arg('activeOnly', () => Boolean, { nullable: true, defaultValue: true }) activeOnly?: boolean | null,
+  ): Promise<PromotionView[]> {
+    return (await ctx.promotions.promotions(ctx.request.identity, activeOnly ?? true)).map(promotionView);
+  }
+
+  @Query(() => PricedCart, {
+    description: 'Prices a cart as checkout will: line and order discounts, their reasons, refused coupons.',
+  })
+  async priceCart(
+    @Ctx() ctx: ProductsContext,
+    @Arg('lines', () => [CartLineInput]) lines: CartLineInput[],
+    @Arg('couponCodes', () => [String], { nullable: true }) couponCodes?: string[] | null,
+  ): Promise<PricedCart> {
+    return pricedCartView(await ctx.promotions.priceCart(lines, couponCodes ?? []), localeOf(ctx));
+  }
+
+  @Mutation(() => Promotion, { description: 'Staff: a new promotion.' })
+  async createPromotion(
+    @Arg('input', () => PromotionInput) input: PromotionInput,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<PromotionView> {
+    return promotionView(await ctx.promotions.createPromotion(ctx.request.identity, input));
+  }
+
+  @Mutation(() => Promotion, { description: 'Staff: replace a promotion with the whole of input.' })
+  async updatePromotion(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => PromotionInput) input: PromotionInput,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<PromotionView> {
+    return promotionView(await ctx.promotions.updatePromotion(ctx.request.identity, id, input));
+  }
+
+  @Mutation(() => Promotion, { description: 'Staff: end a promotion for good (it stops applying at once).' })
+  async archivePromotion(@Arg('id', () => ID) id: string, @Ctx() ctx: ProductsContext): Promise<PromotionView> {
+    return promotionView(await ctx.promotions.archivePromotion(ctx.request.identity, id));
+  }
+
+  @FieldResolver(() => String)
+  name(
+    @Root() p: PromotionView,
+    @Ctx() ctx: ProductsContext,
+    @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
+  ): string {
+    return p.names[localeOf(ctx, locale)];
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  couponCode(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): string | null {
+    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.couponCode ?? null) : null;
+  }
+}
+
+/** The shelf price beside Product.price (which stays the regular price for existing clients). */
+@Resolver(() => Product)
+export class ProductPriceResolver {
+  @FieldResolver(() => Money, { description: 'One unit after the best automatic promotion.' })
+  async currentPrice(@Root() p: ProductRecord, @Ctx() ctx: ProductsContext): Promise<Money> {
+    return { amount: (await ctx.loaders.shelfPrice.load(p)).current, currency: p.priceCurrency };
+  }
+
+  @FieldResolver(() => Money, { description: 'One unit before promotions (the same as price).' })
+  regularPrice(@Root() p: ProductRecord): Money {
+    return { amount: p.priceAmount, currency: p.priceCurrency };
+  }
+
+  @FieldResolver(() => Promotion, { nullable: true, description: 'The promotion that sets currentPrice, if any.' })
+  async promotion(@Root() p: ProductRecord, @Ctx() ctx: ProductsContext): Promise<PromotionView | null> {
+    const applied = (await ctx.loaders.shelfPrice.load(p)).promotion;
+    return applied ? promotionView(applied as PromotionRecord) : null;
+  }
+}
