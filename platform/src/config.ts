@@ -36,6 +36,8 @@ const schema = z.object({
         : [],
     ),
   KAFKA_CLIENT_ID: z.string().default('grocery'),
+  /** Elasticsearch for catalog search, kept current from product events; PostgreSQL search when unset. */
+  ELASTICSEARCH_URL: optionalUrl,
   /** Subgraph URLs: when set, the gateway reaches that subgraph over HTTP (distributed mode). */
   PRODUCTS_URL: optionalUrl,
   STOCK_URL: optionalUrl,

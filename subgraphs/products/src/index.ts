@@ -11,7 +11,7 @@ import { startProductConsumers } from './events/consumers';
 import { CategoryResolver, ProductResolver, productReference } from './schema/product-resolver';
 import { ProductPriceResolver, PromotionResolver } from './schema/promotion-resolver';
 import { SearchResolver } from './schema/search-resolver';
-import { CatalogSearch, createSearchEngine } from './search';
+import { CatalogSearch, createSearchEngine, startSearchIndexing } from './search';
 
 export { PRODUCTS_TOPIC, ProductEventType } from './events/product-events';
 export type { ProductsContext };
@@ -35,9 +35,10 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.logger,
   );
   const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake());
-  const search = new CatalogSearch(createSearchEngine(db), deps.config.MAX_PAGE_SIZE);
+  const search = new CatalogSearch(createSearchEngine(db, deps.config), deps.config.MAX_PAGE_SIZE);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
+  let stopSearchIndexing: (() => Promise<void>) | undefined;
 
   return {
     name: 'products',
@@ -46,9 +47,11 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     async start() {
       relay.start();
       stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, promotions, logger: deps.logger });
+      stopSearchIndexing = await startSearchIndexing({ bus: deps.bus, db, engine: search.engine, logger: deps.logger });
     },
     async stop() {
       await stopConsumers?.();
+      await stopSearchIndexing?.();
       await relay.stop();
       await db.$disconnect();
     },

@@ -1,4 +1,4 @@
-// The catalog's search port. PostgreSQL (default) and, later, Elasticsearch implement it; the
+// The catalog's search port. PostgreSQL (default) and Elasticsearch implement it; the
 // GraphQL layer only ever sees SKUs and scores, and hydrates products through its DataLoader.
 import type { Locale } from '@grocery/platform';
 
@@ -55,6 +55,28 @@ export interface Suggestion {
 /** Products as an index needs them; engines that keep their own index are fed these. */
 export interface IndexableProduct {
   sku: string;
+  nameEn: string;
+  nameVi: string;
+  brand: string | null;
+  manufacturer: string | null;
+  descriptionEn: string | null;
+  descriptionVi: string | null;
+  tags: readonly string[];
+  dietary: readonly string[];
+  isPerishable: boolean;
+  priceAmount: number;
+  priceCurrency: string;
+  /** The product's own category, with its parent (a filter on the parent covers the child). */
+  category: IndexableCategory;
+  /** Increases with every write: an index may refuse to replace a newer entry with an older. */
+  version: number;
+}
+
+export interface IndexableCategory {
+  id: string;
+  nameEn: string;
+  nameVi: string;
+  parent: { id: string; nameEn: string; nameVi: string } | null;
 }
 
 export interface SearchEngine {

@@ -1,0 +1,144 @@
+// Catalog search on Elasticsearch (chosen when ELASTICSEARCH_URL is set). Reads and writes go
+// through an alias, so a full rebuild fills a fresh index and swaps the alias in one step
+// (reindex.ts); writes carry the product's version, so a late event never overwrites a newer
+// entry. Cursors are the same query-bound offsets as the PostgreSQL engine's.
+import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from '../search-cursor';
+import type {
+  IndexableProduct,
+  SearchEngine,
+  SearchRequest,
+  SearchResult,
+  Suggestion,
+  SuggestRequest,
+} from '../search-engine';
+import { PRODUCT_INDEX_MAPPINGS, PRODUCT_INDEX_SETTINGS, productDocument } from './product-index';
+import { searchQuery, suggestQuery } from './product-queries';
+
+export const DEFAULT_PRODUCT_ALIAS = 'grocery-products';
+
+export interface ElasticsearchEngineOptions {
+  /** The alias searched and written; concrete indices are named `<alias>-<timestamp>`. */
+  alias?: string;
+  /** `wait_for` makes writes visible to the next search (tests); production leaves the 1 s refresh. */
+  refresh?: boolean | 'wait_for';
+}
+
+export class ElasticsearchSearchEngine implements SearchEngine {
+  readonly name = 'elasticsearch';
+  readonly alias: string;
+  private readonly refresh: boolean | 'wait_for';
+
+  constructor(
+    readonly client: Client,
+    options: ElasticsearchEngineOptions = {},
+  ) {
+    this.alias = options.alias ?? DEFAULT_PRODUCT_ALIAS;
+    this.refresh = options.refresh ?? false;
+  }
+
+  static fromUrl(url: string, options?: ElasticsearchEngineOptions): ElasticsearchSearchEngine {
+    return new ElasticsearchSearchEngine(new Client({ node: url }), options);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const fingerprint = searchFingerprint(request.query, request.filter);
+    const offset = request.after ? decodeSearchCursor(request.after, fingerprint) : 0;
+    const response = await this.client.search({
+      index: this.alias,
+      ...searchQuery({ ...request, from: offset, size: request.first }),
+    });
+    return searchResult(response, offset, fingerprint);
+  }
+
+  async suggest(request: SuggestRequest): Promise<Suggestion[]> {
+    const response = await this.client.search<{ sku: string; nameVi: string; nameEn: string }>({
+      index: this.alias,
+      ...suggestQuery(request),
+    });
+    return response.hits.hits.flatMap((h) =>
+      h._source ? [{ sku: h._source.sku, text: request.locale === 'vi' ? h._source.nameVi : h._source.nameEn }] : [],
+    );
+  }
+
+  /** Writes to the alias, or to `index` (a rebuild's fresh index). */
+  async index(products: readonly IndexableProduct[], index = this.alias): Promise<void> {
+    if (products.length === 0) return;
+    const operations = products.flatMap((p) => [
+      { index: { _index: index, _id: p.sku, version: p.version, version_type: 'external_gte' as const } },
+      productDocument(p),
+    ]);
+    await this.bulk(operations);
+  }
+
+  async remove(skus: readonly string[]): Promise<void> {
+    if (skus.length === 0) return;
+    await this.bulk(skus.map((sku) => ({ delete: { _index: this.alias, _id: sku } })));
+  }
+
+  /** A new concrete index with our settings and mapping. */
+  async createIndex(index: string): Promise<void> {
+    await this.client.indices.create({ index, settings: PRODUCT_INDEX_SETTINGS, mappings: PRODUCT_INDEX_MAPPINGS });
+  }
+
+  /** Creates the first index behind the alias if there is none; true when it did (then empty). */
+  async ensureIndex(): Promise<boolean> {
+    if (await this.client.indices.exists({ index: this.alias })) return false;
+    const index = this.newIndexName();
+    await this.createIndex(index);
+    await this.client.indices.putAlias({ index, name: this.alias });
+    return true;
+  }
+
+  newIndexName(): string {
+    return `${this.alias}-${Date.now()}`;
+  }
+
+  /** Points the alias at `index` alone, atomically, and deletes the indices it pointed at. */
+  async switchAlias(index: string): Promise<void> {
+    const previous = await this.aliasedIndices();
+    await this.client.indices.updateAliases({
+      actions: [
+        ...previous.filter((i) => i !== index).map((i) => ({ remove: { index: i, alias: this.alias } })),
+        { add: { index, alias: this.alias } },
+      ],
+    });
+    for (const old of previous.filter((i) => i !== index)) await this.client.indices.delete({ index: old });
+  }
+
+  private async aliasedIndices(): Promise<string[]> {
+    try {
+      return Object.keys(await this.client.indices.getAlias({ name: this.alias }));
+    } catch (err) {
+      if (err instanceof errors.ResponseError && err.statusCode === 404) return [];
+      throw err;
+    }
+  }
+
+  private async bulk(operations: estypes.BulkRequest['operations']): Promise<void> {
+    const response = await this.client.bulk({ operations, refresh: this.refresh });
+    if (!response.errors) return;
+    // A newer version already indexed (409) and deleting what is not there (404) are outcomes we want.
+    const failed = response.items
+      .map((item) => Object.values(item)[0])
+      .filter((r) => r?.error && r.status !== 409 && r.status !== 404);
+    if (failed.length > 0)
+      throw new Error(
+        `Elasticsearch bulk: ${failed.length} of ${response.items.length} operations failed; first: ` +
+          `${failed[0]!._id}: ${failed[0]!.error?.type}: ${failed[0]!.error?.reason}`,
+      );
+  }
+}
+
+/** A search response as the port's hits: SKU, score, and a cursor resuming after each. */
+export function searchResult(response: estypes.SearchResponse, offset: number, fingerprint: string): SearchResult {
+  const total = response.hits.total;
+  const totalCount = typeof total === 'number' ? total : (total?.value ?? 0);
+  const hits = response.hits.hits.map((h, i) => ({
+    sku: h._id!,
+    score: h._score ?? Number(h.sort?.[0] ?? 0),
+    cursor: encodeSearchCursor(offset + i + 1, fingerprint),
+  }));
+  const more = offset + hits.length < totalCount && hits.length > 0;
+  return { totalCount, hits, nextCursor: more ? hits.at(-1)!.cursor : null };
+}

@@ -1,0 +1,162 @@
+// The rebuild and the event consumer, from a real (seeded) catalog table to the requests the
+// Elasticsearch client sends, answered by @elastic/elasticsearch-mock.
+import { Client, errors } from '@elastic/elasticsearch';
+import Mock, { type MockPattern } from '@elastic/elasticsearch-mock';
+import { createLogger, InProcessBus, makeEvent } from '@grocery/platform';
+import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
+import { loadSeed } from '@grocery/seed';
+import { createProductsDb, type ProductsDb } from '../../data/db';
+import { PRODUCTS_TOPIC } from '../../events/product-events';
+import { PostgresSearchEngine } from '../postgres-search-engine';
+import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
+import { reindexAll, type ReindexProgress } from './reindex';
+import { startSearchIndexing } from './search-index-consumer';
+
+interface Sent {
+  method: string;
+  path: string;
+  body: unknown;
+}
+type BulkLine = Record<string, { _index: string; _id: string; version?: number }> & { nameVi?: string };
+
+let database: TestDatabase;
+let db: ProductsDb;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await loadSeed({ databaseUrl: database.url, skus: 30 });
+  db = createProductsDb(database.url);
+}, 120_000);
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+function fakeElasticsearch() {
+  const mock = new Mock();
+  const sent: Sent[] = [];
+  const on = (method: string, path: string, answer: (p: MockPattern) => unknown) =>
+    mock.add({ method, path }, (p) => {
+      sent.push({ method: String(p.method), path: String(p.path), body: p.body });
+      return answer(p) as Record<string, unknown>;
+    });
+  const client = new Client({ node: 'http://es.test:9200', Connection: mock.getConnection() });
+  return { on, sent, engine: new ElasticsearchSearchEngine(client, { alias: 'products-test' }) };
+}
+
+const bulkOk = (p: MockPattern) => ({
+  errors: false,
+  took: 1,
+  items: (p.body as BulkLine[]).filter((l) => l.index || l.delete).map(() => ({ index: { status: 200 } })),
+});
+const bulks = (sent: Sent[]) => sent.filter((s) => s.path === '/_bulk').map((s) => s.body as BulkLine[]);
+const actions = (body: BulkLine[]) => body.filter((l) => l.index || l.delete);
+
+describe('reindexAll', () => {
+  it('fills a fresh index in batches with progress, swaps the alias, then re-indexes what was written meanwhile', async () => {
+    const { on, sent, engine } = fakeElasticsearch();
+    on('PUT', '/:index', () => ({ acknowledged: true }));
+    on('POST', '/_bulk', bulkOk);
+    on(
+      'GET',
+      '/_alias/products-test',
+      () =>
+        new errors.ResponseError({
+          body: { status: 404 },
+          statusCode: 404,
+          headers: {},
+          warnings: null,
+          meta: {} as never,
+        }),
+    );
+    on('POST', '/_aliases', () => ({ acknowledged: true }));
+
+    const progress: ReindexProgress[] = [];
+    const result = await reindexAll(
+      db,
+      engine,
+      async (p) => {
+        progress.push(p);
+        // A staff edit while the rebuild runs: it must not be lost with the old index.
+        if (p.indexed === 10)
+          await db.product.update({ where: { sku: 'SKU-000005' }, data: { nameVi: 'Bánh tráng trộn Tây Ninh' } });
+      },
+      10,
+    );
+
+    expect(progress).toEqual([
+      { indexed: 0, total: 30 },
+      { indexed: 10, total: 30 },
+      { indexed: 20, total: 30 },
+      { indexed: 30, total: 30 },
+    ]);
+    expect(result).toMatchObject({ indexed: 30, total: 30, caughtUp: 1 });
+    const created = sent.find((s) => s.method === 'PUT')!;
+    expect(created.path).toBe(`/${result.index}`);
+    expect(created.body).toMatchObject({ mappings: { dynamic: 'strict' } });
+
+    const [first, second, third, catchUp] = bulks(sent);
+    for (const batch of [first, second, third]) {
+      expect(actions(batch)).toHaveLength(10);
+      expect(actions(batch).every((a) => a.index._index === result.index)).toBe(true);
+    }
+    expect(actions(first).map((a) => a.index._id)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `SKU-${String(i + 1).padStart(6, '0')}`),
+    );
+    expect(sent.find((s) => s.path === '/_aliases')!.body).toEqual({
+      actions: [{ add: { index: result.index, alias: 'products-test' } }],
+    });
+    // The catch-up goes through the alias, after the switch.
+    expect(sent.findIndex((s) => s.path === '/_aliases')).toBeLessThan(sent.lastIndexOf(sent.at(-1)!));
+    expect(catchUp[0]).toEqual({
+      index: { _index: 'products-test', _id: 'SKU-000005', version: expect.any(Number), version_type: 'external_gte' },
+    });
+    expect(catchUp[1]).toMatchObject({ sku: 'SKU-000005', nameVi: 'Bánh tráng trộn Tây Ninh' });
+  });
+});
+
+describe('search index consumer', () => {
+  it('indexes a product from its current row on product.updated, and removes a SKU that no longer exists', async () => {
+    const { on, sent, engine } = fakeElasticsearch();
+    on('HEAD', '/products-test', () => ({}));
+    on('POST', '/_bulk', bulkOk);
+    const bus = new InProcessBus({ logger: createLogger('silent', 'test') });
+    const stop = await startSearchIndexing({ bus, db, engine, logger: createLogger('silent', 'test') });
+    try {
+      await db.product.update({ where: { sku: 'SKU-000007' }, data: { nameEn: 'Durian Ri6 Monthong 1kg' } });
+      const updated = (sku: string) =>
+        makeEvent({ source: 'test', type: 'product.updated', subject: sku, data: { sku } });
+      await bus.publish(PRODUCTS_TOPIC, [updated('SKU-000007'), updated('SKU-999999')]);
+
+      for (let i = 0; i < 100 && bulks(sent).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      const [indexed, removed] = bulks(sent);
+      expect(indexed[0]).toEqual({
+        index: {
+          _index: 'products-test',
+          _id: 'SKU-000007',
+          version: expect.any(Number),
+          version_type: 'external_gte',
+        },
+      });
+      expect(indexed[1]).toMatchObject({ sku: 'SKU-000007', nameEn: 'Durian Ri6 Monthong 1kg' });
+      expect(removed).toEqual([{ delete: { _index: 'products-test', _id: 'SKU-999999' } }]);
+    } finally {
+      await stop();
+      await bus.close();
+    }
+  });
+
+  it('does nothing for the PostgreSQL engine, whose index is the table', async () => {
+    const bus = new InProcessBus({ logger: createLogger('silent', 'test') });
+    const subscribe = jest.spyOn(bus, 'subscribe');
+    const stop = await startSearchIndexing({
+      bus,
+      db,
+      engine: new PostgresSearchEngine(db),
+      logger: createLogger('silent', 'test'),
+    });
+    await stop();
+    await bus.close();
+    expect(subscribe).not.toHaveBeenCalled();
+  });
+});
