@@ -66,6 +66,8 @@ export async function startGatewayServer(
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
+    // Shutdown is ours (main.ts stops the platform): Apollo's own handler re-raises the signal.
+    stopOnTerminationSignals: false,
     introspection: config.graphiql,
     includeStacktraceInErrorResponses: false,
     formatError,

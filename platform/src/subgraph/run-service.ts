@@ -3,7 +3,7 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, remoteKeys } from '../auth/token-verifier';
 import { createCacheFactory } from '../cache';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { migrateDomain } from '../db/migrate';
 import { createBus } from '../events';
 import { createLogger } from '../logger';
@@ -16,6 +16,8 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
   create: (deps: SubgraphDeps) => Promise<M>;
   /** Where access-token keys come from; default JWKS_URL. */
   keys?: (module: M) => JWTVerifyGetKey;
+  /** Runs once the module has started, before the server listens (e.g. SEED_ADMIN_* for users). */
+  onStarted?: (module: M, config: Config) => Promise<void>;
 }): Promise<void> {
   const config = loadConfig({ PORT: String(opts.defaultPort), ...process.env });
   const logger = createLogger(config.LOG_LEVEL, opts.name);
@@ -25,6 +27,7 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
   const caches = createCacheFactory(config, logger);
   const module = await opts.create({ config, logger, databaseUrl: config.DATABASE_URL, bus, caches });
   await module.start();
+  await opts.onStarted?.(module, config);
   const keys = opts.keys?.(module) ?? (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);
   if (!keys) throw new Error(`${opts.name}: set JWKS_URL (the users service's /.well-known/jwks.json)`);
   const server = await serveSubgraph(module, {

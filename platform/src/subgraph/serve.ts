@@ -4,7 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -59,9 +62,16 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
   const apollo = new ApolloServer({
     schema: module.schema,
     csrfPrevention: true,
+    // Shutdown is ours (runSubgraphService): Apollo's own signal handler re-raises the signal.
+    stopOnTerminationSignals: false,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // No Apollo usage reporting here, so no per-request trace building for it.
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
     logger: opts.logger,
   });
   await apollo.start();
