@@ -72,7 +72,7 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
       await start('subgraphs/products/dist/main.js', { ...env, PORT: String(port.products) }, /subgraph ready/),
     );
     procs.push(await start('subgraphs/stock/dist/main.js', { ...env, PORT: String(port.stock) }, /subgraph ready/));
-    const gatewayEnv = { ...env, PORT: String(port.gateway), PRODUCTS_URL: url(port.products) };
+    const gatewayEnv: NodeJS.ProcessEnv = { ...env, PORT: String(port.gateway), PRODUCTS_URL: url(port.products) };
     Object.assign(gatewayEnv, { STOCK_URL: url(port.stock), USERS_URL: url(port.users) });
     delete gatewayEnv.DATABASE_URL; // the gateway alone needs no database
     procs.push(await start('gateway/dist/main.js', gatewayEnv, /ready at/));
