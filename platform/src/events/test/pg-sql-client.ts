@@ -19,7 +19,11 @@ export class PgSqlClient implements TransactionalSqlClient {
 
   /** A pool whose connections use the domain schema, as `pgAdapter` does for Prisma. */
   static connect(url: string, schema: string): PgSqlClient {
-    return new PgSqlClient(new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` }));
+    const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` });
+    // Dropping the test database (WITH FORCE) terminates idle connections; without a listener
+    // the pool's 'error' event would crash the test run.
+    pool.on('error', () => undefined);
+    return new PgSqlClient(pool);
   }
 
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
