@@ -3,12 +3,18 @@ import 'reflect-metadata';
 import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
 import { createProductsContext, type ProductsContext } from './context';
 import { createProductsDb } from './data/db';
+import { ProductBrowse } from './data/product-browse';
 import { ProductRepository } from './data/product-repository';
 import { PromotionRepository } from './data/promotion-repository';
 import { CatalogService } from './domain/catalog-service';
 import { PromotionService } from './domain/promotion-service';
 import { startProductConsumers } from './events/consumers';
-import { CategoryResolver, ProductResolver, productReference } from './schema/product-resolver';
+import {
+  CategoryResolver,
+  ProductConnectionResolver,
+  ProductResolver,
+  productReference,
+} from './schema/product-resolver';
 import { ProductPriceResolver, PromotionResolver } from './schema/promotion-resolver';
 import { SearchResolver } from './schema/search-resolver';
 import { CatalogSearch, createSearchEngine, startSearchIndexing } from './search';
@@ -19,7 +25,7 @@ export type { ProductsContext };
 /** The subgraph schema alone (for composition and SDL printing). */
 export function buildProductsSchema() {
   return buildFederatedSchema({
-    resolvers: [ProductResolver, CategoryResolver, SearchResolver, PromotionResolver, ProductPriceResolver],
+    resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, SearchResolver, PromotionResolver, ProductPriceResolver],
     extraResolvers: productReference,
   });
 }
@@ -29,6 +35,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   const relay = new OutboxRelay({ db, bus: deps.bus, logger: deps.logger, pollMs: deps.config.OUTBOX_POLL_MS });
   const catalog = new CatalogService(
     new ProductRepository(db),
+    new ProductBrowse(db),
     deps.caches.cache('products:product', deps.config.CACHE_TTL_SECONDS),
     () => relay.wake(),
     deps.config.MAX_PAGE_SIZE,

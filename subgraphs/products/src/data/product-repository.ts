@@ -15,8 +15,20 @@ function toRecord(r: ProductRow): ProductRecord {
     unit: r.unit,
     brand: r.brand,
     isPerishable: r.isPerishable,
+    descriptionEn: r.descriptionEn,
+    descriptionVi: r.descriptionVi,
+    tags: r.tags,
+    dietary: r.dietary,
+    manufacturer: r.manufacturer,
+    imageUrls: r.imageUrls,
+    expiresAt: r.expiresAt,
+    shelfLifeDays: r.shelfLifeDays,
+    ratingAverage: r.ratingAverage,
+    reviewCount: r.reviewCount,
     version: r.version,
+    createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    archivedAt: r.archivedAt,
   };
 }
 
@@ -38,7 +50,7 @@ export class ProductRepository {
 
   async allCategories(): Promise<CategoryRecord[]> {
     return this.db.category.findMany({
-      select: { id: true, nameEn: true, nameVi: true, parentId: true },
+      select: { id: true, nameEn: true, nameVi: true, parentId: true, archivedAt: true },
       orderBy: { id: 'asc' },
     });
   }

@@ -3,21 +3,45 @@
 import { ReferenceData, requireRole, type EntityCache, type Identity, type Logger } from '@grocery/platform';
 import { productUpdated, PRODUCTS_TOPIC } from '../events/product-events';
 import type { ProductRepository } from '../data/product-repository';
+import {
+  browseFingerprint,
+  decodeBrowseCursor,
+  encodeBrowseCursor,
+  type BrowseOrder,
+  type BrowsePosition,
+  type ProductBrowse,
+} from '../data/product-browse';
+import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
+import { validateFilter } from './product-filter';
 import { decodeCursor, encodeCursor, validateFirst } from './cursor';
 import { validatePatch, type CategoryRecord, type ProductRecord } from './product';
 
+const DATE_FIELDS = ['createdAt', 'updatedAt', 'expiresAt', 'archivedAt'] as const;
+type DateField = (typeof DATE_FIELDS)[number];
+
 /** Cached form: JSON-safe (dates as ISO strings). */
-type CachedProduct = Omit<ProductRecord, 'updatedAt'> & { updatedAt: string };
+type CachedProduct = Omit<ProductRecord, DateField> & { [K in DateField]: string | null };
 
-export const productCacheKey = (sku: string) => sku;
+/** v2: the entry gained the full catalog model (an old replica's entries are not read). */
+export const productCacheKey = (sku: string) => `v2:${sku}`;
 
-const toCached = (p: ProductRecord): CachedProduct => ({ ...p, updatedAt: p.updatedAt.toISOString() });
-const fromCached = (c: CachedProduct): ProductRecord => ({ ...c, updatedAt: new Date(c.updatedAt) });
+const toCached = (p: ProductRecord): CachedProduct => {
+  const c = { ...p } as unknown as CachedProduct;
+  for (const f of DATE_FIELDS) c[f] = p[f]?.toISOString() ?? null;
+  return c;
+};
+const fromCached = (c: CachedProduct): ProductRecord => {
+  const p = { ...c } as unknown as ProductRecord;
+  for (const f of DATE_FIELDS) (p as unknown as Record<DateField, Date | null>)[f] = c[f] === null ? null : new Date(c[f]);
+  return p;
+};
 
 export interface ProductPage {
   totalCount: number;
   edges: { cursor: string; node: ProductRecord }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Facet counts over everything the page's query matched; computed only when asked for. */
+  facets: () => Promise<Facets>;
 }
 
 export class CatalogService {
@@ -26,6 +50,7 @@ export class CatalogService {
 
   constructor(
     private readonly repo: ProductRepository,
+    private readonly browse: ProductBrowse,
     private readonly cache: EntityCache<CachedProduct>,
     private readonly afterCommit: () => void,
     private readonly maxPageSize: number,
@@ -61,16 +86,42 @@ export class CatalogService {
     return [...(await this.categoryTable.get()).values()];
   }
 
+  /**
+   * One page of the catalog under a filter, in SKU order (sort null) or a sort. Archived
+   * products are never listed. Facets are computed only if the client selects them.
+   */
   async listProducts(args: {
     first: number;
     after?: string | null;
-    filter?: { categoryId?: string; isPerishable?: boolean; brand?: string } | null;
+    filter?: SearchFilter | null;
+    sort?: ProductSortKey | null;
   }): Promise<ProductPage> {
     const first = validateFirst(args.first, this.maxPageSize);
-    const afterSku = args.after ? decodeCursor(args.after) : undefined;
-    const { rows, totalCount, hasNextPage } = await this.repo.list({ first, afterSku, ...(args.filter ?? {}) });
-    const edges = rows.map((node) => ({ cursor: encodeCursor(node.sku), node }));
-    return { totalCount, edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    const filter = validateFilter(args.filter);
+    const order: BrowseOrder = !args.sort ? 'SKU' : args.sort === 'RELEVANCE' ? 'POPULARITY' : args.sort;
+    const fingerprint = browseFingerprint(order, filter);
+    const toCursor = (position: BrowsePosition) =>
+      order === 'SKU' ? encodeCursor(position.sku) : encodeBrowseCursor(position, fingerprint);
+    const after = !args.after
+      ? null
+      : order === 'SKU'
+        ? { value: null, sku: decodeCursor(args.after) }
+        : decodeBrowseCursor(args.after, fingerprint);
+    const [page, totalCount] = await Promise.all([
+      this.browse.page({ filter, order, first, after }),
+      this.browse.count(filter),
+    ]);
+    const nodes = await this.productsBySkus(page.rows.map((r) => r.sku));
+    const edges = page.rows.flatMap((r, i) => {
+      const node = nodes[i];
+      return node ? [{ cursor: toCursor(r.position), node }] : [];
+    });
+    return {
+      totalCount,
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      facets: () => this.browse.facets(filter),
+    };
   }
 
   async updateProduct(

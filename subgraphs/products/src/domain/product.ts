@@ -11,8 +11,24 @@ export interface ProductRecord {
   unit: string;
   brand: string | null;
   isPerishable: boolean;
+  descriptionEn: string | null;
+  descriptionVi: string | null;
+  tags: string[];
+  /** Dietary labels (domain/product-filter.ts DIETARY_LABELS). */
+  dietary: string[];
+  manufacturer: string | null;
+  imageUrls: string[];
+  /** Perishables: best-before of the current batch, when known. */
+  expiresAt: Date | null;
+  shelfLifeDays: number | null;
+  /** Mean review rating (1-5), null without reviews; fed by review.* events. */
+  ratingAverage: number | null;
+  reviewCount: number;
   version: number;
+  createdAt: Date;
   updatedAt: Date;
+  /** Archived products stay readable by SKU (orders refer to them) but leave browse and search. */
+  archivedAt: Date | null;
 }
 
 export interface CategoryRecord {
@@ -20,6 +36,7 @@ export interface CategoryRecord {
   nameEn: string;
   nameVi: string;
   parentId: string | null;
+  archivedAt: Date | null;
 }
 
 export interface ProductPatch {

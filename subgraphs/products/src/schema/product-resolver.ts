@@ -1,9 +1,21 @@
-import { badInput, notFound } from '@grocery/platform';
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { notFound } from '@grocery/platform';
+import { Arg, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
 import { Locale, localeOf } from './locale';
-import { Category, LocalizedText, Money, Product, ProductConnection, ProductFilter, UpdateProductInput } from './types';
+import type { ProductPage } from '../domain/catalog-service';
+import type { Facets } from '../search/search-engine';
+import {
+  Category,
+  LocalizedText,
+  Money,
+  Product,
+  ProductConnection,
+  ProductFacets,
+  ProductFilter,
+  ProductSort,
+  UpdateProductInput,
+} from './types';
 
 @Resolver(() => Product)
 export class ProductResolver {
@@ -12,18 +24,18 @@ export class ProductResolver {
     return ctx.loaders.product.load(sku);
   }
 
-  @Query(() => ProductConnection, { description: 'Products in SKU order, a page at a time (first <= 100).' })
+  @Query(() => ProductConnection, {
+    description:
+      'The catalog a page at a time (first <= 100): filtered, in SKU order unless sorted. Archived products are not listed.',
+  })
   products(
     @Ctx() ctx: ProductsContext,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => ProductFilter, { nullable: true }) filter?: ProductFilter,
-  ) {
-    // Refused rather than silently ignored: a client would otherwise trust an unfiltered list.
-    const searchOnly = (['dietary', 'minPrice', 'maxPrice'] as const).find((f) => filter?.[f] != null);
-    if (searchOnly)
-      throw badInput(`filter.${searchOnly} is supported by search, not products.`, `filter.${searchOnly}`);
-    return ctx.catalog.listProducts({ first, after, filter });
+    @Arg('sort', () => ProductSort, { nullable: true, description: 'Null: SKU order.' }) sort?: ProductSort,
+  ): Promise<ProductPage> {
+    return ctx.catalog.listProducts({ first, after, filter, sort });
   }
 
   @Mutation(() => Product, { description: 'Staff: change a product’s price, names, unit or brand.' })
@@ -49,6 +61,26 @@ export class ProductResolver {
   @FieldResolver(() => LocalizedText)
   names(@Root() p: ProductRecord): LocalizedText {
     return { en: p.nameEn, vi: p.nameVi };
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(
+    @Root() p: ProductRecord,
+    @Ctx() ctx: ProductsContext,
+    @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
+  ): string | null {
+    return localeOf(ctx, locale) === 'vi' ? p.descriptionVi : p.descriptionEn;
+  }
+
+  @FieldResolver(() => LocalizedText, { nullable: true })
+  descriptions(@Root() p: ProductRecord): LocalizedText | null {
+    return p.descriptionEn !== null && p.descriptionVi !== null ? { en: p.descriptionEn, vi: p.descriptionVi } : null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  averageRating(@Root() p: ProductRecord): number | null {
+    // Two decimals: a client shows "4.33", never a long binary fraction.
+    return p.ratingAverage === null ? null : Math.round(p.ratingAverage * 100) / 100;
   }
 
   @FieldResolver(() => Money)
@@ -83,6 +115,26 @@ export class CategoryResolver {
   @FieldResolver(() => LocalizedText)
   names(@Root() c: CategoryRecord): LocalizedText {
     return { en: c.nameEn, vi: c.nameVi };
+  }
+}
+
+@Resolver(() => ProductConnection)
+export class ProductConnectionResolver {
+  @FieldResolver(() => ProductFacets)
+  async facets(
+    @Root() page: ProductPage,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<Omit<Facets, 'categories'> & { categories: { category: CategoryRecord; count: number }[] }> {
+    const facets = await page.facets();
+    const categories = await ctx.loaders.category.loadMany(facets.categories.map((c) => c.categoryId));
+    return {
+      ...facets,
+      // A category archived since the count was taken is left out rather than failing the page.
+      categories: facets.categories.flatMap((c, i) => {
+        const category = categories[i];
+        return category && !(category instanceof Error) ? [{ category, count: c.count }] : [];
+      }),
+    };
   }
 }
 

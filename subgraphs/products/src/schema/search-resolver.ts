@@ -4,7 +4,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { ProductPage } from '../domain/catalog-service';
 import type { ProductRecord } from '../domain/product';
-import { ProductConnection, ProductFilter, SearchSuggestion } from './types';
+import { ProductConnection, ProductFilter, ProductSort, SearchSuggestion } from './types';
 
 @Resolver()
 export class SearchResolver {
@@ -18,8 +18,10 @@ export class SearchResolver {
     @Arg('filter', () => ProductFilter, { nullable: true }) filter?: ProductFilter,
     @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('sort', () => ProductSort, { defaultValue: ProductSort.RELEVANCE }) sort: ProductSort = ProductSort.RELEVANCE,
   ): Promise<ProductPage> {
-    const result = await ctx.search.search({ query, filter, first, after, locale: ctx.request.locale });
+    const locale = ctx.request.locale;
+    const result = await ctx.search.search({ query, filter, first, after, locale, sort });
     const nodes = await ctx.loaders.product.loadMany(result.hits.map((h) => h.sku));
     const edges: { cursor: string; node: ProductRecord }[] = [];
     result.hits.forEach((hit, i) => {
@@ -32,6 +34,7 @@ export class SearchResolver {
       totalCount: result.totalCount,
       edges,
       pageInfo: { hasNextPage: result.nextCursor !== null, endCursor: result.hits.at(-1)?.cursor ?? null },
+      facets: () => ctx.search.facets({ query, filter, locale }),
     };
   }
 

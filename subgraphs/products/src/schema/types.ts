@@ -1,4 +1,26 @@
-import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum ProductSort {
+  RELEVANCE = 'RELEVANCE',
+  PRICE_ASC = 'PRICE_ASC',
+  PRICE_DESC = 'PRICE_DESC',
+  POPULARITY = 'POPULARITY',
+  RATING = 'RATING',
+  NEWEST = 'NEWEST',
+}
+
+registerEnumType(ProductSort, {
+  name: 'ProductSort',
+  description: 'Result order. Ties are broken by SKU, so pages never overlap.',
+  valuesConfig: {
+    RELEVANCE: { description: 'Best text match first (search); for products without a query, the same as POPULARITY.' },
+    PRICE_ASC: { description: 'Cheapest regular price first.' },
+    PRICE_DESC: { description: 'Dearest regular price first.' },
+    POPULARITY: { description: 'Most units ordered in the last 7 days first.' },
+    RATING: { description: 'Highest average review rating first; products without reviews last.' },
+    NEWEST: { description: 'Most recently added to the catalog first.' },
+  },
+});
 
 @ObjectType({ description: 'An amount of money in integer minor units (VND has none) and its ISO 4217 currency.' })
 export class Money {
@@ -40,6 +62,9 @@ export class Category {
 
   @Field(() => ID, { nullable: true })
   parentId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Set when staff archived it; archived categories are not listed.' })
+  archivedAt?: Date | null;
 }
 
 @Directive('@key(fields: "sku")')
@@ -69,8 +94,49 @@ export class Product {
   @Field()
   isPerishable!: boolean;
 
+  @Field(() => String, { nullable: true, description: 'In the request language.' })
+  description?: string | null;
+
+  @Field(() => LocalizedText, { nullable: true, description: 'Both languages; null when the product has none.' })
+  descriptions?: LocalizedText | null;
+
+  @Field(() => String, { nullable: true })
+  manufacturer?: string | null;
+
+  @Field(() => [String], { description: 'Lower-case tags (e.g. "imported", "tet", "fresh").' })
+  tags!: string[];
+
+  @Field(() => [String], {
+    description: 'Dietary labels: vegan, vegetarian, gluten_free, halal, organic, lactose_free.',
+  })
+  dietary!: string[];
+
+  @Field(() => [String], { description: 'Image URLs, the main image first.' })
+  imageUrls!: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Perishables: days it keeps from delivery.' })
+  shelfLifeDays?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'Perishables: best-before of the current batch, when known.' })
+  expiresAt?: Date | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mean review rating from 1 to 5; null without reviews.' })
+  averageRating?: number | null;
+
+  @Field(() => Int)
+  reviewCount!: number;
+
+  @Field({ description: 'When it was added to the catalog.' })
+  createdAt!: Date;
+
   @Field()
   updatedAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Set when staff archived it: still readable by SKU, no longer browsed, searched or sold.',
+  })
+  archivedAt?: Date | null;
 }
 
 @ObjectType()
@@ -92,6 +158,63 @@ export class ProductEdge {
 }
 
 @ObjectType()
+export class CategoryFacet {
+  @Field(() => Category)
+  category!: Category;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class DietaryFacet {
+  @Field()
+  label!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class BrandFacet {
+  @Field()
+  brand!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'Products whose regular price is at least min and below max (no upper bound when null).' })
+export class PriceBucketFacet {
+  @Field(() => Int)
+  min!: number;
+
+  @Field(() => Int, { nullable: true })
+  max?: number | null;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({
+  description:
+    'Counts over every product the query and filter match (not only this page). A category counts its sub-categories’ products too; brands lists the 20 largest.',
+})
+export class ProductFacets {
+  @Field(() => [CategoryFacet])
+  categories!: CategoryFacet[];
+
+  @Field(() => [DietaryFacet])
+  dietary!: DietaryFacet[];
+
+  @Field(() => [BrandFacet])
+  brands!: BrandFacet[];
+
+  @Field(() => [PriceBucketFacet], { description: 'Every bucket, in ascending price, zero counts included.' })
+  priceBuckets!: PriceBucketFacet[];
+}
+
+@ObjectType()
 export class ProductConnection {
   @Field(() => Int)
   totalCount!: number;
@@ -101,31 +224,53 @@ export class ProductConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+
+  @Field(() => ProductFacets, { description: 'Computed only when selected.' })
+  facets!: ProductFacets;
 }
 
 @InputType()
 export class ProductFilter {
-  @Field(() => ID, { nullable: true, description: 'Only products in this category.' })
+  @Field(() => ID, { nullable: true, description: 'Only products in this category or its sub-categories.' })
   categoryId?: string;
 
   @Field(() => Boolean, { nullable: true })
   isPerishable?: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Case- and diacritic-insensitive.' })
   brand?: string;
 
   @Field(() => [String], {
     nullable: true,
     description:
-      'search only: products carrying every one of these labels (vegan, vegetarian, gluten_free, halal, organic, lactose_free).',
+      'Products carrying every one of these labels (vegan, vegetarian, gluten_free, halal, organic, lactose_free).',
   })
   dietary?: string[];
 
-  @Field(() => Int, { nullable: true, description: 'search only: price.amount at least this.' })
+  @Field(() => [String], { nullable: true, description: 'Products carrying every one of these tags.' })
+  tags?: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Regular price.amount at least this.' })
   minPrice?: number;
 
-  @Field(() => Int, { nullable: true, description: 'search only: price.amount at most this.' })
+  @Field(() => Int, { nullable: true, description: 'Regular price.amount at most this.' })
   maxPrice?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Perishables whose expiresAt falls within this many days from now (1-365).',
+  })
+  expiringWithinDays?: number;
+
+  @Field(() => Float, { nullable: true, description: 'averageRating at least this (1-5); unreviewed products excluded.' })
+  minRating?: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Only products with units available at this stock location (Location.id), as of the latest stock event.',
+  })
+  inStockAt?: string;
 }
 
 @ObjectType({ description: 'A completion for a search box: a product name in the request language.' })

@@ -5,11 +5,12 @@
 // ts_rank, category match and phrase/prefix boosts. Every user value is a bound parameter; the
 // SQL text varies only with which filters are present.
 import type { ProductsDb } from '../data/db';
+import { binder, FACETS_SELECT, facetsFromRow, filterSql, type FacetsRow } from './product-filter-sql';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
 import type {
+  Facets,
   IndexableProduct,
   SearchEngine,
-  SearchFilter,
   SearchRequest,
   SearchResult,
   Suggestion,
@@ -78,39 +79,9 @@ interface SuggestionRow {
   text: string;
 }
 
-/** Appends filter predicates, numbering their parameters after the ones already bound. */
-function filterSql(filter: SearchFilter | null | undefined, params: unknown[]): string {
-  const where: string[] = [];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (!filter) return '';
-  if (filter.categoryId) {
-    const c = bind(filter.categoryId);
-    where.push(`(p.category_id = ${c} OR p.category_id IN (SELECT id FROM products.category WHERE parent_id = ${c}))`);
-  }
-  if (filter.dietary && filter.dietary.length > 0)
-    where.push(`p.dietary @> ARRAY(SELECT json_array_elements_text(${bind(JSON.stringify(filter.dietary))}::json))`);
-  if (filter.isPerishable != null) where.push(`p.is_perishable = ${bind(filter.isPerishable)}::boolean`);
-  if (filter.brand) where.push(`products.search_fold(p.brand) = products.search_fold(${bind(filter.brand)}::text)`);
-  if (filter.minPrice != null) where.push(`p.price_amount >= ${bind(filter.minPrice)}::bigint`);
-  if (filter.maxPrice != null) where.push(`p.price_amount <= ${bind(filter.maxPrice)}::bigint`);
-  return where.map((w) => `\n      AND ${w}`).join('');
-}
-
-export class PostgresSearchEngine implements SearchEngine {
-  readonly name = 'postgres';
-
-  constructor(private readonly db: ProductsDb) {}
-
-  async search(request: SearchRequest): Promise<SearchResult> {
-    const fingerprint = searchFingerprint(request.query, request.filter);
-    const offset = request.after ? decodeSearchCursor(request.after, fingerprint) : 0;
-    // $1 query, $2 limit (one extra row tells whether there is a next page), $3 offset, $4 locale.
-    const params: unknown[] = [null, request.first + 1, offset, request.locale];
-    const filters = filterSql(request.filter, params);
-    const sql = `
+/** WITH ... matched(sku, score): every product matching the folded query ($1) and the filters. */
+function matchedSql(filters: string): string {
+  return `
       WITH cat AS (
         SELECT c.id,
                greatest(word_similarity(${Q}, c.search_name), coalesce(word_similarity(${Q}, parent.search_name), 0)) AS similarity,
@@ -139,7 +110,21 @@ export class PostgresSearchEngine implements SearchEngine {
             SELECT word_similarity(${Q}, p.search_name_vi) AS vi, word_similarity(${Q}, p.search_name_en) AS en
           ) AS name
          WHERE p.sku = ANY (ARRAY(SELECT sku FROM candidate))${filters}
-      )
+      )`;
+}
+
+export class PostgresSearchEngine implements SearchEngine {
+  readonly name = 'postgres';
+
+  constructor(private readonly db: ProductsDb) {}
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const fingerprint = searchFingerprint(request.query, request.filter);
+    const offset = request.after ? decodeSearchCursor(request.after, fingerprint) : 0;
+    // $1 query, $2 limit (one extra row tells whether there is a next page), $3 offset, $4 locale.
+    const params: unknown[] = [null, request.first + 1, offset, request.locale];
+    const filters = filterSql(request.filter, binder(params));
+    const sql = `${matchedSql(filters)}
       SELECT sku, score::float8 AS score, (count(*) OVER ())::int AS total
         FROM matched
        ORDER BY score DESC, sku
@@ -154,6 +139,16 @@ export class PostgresSearchEngine implements SearchEngine {
       cursor: encodeSearchCursor(offset + i + 1, fingerprint),
     }));
     return { totalCount, hits, nextCursor: rows.length > request.first ? (hits.at(-1)?.cursor ?? null) : null };
+  }
+
+  async facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
+    // $1 query, $4 locale, as in search; $2 and $3 (limit, offset there) are bound to null and
+    // referenced once, because PostgreSQL refuses a statement with a parameter it cannot type.
+    const params: unknown[] = [null, null, null, request.locale];
+    const filters = filterSql(request.filter, binder(params));
+    const sql = `${matchedSql(filters)}${FACETS_SELECT}\n  WHERE $2::int IS NULL AND $3::int IS NULL`;
+    const rows = await this.folded<FacetsRow>(request.query, sql, params);
+    return facetsFromRow(rows[0]);
   }
 
   async suggest(request: SuggestRequest): Promise<Suggestion[]> {

@@ -9,7 +9,7 @@ const PREFIX = 's1';
 export const MAX_SEARCH_OFFSET = 10_000;
 
 /** Same query (after folding whitespace and case) and filter → same fingerprint. */
-export function searchFingerprint(query: string, filter?: SearchFilter | null): string {
+export function searchFingerprint(query: string, filter?: SearchFilter | null, sort?: string | null): string {
   const f = filter ?? {};
   const canonical = JSON.stringify([
     query.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim(),
@@ -19,6 +19,11 @@ export function searchFingerprint(query: string, filter?: SearchFilter | null): 
     f.brand ?? null,
     f.minPrice ?? null,
     f.maxPrice ?? null,
+    f.expiringWithinDays ?? null,
+    f.tags ? [...f.tags].sort() : null,
+    f.minRating ?? null,
+    f.inStockAt ?? null,
+    sort ?? 'RELEVANCE',
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

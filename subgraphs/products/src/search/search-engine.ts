@@ -13,6 +13,43 @@ export interface SearchFilter {
   /** Inclusive bounds on the price amount (VND). */
   minPrice?: number | null;
   maxPrice?: number | null;
+  /** Perishables whose expiry falls between now and now + this many days. */
+  expiringWithinDays?: number | null;
+  /** Every tag must be present (exact, as stored: lower case). */
+  tags?: readonly string[] | null;
+  /** ratingAverage at least this (1-5); products without reviews are excluded. */
+  minRating?: number | null;
+  /** Only products with available units at this location (per the stock events). */
+  inStockAt?: string | null;
+}
+
+/** Result orders. RELEVANCE needs a query; browsing without one treats it as POPULARITY. */
+export const PRODUCT_SORTS = ['RELEVANCE', 'PRICE_ASC', 'PRICE_DESC', 'POPULARITY', 'RATING', 'NEWEST'] as const;
+export type ProductSortKey = (typeof PRODUCT_SORTS)[number];
+
+/** Price bucket bounds for the price facet (VND, lower bound inclusive, upper exclusive). */
+export const PRICE_BUCKETS: readonly { min: number; max: number | null }[] = [
+  { min: 0, max: 20_000 },
+  { min: 20_000, max: 50_000 },
+  { min: 50_000, max: 100_000 },
+  { min: 100_000, max: 200_000 },
+  { min: 200_000, max: 500_000 },
+  { min: 500_000, max: null },
+];
+
+/** How many brands the brand facet lists (most products first). */
+export const MAX_BRAND_FACETS = 20;
+
+/**
+ * Counts over every product matching the query and filter (not just the page). A category
+ * counts its own products and its sub-categories' products. Zero counts are left out, except
+ * price buckets, which are always all listed in PRICE_BUCKETS order.
+ */
+export interface Facets {
+  categories: { categoryId: string; count: number }[];
+  dietary: { label: string; count: number }[];
+  brands: { brand: string; count: number }[];
+  priceBuckets: { min: number; max: number | null; count: number }[];
 }
 
 export interface SearchRequest {
@@ -24,6 +61,8 @@ export interface SearchRequest {
   after?: string | null;
   /** The request language; an engine may use it to break ties, never to hide results. */
   locale: Locale;
+  /** Defaults to RELEVANCE. */
+  sort?: ProductSortKey | null;
 }
 
 export interface SearchHit {
@@ -82,6 +121,8 @@ export interface IndexableCategory {
 export interface SearchEngine {
   readonly name: string;
   search(request: SearchRequest): Promise<SearchResult>;
+  /** Facet counts over everything `search` would match for the same query and filter. */
+  facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets>;
   suggest(request: SuggestRequest): Promise<Suggestion[]>;
   /** Brings these products' index entries up to date (a no-op where the index is the table). */
   index(products: readonly IndexableProduct[]): Promise<void>;

@@ -5,6 +5,7 @@
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from '../search-cursor';
 import type {
+  Facets,
   IndexableProduct,
   SearchEngine,
   SearchRequest,
@@ -49,6 +50,11 @@ export class ElasticsearchSearchEngine implements SearchEngine {
       ...searchQuery({ ...request, from: offset, size: request.first }),
     });
     return searchResult(response, offset, fingerprint);
+  }
+
+  // TODO(es-helper): aggregations. Placeholder so the tree compiles while the work is split.
+  async facets(_request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
+    throw new Error('Elasticsearch facets are not implemented yet');
   }
 
   async suggest(request: SuggestRequest): Promise<Suggestion[]> {

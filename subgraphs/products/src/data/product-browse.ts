@@ -1,0 +1,168 @@
+// Browsing the catalog: one page of SKUs in the requested order, the total, and facet counts,
+// all under the same filter SQL the PostgreSQL search engine uses. Pages are keyset-paginated
+// on (sort value, sku), so page 2,000 costs what page 2 does and concurrent edits never make a
+// page repeat or skip rows that did not move.
+import { badInput } from '@grocery/platform';
+import { createHash } from 'node:crypto';
+import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
+import { binder, FACETS_SELECT, facetsFromRow, filterPredicates, type Bind, type FacetsRow } from '../search/product-filter-sql';
+import type { ProductsDb } from './db';
+
+/** Units ordered in the last 7 business days (Asia/Ho_Chi_Minh), today included. */
+export const POPULARITY_SQL = `coalesce((
+    SELECT sum(d.quantity) FROM products.product_sales_daily d
+     WHERE d.sku = p.sku AND d.day > (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 7), 0)::bigint`;
+
+interface SortSpec {
+  /** The sort key over products.product p. */
+  expr: string;
+  /** Cast for the cursor's value when bound back. */
+  cast: string;
+  desc: boolean;
+  /** Nulls sort last (only RATING). */
+  nullable: boolean;
+}
+
+const SORTS: Record<'SKU' | Exclude<ProductSortKey, 'RELEVANCE'>, SortSpec | null> = {
+  SKU: null,
+  PRICE_ASC: { expr: 'p.price_amount', cast: 'bigint', desc: false, nullable: false },
+  PRICE_DESC: { expr: 'p.price_amount', cast: 'bigint', desc: true, nullable: false },
+  NEWEST: { expr: 'p.created_at', cast: 'timestamp(3)', desc: true, nullable: false },
+  RATING: { expr: 'p.rating_average', cast: 'float8', desc: true, nullable: true },
+  POPULARITY: { expr: POPULARITY_SQL, cast: 'bigint', desc: true, nullable: false },
+};
+
+export type BrowseOrder = keyof typeof SORTS;
+
+/** Where the previous page ended: its last row's sort value and SKU. */
+export interface BrowsePosition {
+  value: string | number | null;
+  sku: string;
+}
+
+const CURSOR_PREFIX = 'b1';
+
+/** Binds a cursor to the order and filter that produced it. */
+export function browseFingerprint(order: BrowseOrder, filter: SearchFilter | null): string {
+  const f = filter ?? {};
+  const canonical = JSON.stringify([
+    order,
+    f.categoryId ?? null,
+    f.dietary ? [...f.dietary].sort() : null,
+    f.tags ? [...f.tags].sort() : null,
+    f.isPerishable ?? null,
+    f.brand ?? null,
+    f.minPrice ?? null,
+    f.maxPrice ?? null,
+    f.expiringWithinDays ?? null,
+    f.minRating ?? null,
+    f.inStockAt ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}
+
+export function encodeBrowseCursor(position: BrowsePosition, fingerprint: string): string {
+  return Buffer.from(JSON.stringify([CURSOR_PREFIX, fingerprint, position.value, position.sku]), 'utf8').toString(
+    'base64url',
+  );
+}
+
+export function decodeBrowseCursor(cursor: string, fingerprint: string): BrowsePosition {
+  const invalid = () =>
+    badInput('after is not a cursor of this listing; use pageInfo.endCursor from the previous page.', 'after');
+  if (cursor.length > 400) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid();
+  const [prefix, fp, value, sku] = parsed as unknown[];
+  if (prefix !== CURSOR_PREFIX || fp !== fingerprint || typeof sku !== 'string' || sku.length === 0) throw invalid();
+  if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw invalid();
+  return { value, sku };
+}
+
+/** Rows strictly after `position` in the order `spec` (then SKU ascending). */
+function afterPredicate(spec: SortSpec | null, position: BrowsePosition, bind: Bind): string {
+  const sku = bind(position.sku);
+  if (!spec) return `p.sku > ${sku}`;
+  const { expr, cast, desc, nullable } = spec;
+  if (position.value === null) {
+    if (!nullable) throw badInput('after is not a cursor of this listing.', 'after');
+    return `(${expr} IS NULL AND p.sku > ${sku})`;
+  }
+  const v = `${bind(position.value)}::${cast}`;
+  const beyond = `${expr} ${desc ? '<' : '>'} ${v}`;
+  return `(${beyond}${nullable ? ` OR ${expr} IS NULL` : ''} OR (${expr} = ${v} AND p.sku > ${sku}))`;
+}
+
+function orderBy(spec: SortSpec | null): string {
+  if (!spec) return 'p.sku';
+  return `${spec.expr} ${spec.desc ? 'DESC' : 'ASC'}${spec.nullable ? ' NULLS LAST' : ''}, p.sku`;
+}
+
+interface PageRow {
+  sku: string;
+  sort_value: string | number | bigint | Date | null;
+}
+
+/** The cursor form of a sort value: numbers as numbers, timestamps as ISO text, bigints as text. */
+function cursorValue(v: PageRow['sort_value']): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return v.toString();
+  return v;
+}
+
+export class ProductBrowse {
+  constructor(private readonly db: ProductsDb) {}
+
+  /** One page: SKUs in order with the position each ends at, and whether more follow. */
+  async page(args: {
+    filter: SearchFilter | null;
+    order: BrowseOrder;
+    first: number;
+    after: BrowsePosition | null;
+  }): Promise<{ rows: { sku: string; position: BrowsePosition }[]; hasNextPage: boolean }> {
+    if (args.first === 0) return { rows: [], hasNextPage: false };
+    const spec = SORTS[args.order];
+    const params: unknown[] = [];
+    const bind = binder(params);
+    const where = filterPredicates(args.filter, bind);
+    if (args.after) where.push(afterPredicate(spec, args.after, bind));
+    const limit = bind(args.first + 1);
+    const sql = `
+      SELECT p.sku, ${spec ? spec.expr : 'NULL::text'} AS sort_value
+        FROM products.product p
+       WHERE ${where.join('\n         AND ')}
+       ORDER BY ${orderBy(spec)}
+       LIMIT ${limit}::int`;
+    const rows = await this.db.$queryRawUnsafe<PageRow[]>(sql, ...params);
+    return {
+      rows: rows.slice(0, args.first).map((r) => ({ sku: r.sku, position: { value: cursorValue(r.sort_value), sku: r.sku } })),
+      hasNextPage: rows.length > args.first,
+    };
+  }
+
+  async count(filter: SearchFilter | null): Promise<number> {
+    const params: unknown[] = [];
+    const where = filterPredicates(filter, binder(params));
+    const [row] = await this.db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM products.product p WHERE ${where.join(' AND ')}`,
+      ...params,
+    );
+    return row?.n ?? 0;
+  }
+
+  async facets(filter: SearchFilter | null): Promise<Facets> {
+    const params: unknown[] = [];
+    const where = filterPredicates(filter, binder(params));
+    const rows = await this.db.$queryRawUnsafe<FacetsRow[]>(
+      `WITH matched AS (SELECT p.sku FROM products.product p WHERE ${where.join(' AND ')})${FACETS_SELECT}`,
+      ...params,
+    );
+    return facetsFromRow(rows[0]);
+  }
+}
