@@ -25,7 +25,14 @@ export type { ProductsContext };
 /** The subgraph schema alone (for composition and SDL printing). */
 export function buildProductsSchema() {
   return buildFederatedSchema({
-    resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, SearchResolver, PromotionResolver, ProductPriceResolver],
+    resolvers: [
+      ProductResolver,
+      ProductConnectionResolver,
+      CategoryResolver,
+      SearchResolver,
+      PromotionResolver,
+      ProductPriceResolver,
+    ],
     extraResolvers: productReference,
   });
 }

@@ -5,7 +5,14 @@
 import { badInput } from '@grocery/platform';
 import { createHash } from 'node:crypto';
 import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
-import { binder, FACETS_SELECT, facetsFromRow, filterPredicates, type Bind, type FacetsRow } from '../search/product-filter-sql';
+import {
+  binder,
+  FACETS_SELECT,
+  facetsFromRow,
+  filterPredicates,
+  type Bind,
+  type FacetsRow,
+} from '../search/product-filter-sql';
 import type { ProductsDb } from './db';
 
 /** Units ordered in the last 7 business days (Asia/Ho_Chi_Minh), today included. */
@@ -141,7 +148,9 @@ export class ProductBrowse {
        LIMIT ${limit}::int`;
     const rows = await this.db.$queryRawUnsafe<PageRow[]>(sql, ...params);
     return {
-      rows: rows.slice(0, args.first).map((r) => ({ sku: r.sku, position: { value: cursorValue(r.sort_value), sku: r.sku } })),
+      rows: rows
+        .slice(0, args.first)
+        .map((r) => ({ sku: r.sku, position: { value: cursorValue(r.sort_value), sku: r.sku } })),
       hasNextPage: rows.length > args.first,
     };
   }

@@ -1,7 +1,15 @@
 // Catalog rules: reads go through the entity cache; staff edits validate, commit with
 // their event, then evict the cache entry so this replica never serves its own stale write.
 import { ReferenceData, requireRole, type EntityCache, type Identity, type Logger } from '@grocery/platform';
-import { productUpdated, PRODUCTS_TOPIC } from '../events/product-events';
+import {
+  categoryArchived,
+  categoryCreated,
+  categoryUpdated,
+  productArchived,
+  productCreated,
+  productUpdated,
+  PRODUCTS_TOPIC,
+} from '../events/product-events';
 import type { ProductRepository } from '../data/product-repository';
 import {
   browseFingerprint,
@@ -14,7 +22,16 @@ import {
 import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
 import { validateFilter } from './product-filter';
 import { decodeCursor, encodeCursor, validateFirst } from './cursor';
-import { validatePatch, type CategoryRecord, type ProductRecord } from './product';
+import {
+  validateCategoryPatch,
+  validateNewCategory,
+  validateNewProduct,
+  validatePatch,
+  validateProductState,
+  type CategoryRecord,
+  type ProductInput,
+  type ProductRecord,
+} from './product';
 
 const DATE_FIELDS = ['createdAt', 'updatedAt', 'expiresAt', 'archivedAt'] as const;
 type DateField = (typeof DATE_FIELDS)[number];
@@ -32,7 +49,8 @@ const toCached = (p: ProductRecord): CachedProduct => {
 };
 const fromCached = (c: CachedProduct): ProductRecord => {
   const p = { ...c } as unknown as ProductRecord;
-  for (const f of DATE_FIELDS) (p as unknown as Record<DateField, Date | null>)[f] = c[f] === null ? null : new Date(c[f]);
+  for (const f of DATE_FIELDS)
+    (p as unknown as Record<DateField, Date | null>)[f] = c[f] === null ? null : new Date(c[f]);
   return p;
 };
 
@@ -82,8 +100,9 @@ export class CatalogService {
     return this.categoryTable.many(ids);
   }
 
+  /** Live categories (archived ones are left out of the tree). */
   async categories(): Promise<CategoryRecord[]> {
-    return [...(await this.categoryTable.get()).values()];
+    return [...(await this.categoryTable.get()).values()].filter((c) => !c.archivedAt);
   }
 
   /**
@@ -124,21 +143,83 @@ export class CatalogService {
     };
   }
 
-  async updateProduct(
-    identity: Identity | undefined,
-    sku: string,
-    input: Parameters<typeof validatePatch>[0],
-  ): Promise<ProductRecord> {
+  async createProduct(identity: Identity | undefined, input: ProductInput & { sku: string }): Promise<ProductRecord> {
+    requireRole(identity, 'staff');
+    const product = validateNewProduct(input);
+    const created = await this.repo.create(product, PRODUCTS_TOPIC, productCreated);
+    this.afterCommit();
+    // A read of this SKU before it existed may have cached "no such product" nowhere (misses
+    // are not cached), so there is nothing to evict.
+    return created;
+  }
+
+  async updateProduct(identity: Identity | undefined, sku: string, input: ProductInput): Promise<ProductRecord> {
     requireRole(identity, 'staff');
     const patch = validatePatch(input);
-    const updated = await this.repo.update(sku, patch, PRODUCTS_TOPIC, (p) => productUpdated(p, patch));
+    const updated = await this.repo.update(
+      sku,
+      patch,
+      PRODUCTS_TOPIC,
+      (p) => productUpdated(p, patch),
+      validateProductState,
+    );
     this.afterCommit();
-    // The change is committed: a cache outage must not turn it into an error. The event's
-    // consumers evict again (and retry) once the cache is back.
+    await this.evictAfterWrite(sku);
+    return updated;
+  }
+
+  async archiveProduct(identity: Identity | undefined, sku: string): Promise<ProductRecord> {
+    requireRole(identity, 'staff');
+    const archived = await this.repo.archive(sku, PRODUCTS_TOPIC, productArchived);
+    this.afterCommit();
+    await this.evictAfterWrite(sku);
+    return archived;
+  }
+
+  async createCategory(
+    identity: Identity | undefined,
+    input: Parameters<typeof validateNewCategory>[0],
+  ): Promise<CategoryRecord> {
+    requireRole(identity, 'staff');
+    const created = await this.repo.createCategory(validateNewCategory(input), PRODUCTS_TOPIC, categoryCreated);
+    this.afterCommit();
+    this.categoryTable.invalidate();
+    return created;
+  }
+
+  async updateCategory(
+    identity: Identity | undefined,
+    id: string,
+    input: Parameters<typeof validateCategoryPatch>[0],
+  ): Promise<CategoryRecord> {
+    requireRole(identity, 'staff');
+    const updated = await this.repo.updateCategory(id, validateCategoryPatch(input), PRODUCTS_TOPIC, categoryUpdated);
+    this.afterCommit();
+    this.categoryTable.invalidate();
+    return updated;
+  }
+
+  async archiveCategory(identity: Identity | undefined, id: string): Promise<CategoryRecord> {
+    requireRole(identity, 'staff');
+    const archived = await this.repo.archiveCategory(id, PRODUCTS_TOPIC, categoryArchived);
+    this.afterCommit();
+    this.categoryTable.invalidate();
+    return archived;
+  }
+
+  /** category.* events: every replica drops its copy of the category table. */
+  forgetCategories(): void {
+    this.categoryTable.invalidate();
+  }
+
+  /**
+   * The change is committed: a cache outage must not turn it into an error. The event's
+   * consumers evict again (and retry) once the cache is back.
+   */
+  private async evictAfterWrite(sku: string): Promise<void> {
     await this.cache
       .delete([productCacheKey(sku)])
-      .catch((err) => this.logger.warn({ err, sku }, 'cache eviction after update failed; the event will retry it'));
-    return updated;
+      .catch((err) => this.logger.warn({ err, sku }, 'cache eviction after a write failed; the event will retry it'));
   }
 
   /** Event-driven eviction (every replica's view converges on the database). */

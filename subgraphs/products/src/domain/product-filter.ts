@@ -52,7 +52,10 @@ export function validateFilter(filter: SearchFilter | null | undefined): SearchF
 
   const days = filter.expiringWithinDays;
   if (days != null && (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS))
-    throw badInput(`filter.expiringWithinDays must be an integer from 1 to ${MAX_EXPIRY_DAYS}.`, 'filter.expiringWithinDays');
+    throw badInput(
+      `filter.expiringWithinDays must be an integer from 1 to ${MAX_EXPIRY_DAYS}.`,
+      'filter.expiringWithinDays',
+    );
 
   const minRating = filter.minRating;
   if (minRating != null && (!Number.isFinite(minRating) || minRating < 1 || minRating > 5))

@@ -1,5 +1,6 @@
 // The catalog's own view of a product and its rules; no GraphQL or Prisma types here.
 import { badInput } from '@grocery/platform';
+import { DIETARY_LABELS } from './product-filter';
 
 export interface ProductRecord {
   sku: string;
@@ -39,6 +40,7 @@ export interface CategoryRecord {
   archivedAt: Date | null;
 }
 
+/** What staff may change on a product; absent = unchanged, null = cleared (optional fields). */
 export interface ProductPatch {
   priceAmount?: number;
   priceCurrency?: string;
@@ -46,6 +48,41 @@ export interface ProductPatch {
   nameVi?: string;
   unit?: string;
   brand?: string | null;
+  categoryId?: string;
+  descriptionEn?: string | null;
+  descriptionVi?: string | null;
+  manufacturer?: string | null;
+  tags?: string[];
+  dietary?: string[];
+  imageUrls?: string[];
+  isPerishable?: boolean;
+  shelfLifeDays?: number | null;
+  expiresAt?: Date | null;
+}
+
+/** A new product: every required field, the optional ones as given. */
+export interface NewProduct extends ProductPatch {
+  sku: string;
+  priceAmount: number;
+  priceCurrency: string;
+  nameEn: string;
+  nameVi: string;
+  unit: string;
+  categoryId: string;
+}
+
+export interface CategoryPatch {
+  nameEn?: string;
+  nameVi?: string;
+  /** null moves it to the top level. */
+  parentId?: string | null;
+}
+
+export interface NewCategory {
+  id: string;
+  nameEn: string;
+  nameVi: string;
+  parentId: string | null;
 }
 
 export const SUPPORTED_CURRENCIES = ['VND'] as const;
@@ -61,14 +98,87 @@ function validName(value: string, field: string): string {
   return v;
 }
 
-/** Validates staff input for updateProduct; throws BAD_USER_INPUT naming the field. */
-export function validatePatch(input: {
+const MAX_DESCRIPTION = 5000;
+const MAX_TAGS = 30;
+const MAX_IMAGES = 12;
+const MAX_SHELF_LIFE_DAYS = 3650;
+/** Upper-case letters, digits and dashes, 3 to 40: "SKU-000123", "VN-RICE-ST25-5KG". */
+const SKU_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,38}[A-Z0-9]$/;
+/** Lower-case slug: "fresh-produce", "dairy-eggs". */
+const CATEGORY_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_CATEGORY_ID = 60;
+
+export interface ProductInput {
   price?: { amount: number; currency: string } | null;
   nameEn?: string | null;
   nameVi?: string | null;
   unit?: string | null;
   brand?: string | null;
-}): ProductPatch {
+  categoryId?: string | null;
+  descriptionEn?: string | null;
+  descriptionVi?: string | null;
+  manufacturer?: string | null;
+  tags?: string[] | null;
+  dietary?: string[] | null;
+  imageUrls?: string[] | null;
+  isPerishable?: boolean | null;
+  shelfLifeDays?: number | null;
+  expiresAt?: Date | null;
+}
+
+function validText(value: string, field: string, max: number): string {
+  const v = value.trim();
+  if (v.length === 0) throw badInput(`${field} must not be empty.`, field);
+  if (v.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
+  return v;
+}
+
+/** Optional text: undefined = unchanged, null or blank = cleared. */
+function optionalText(value: string | null | undefined, field: string, max: number): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  return validText(value, field, max);
+}
+
+function validTags(tags: string[]): string[] {
+  if (tags.length > MAX_TAGS) throw badInput(`tags takes at most ${MAX_TAGS} tags.`, 'tags');
+  const out = tags.map((t) => t.trim().toLowerCase());
+  if (out.some((t) => !/^[\p{Ll}\p{N}][\p{Ll}\p{N} _-]{0,49}$/u.test(t)))
+    throw badInput('tags: each tag has 1 to 50 letters, digits, spaces, "_" or "-".', 'tags');
+  return [...new Set(out)];
+}
+
+function validDietary(labels: string[]): string[] {
+  const unknown = labels.find((d) => !(DIETARY_LABELS as readonly string[]).includes(d));
+  if (unknown !== undefined)
+    throw badInput(`dietary: "${unknown}" is not one of ${DIETARY_LABELS.join(', ')}.`, 'dietary');
+  // Stored in the canonical order, and vegan implies vegetarian.
+  const set = new Set(labels);
+  if (set.has('vegan')) set.add('vegetarian');
+  return DIETARY_LABELS.filter((d) => set.has(d));
+}
+
+function validImageUrls(urls: string[]): string[] {
+  if (urls.length > MAX_IMAGES) throw badInput(`imageUrls takes at most ${MAX_IMAGES} URLs.`, 'imageUrls');
+  return urls.map((raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      throw badInput(`imageUrls: "${raw.slice(0, 100)}" is not a URL.`, 'imageUrls');
+    }
+    if (url.protocol !== 'https:') throw badInput('imageUrls must be https URLs.', 'imageUrls');
+    if (url.href.length > 1000) throw badInput('imageUrls: a URL is longer than 1000 characters.', 'imageUrls');
+    return url.href;
+  });
+}
+
+/**
+ * Validates staff input for createProduct/updateProduct; throws BAD_USER_INPUT naming the field.
+ * Whether the result is coherent as a whole (perishables and their shelf life) is checked
+ * against the merged product by validateProductState.
+ */
+export function validatePatch(input: ProductInput): ProductPatch {
   const patch: ProductPatch = {};
   if (input.price) {
     const { amount, currency } = input.price;
@@ -89,6 +199,99 @@ export function validatePatch(input: {
     patch.unit = input.unit;
   }
   if (input.brand !== undefined) patch.brand = input.brand === null ? null : validName(input.brand, 'brand');
+  if (input.categoryId != null) patch.categoryId = validCategoryId(input.categoryId, 'categoryId');
+  const descriptionEn = optionalText(input.descriptionEn, 'descriptionEn', MAX_DESCRIPTION);
+  if (descriptionEn !== undefined) patch.descriptionEn = descriptionEn;
+  const descriptionVi = optionalText(input.descriptionVi, 'descriptionVi', MAX_DESCRIPTION);
+  if (descriptionVi !== undefined) patch.descriptionVi = descriptionVi;
+  const manufacturer = optionalText(input.manufacturer, 'manufacturer', MAX_NAME);
+  if (manufacturer !== undefined) patch.manufacturer = manufacturer;
+  if (input.tags != null) patch.tags = validTags(input.tags);
+  if (input.dietary != null) patch.dietary = validDietary(input.dietary);
+  if (input.imageUrls != null) patch.imageUrls = validImageUrls(input.imageUrls);
+  if (input.isPerishable != null) patch.isPerishable = input.isPerishable;
+  if (input.shelfLifeDays !== undefined) {
+    const d = input.shelfLifeDays;
+    if (d !== null && (!Number.isInteger(d) || d < 1 || d > MAX_SHELF_LIFE_DAYS))
+      throw badInput(`shelfLifeDays must be an integer from 1 to ${MAX_SHELF_LIFE_DAYS}.`, 'shelfLifeDays');
+    patch.shelfLifeDays = d;
+  }
+  if (input.expiresAt !== undefined) {
+    if (input.expiresAt !== null && Number.isNaN(input.expiresAt.getTime()))
+      throw badInput('expiresAt must be a valid date-time.', 'expiresAt');
+    patch.expiresAt = input.expiresAt;
+  }
+  if (Object.keys(patch).length === 0) throw badInput('Nothing to update: give at least one field.');
+  return patch;
+}
+
+/** Rules over the whole product once a patch is applied. */
+export function validateProductState(p: {
+  isPerishable: boolean;
+  shelfLifeDays: number | null;
+  expiresAt: Date | null;
+}): void {
+  if (p.isPerishable && p.shelfLifeDays === null)
+    throw badInput('A perishable product needs shelfLifeDays.', 'shelfLifeDays');
+  if (!p.isPerishable && p.expiresAt !== null)
+    throw badInput('Only perishable products have an expiry date (expiresAt).', 'expiresAt');
+}
+
+export function validSku(sku: string): string {
+  const v = sku.trim().toUpperCase();
+  if (!SKU_PATTERN.test(v))
+    throw badInput('sku must be 3 to 40 upper-case letters, digits or dashes (e.g. "SKU-001234").', 'sku');
+  return v;
+}
+
+export function validCategoryId(id: string, field = 'id'): string {
+  const v = id.trim();
+  if (v.length === 0 || v.length > MAX_CATEGORY_ID || !CATEGORY_ID_PATTERN.test(v))
+    throw badInput(
+      `${field} must be a lower-case slug of letters, digits and dashes (at most ${MAX_CATEGORY_ID}).`,
+      field,
+    );
+  return v;
+}
+
+/** Validates createProduct input: the required fields present, every field valid. */
+export function validateNewProduct(input: ProductInput & { sku: string }): NewProduct {
+  const missing = (['price', 'nameEn', 'nameVi', 'unit', 'categoryId'] as const).find((f) => input[f] == null);
+  if (missing) throw badInput(`${missing} is required.`, missing);
+  const patch = validatePatch(input);
+  const product = { ...patch, sku: validSku(input.sku) } as NewProduct;
+  validateProductState({
+    isPerishable: product.isPerishable ?? false,
+    shelfLifeDays: product.shelfLifeDays ?? null,
+    expiresAt: product.expiresAt ?? null,
+  });
+  return product;
+}
+
+export function validateNewCategory(input: {
+  id: string;
+  nameEn: string;
+  nameVi: string;
+  parentId?: string | null;
+}): NewCategory {
+  return {
+    id: validCategoryId(input.id),
+    nameEn: validName(input.nameEn, 'nameEn'),
+    nameVi: validName(input.nameVi, 'nameVi'),
+    parentId: input.parentId == null ? null : validCategoryId(input.parentId, 'parentId'),
+  };
+}
+
+export function validateCategoryPatch(input: {
+  nameEn?: string | null;
+  nameVi?: string | null;
+  parentId?: string | null;
+}): CategoryPatch {
+  const patch: CategoryPatch = {};
+  if (input.nameEn != null) patch.nameEn = validName(input.nameEn, 'nameEn');
+  if (input.nameVi != null) patch.nameVi = validName(input.nameVi, 'nameVi');
+  if (input.parentId !== undefined)
+    patch.parentId = input.parentId === null ? null : validCategoryId(input.parentId, 'parentId');
   if (Object.keys(patch).length === 0) throw badInput('Nothing to update: give at least one field.');
   return patch;
 }

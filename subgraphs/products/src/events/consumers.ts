@@ -1,4 +1,4 @@
-// What the products subgraph consumes: its own product and promotion events, to evict cached entries.
+// What the products subgraph consumes: its own product, category and promotion events, to evict cached entries.
 // Every replica has its own in-process LRU, so each one listens (an ephemeral fan-out group)
 // and evicts its LRU and the shared Redis entry; deleting twice is harmless.
 import type { Bus, Logger } from '@grocery/platform';
@@ -17,6 +17,7 @@ export async function startProductConsumers(opts: {
     { group: 'products.cache-invalidation', from: 'latest', ephemeral: true },
     async (event) => {
       if (event.type.startsWith('product.')) await opts.catalog.evict([event.subject]);
+      else if (event.type.startsWith('category.')) opts.catalog.forgetCategories();
       else if (event.type.startsWith('promotion.')) opts.promotions.forgetLivePromotions();
     },
   );

@@ -1,5 +1,5 @@
 import { notFound } from '@grocery/platform';
-import { Arg, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
 import { Locale, localeOf } from './locale';
@@ -7,6 +7,8 @@ import type { ProductPage } from '../domain/catalog-service';
 import type { Facets } from '../search/search-engine';
 import {
   Category,
+  CreateCategoryInput,
+  CreateProductInput,
   LocalizedText,
   Money,
   Product,
@@ -14,6 +16,7 @@ import {
   ProductFacets,
   ProductFilter,
   ProductSort,
+  UpdateCategoryInput,
   UpdateProductInput,
 } from './types';
 
@@ -38,7 +41,17 @@ export class ProductResolver {
     return ctx.catalog.listProducts({ first, after, filter, sort });
   }
 
-  @Mutation(() => Product, { description: 'Staff: change a product’s price, names, unit or brand.' })
+  @Mutation(() => Product, { description: 'Staff: add a product to the catalog (published as product.created).' })
+  async createProduct(
+    @Arg('input', () => CreateProductInput) input: CreateProductInput,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<ProductRecord> {
+    const created = await ctx.catalog.createProduct(ctx.request.identity, input);
+    ctx.loaders.product.clear(created.sku).prime(created.sku, created);
+    return created;
+  }
+
+  @Mutation(() => Product, { description: 'Staff: change a product; only the fields given change.' })
   async updateProduct(
     @Arg('sku', () => String) sku: string,
     @Arg('input', () => UpdateProductInput) input: UpdateProductInput,
@@ -47,6 +60,16 @@ export class ProductResolver {
     const updated = await ctx.catalog.updateProduct(ctx.request.identity, sku, input);
     ctx.loaders.product.clear(sku).prime(sku, updated);
     return updated;
+  }
+
+  @Mutation(() => Product, {
+    description:
+      'Staff: take a product off sale. It stays readable by SKU (orders refer to it) but leaves browse and search. Archiving an archived product changes nothing.',
+  })
+  async archiveProduct(@Arg('sku', () => String) sku: string, @Ctx() ctx: ProductsContext): Promise<ProductRecord> {
+    const archived = await ctx.catalog.archiveProduct(ctx.request.identity, sku);
+    ctx.loaders.product.clear(sku).prime(sku, archived);
+    return archived;
   }
 
   @FieldResolver(() => String)
@@ -98,9 +121,33 @@ export class ProductResolver {
 
 @Resolver(() => Category)
 export class CategoryResolver {
-  @Query(() => [Category], { description: 'Every category (a two-level tree: see parentId).' })
+  @Query(() => [Category], { description: 'Every live category (a two-level tree: see parentId).' })
   categories(@Ctx() ctx: ProductsContext): Promise<CategoryRecord[]> {
     return ctx.catalog.categories();
+  }
+
+  @Mutation(() => Category, { description: 'Staff: add a category (two levels: parentId must be a top-level one).' })
+  createCategory(
+    @Arg('input', () => CreateCategoryInput) input: CreateCategoryInput,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<CategoryRecord> {
+    return ctx.catalog.createCategory(ctx.request.identity, input);
+  }
+
+  @Mutation(() => Category, { description: 'Staff: rename a category or move it.' })
+  updateCategory(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCategoryInput) input: UpdateCategoryInput,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<CategoryRecord> {
+    return ctx.catalog.updateCategory(ctx.request.identity, id, input);
+  }
+
+  @Mutation(() => Category, {
+    description: 'Staff: retire an empty category (CONFLICT while live products or sub-categories remain in it).',
+  })
+  archiveCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: ProductsContext): Promise<CategoryRecord> {
+    return ctx.catalog.archiveCategory(ctx.request.identity, id);
   }
 
   @FieldResolver(() => String)

@@ -262,7 +262,10 @@ export class ProductFilter {
   })
   expiringWithinDays?: number;
 
-  @Field(() => Float, { nullable: true, description: 'averageRating at least this (1-5); unreviewed products excluded.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'averageRating at least this (1-5); unreviewed products excluded.',
+  })
   minRating?: number;
 
   @Field(() => ID, {
@@ -282,7 +285,7 @@ export class SearchSuggestion {
   sku!: string;
 }
 
-@InputType()
+@InputType({ description: 'Staff edit of a product: only the fields given change; null clears an optional field.' })
 export class UpdateProductInput {
   @Field(() => MoneyInput, { nullable: true })
   price?: MoneyInput;
@@ -293,9 +296,79 @@ export class UpdateProductInput {
   @Field(() => String, { nullable: true })
   nameVi?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'kg, g, l, ml, piece, pack, bottle, box, bag, can, bunch, tray.',
+  })
   unit?: string;
 
   @Field(() => String, { nullable: true })
-  brand?: string;
+  brand?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A live category.' })
+  categoryId?: string;
+
+  @Field(() => String, { nullable: true })
+  descriptionEn?: string | null;
+
+  @Field(() => String, { nullable: true })
+  descriptionVi?: string | null;
+
+  @Field(() => String, { nullable: true })
+  manufacturer?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the tags (lower-cased, duplicates dropped).' })
+  tags?: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Replaces the labels: vegan, vegetarian, gluten_free, halal, organic, lactose_free (vegan implies vegetarian).',
+  })
+  dietary?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the images: https URLs, the main one first.' })
+  imageUrls?: string[];
+
+  @Field(() => Boolean, { nullable: true, description: 'A perishable product needs shelfLifeDays.' })
+  isPerishable?: boolean;
+
+  @Field(() => Int, { nullable: true })
+  shelfLifeDays?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'Perishables only.' })
+  expiresAt?: Date | null;
+}
+
+@InputType({ description: 'A new product. sku, names, category, price and unit are required.' })
+export class CreateProductInput extends UpdateProductInput {
+  @Field(() => ID, { description: '3-40 upper-case letters, digits and dashes; unique.' })
+  sku!: string;
+}
+
+@InputType()
+export class CreateCategoryInput {
+  @Field(() => ID, { description: 'A lower-case slug, e.g. "cat-dairy-kefir"; unique.' })
+  id!: string;
+
+  @Field()
+  nameEn!: string;
+
+  @Field()
+  nameVi!: string;
+
+  @Field(() => ID, { nullable: true, description: 'A live top-level category; null for a top-level one.' })
+  parentId?: string | null;
+}
+
+@InputType()
+export class UpdateCategoryInput {
+  @Field(() => String, { nullable: true })
+  nameEn?: string;
+
+  @Field(() => String, { nullable: true })
+  nameVi?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Moves it under this top-level category; null makes it top-level.' })
+  parentId?: string | null;
 }

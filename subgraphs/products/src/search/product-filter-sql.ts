@@ -91,7 +91,8 @@ export interface FacetsRow {
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export function facetsFromRow(row: FacetsRow | undefined): Facets {
-  if (!row) return { categories: [], dietary: [], brands: [], priceBuckets: PRICE_BUCKETS.map((b) => ({ ...b, count: 0 })) };
+  if (!row)
+    return { categories: [], dietary: [], brands: [], priceBuckets: PRICE_BUCKETS.map((b) => ({ ...b, count: 0 })) };
   const bucketCounts = new Map(json<{ bucket: number; count: number }[]>(row.buckets).map((b) => [b.bucket, b.count]));
   return {
     categories: json(row.categories),
