@@ -171,6 +171,71 @@ describe('pricing a cart', () => {
   });
 });
 
+describe('near-expiry and archived products', () => {
+  it('takes a near-expiry percentage off perishables expiring within the window, on the shelf and at checkout', async () => {
+    const { rows } = await db.query<{ sku: string }>(
+      `SELECT sku FROM products.product WHERE is_perishable ORDER BY sku LIMIT 2`,
+    );
+    const [soon, later] = rows.map((r) => r.sku);
+    const inDays = (d: number) => new Date(Date.now() + d * 24 * HOUR).toISOString();
+    for (const [sku, expiresAt] of [
+      [soon, inDays(2)],
+      [later, inDays(20)],
+    ]) {
+      const r = await p.gql(
+        `mutation ($sku: String!, $at: DateTimeISO!) { updateProduct(sku: $sku, input: { expiresAt: $at }) { sku } }`,
+        { sku, at: expiresAt },
+        { token: staff },
+      );
+      expect(r.errors).toBeUndefined();
+    }
+    const created = await p.gql(
+      CREATE,
+      {
+        input: {
+          nameEn: '30% off near expiry',
+          nameVi: 'Giảm 30% hàng cận date',
+          kind: 'NEAR_EXPIRY',
+          withinDays: 3,
+          percent: 30,
+          ...window(),
+        },
+      },
+      { token: staff },
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createPromotion.id;
+    const near = await shelf(soon);
+    expect(near.promotion?.id).toBe(id);
+    expect(near.currentPrice.amount).toBe(twentyOff(near.price.amount, 30));
+    const far = await shelf(later);
+    expect(far.promotion).toBeNull();
+    const cart = (
+      await p.gql(PRICE_CART, {
+        lines: [
+          { sku: soon, quantity: 2 },
+          { sku: later, quantity: 1 },
+        ],
+      })
+    ).data!.priceCart;
+    expect(cart.lines[0].total.amount).toBe(2 * twentyOff(near.price.amount, 30));
+    expect(cart.lines[1].total.amount).toBe(far.price.amount);
+    await p.gql(ARCHIVE, { id }, { token: staff });
+  });
+
+  it('refuses to price an archived product', async () => {
+    const r = await p.gql(`mutation { archiveProduct(sku: "SKU-000050") { sku } }`, {}, { token: staff });
+    expect(r.errors).toBeUndefined();
+    const priced = await p.gql(PRICE_CART, {
+      lines: [
+        { sku: 'SKU-000001', quantity: 1 },
+        { sku: 'SKU-000050', quantity: 1 },
+      ],
+    });
+    expect(priced.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines[1].sku' });
+  });
+});
+
 describe('promotions across replicas', () => {
   it('shows another replica the new current price once the event arrives', async () => {
     const sku = 'SKU-000012';

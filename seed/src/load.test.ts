@@ -35,12 +35,14 @@ describe('loadSeed', () => {
     expect(await count('"products"."category"')).toBe(first.generated.categories);
     expect(await count('"stock"."location"')).toBe(first.generated.locations);
     expect(await count('"stock"."stock_level"')).toBe(first.generated.stockLevels);
+    expect(first.generated.promotions).toBeGreaterThan(10);
+    expect(await count('"products"."promotion"')).toBe(first.generated.promotions);
     expect(progress.at(-1)).toEqual([progress[0][1], progress[0][1]]);
     expect(await isSeeded(db.url)).toBe(true);
 
     const again = await loadSeed({ databaseUrl: db.url, skus: 2_000 });
 
-    expect(again.inserted).toEqual({ categories: 0, products: 0, locations: 0, stockLevels: 0 });
+    expect(again.inserted).toEqual({ categories: 0, products: 0, locations: 0, stockLevels: 0, promotions: 0 });
     expect(await count('"products"."product"')).toBe(2_000);
     expect(await count('"stock"."stock_level"')).toBe(first.generated.stockLevels);
   });

@@ -1,9 +1,17 @@
 // Loads a generated catalog into the products and stock schemas (tables created by the Prisma
 // migrations). Safe to run again: existing rows are kept, so a second load inserts nothing.
 import { Client } from 'pg';
-import { generateCatalog } from './catalog';
+import { DEFAULT_REFERENCE_DATE, generateCatalog } from './catalog';
 import { insertRows } from './insert-rows';
-import { categoryTable, locationTable, productTable, stockLevelTable, type LoadContext } from './tables';
+import { generatePromotions } from './promotions';
+import {
+  categoryTable,
+  locationTable,
+  productTable,
+  promotionTable,
+  stockLevelTable,
+  type LoadContext,
+} from './tables';
 
 export interface LoadSeedOptions {
   databaseUrl: string;
@@ -12,6 +20,8 @@ export interface LoadSeedOptions {
   referenceDate?: Date;
   /** Rows per INSERT. */
   batchSize?: number;
+  /** Also load the seeded promotions (default true; tests that assume regular prices turn it off). */
+  promotions?: boolean;
   /** Called after every batch with rows written so far and rows in total. */
   onProgress?(done: number, total: number): void;
 }
@@ -21,6 +31,7 @@ export interface SeedCounts {
   products: number;
   locations: number;
   stockLevels: number;
+  promotions: number;
 }
 
 export interface SeedResult {
@@ -68,14 +79,26 @@ async function settleCatalog(databaseUrl: string): Promise<void> {
 
 export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
   const started = performance.now();
-  const { databaseUrl, skus, seed, referenceDate, batchSize = 1_000, onProgress } = options;
+  const {
+    databaseUrl,
+    skus,
+    seed = 1,
+    referenceDate = DEFAULT_REFERENCE_DATE,
+    batchSize = 1_000,
+    onProgress,
+  } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer`);
   const catalog = generateCatalog({ skus, seed, referenceDate });
+  const promotions =
+    options.promotions === false
+      ? []
+      : generatePromotions({ products: catalog.products, categories: catalog.categories, seed, referenceDate });
   const generated: SeedCounts = {
     categories: catalog.categories.length,
     products: catalog.products.length,
     locations: catalog.locations.length,
     stockLevels: catalog.stockLevels.length,
+    promotions: promotions.length,
   };
   const total = generated.categories + generated.products + generated.locations + generated.stockLevels;
   let done = 0;
@@ -92,6 +115,7 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, categoryTable, catalog.categories, context, batchSize, progress),
       await insertRows(client, productTable, catalog.products, context, batchSize, progress),
+      await insertRows(client, promotionTable, promotions, context, batchSize, () => undefined),
     ]),
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, locationTable, catalog.locations, context, batchSize, progress),
@@ -100,13 +124,13 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
   ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
-  const [[categories, products], [locations, stockLevels]] = outcomes.map((o) =>
+  const [[categories, products, promotionsInserted], [locations, stockLevels]] = outcomes.map((o) =>
     o.status === 'fulfilled' ? o.value : [],
   );
   if (products > 0) await settleCatalog(databaseUrl);
   return {
     generated,
-    inserted: { categories, products, locations, stockLevels },
+    inserted: { categories, products, locations, stockLevels, promotions: promotionsInserted },
     elapsedMs: Math.round(performance.now() - started),
   };
 }

@@ -73,6 +73,8 @@ export interface TestPlatformOptions {
   verificationKeys?: JWTVerifyGetKey;
   /** Load this many seeded SKUs (with stores and stock) before the gateway starts. */
   seedSkus?: number;
+  /** Also load the seeded promotions (off by default: most suites assume regular prices). */
+  seedPromotions?: boolean;
 }
 
 export function testMode(): TestMode {
@@ -106,7 +108,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     const { supergraphSdl } = composeSupergraph(schemas);
     if (opts.seedSkus) {
       const { loadSeed } = await import('@grocery/seed');
-      await loadSeed({ databaseUrl: database.url, skus: opts.seedSkus });
+      await loadSeed({ databaseUrl: database.url, skus: opts.seedSkus, promotions: opts.seedPromotions ?? false });
     }
 
     const env = { ...baseEnv };

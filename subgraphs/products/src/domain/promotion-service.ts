@@ -108,6 +108,9 @@ export class PromotionService {
     ]);
     const missing = lines.find((_, i) => !products[i]);
     if (missing) throw notFound(`No product with SKU ${missing.sku}.`);
+    const retired = products.findIndex((p) => p!.archivedAt !== null);
+    if (retired >= 0)
+      throw badInput(`Product ${products[retired]!.sku} is no longer sold (archived).`, `lines[${retired}].sku`);
     const categories = await this.catalog.categoriesByIds(products.map((p) => p!.categoryId));
     // Coupons come from the database, fresh, so an expired or used-up code gets its own reason.
     const promotions = new Map([...live.values()].filter((p) => p.couponCode === undefined).map((p) => [p.id, p]));
@@ -122,14 +125,15 @@ export class PromotionService {
   }
 
   private cartLine(p: ProductRecord, category: CategoryRecord | null, quantity: number): CartLine {
-    // Expiry is per batch, which the catalog does not track yet: near-expiry offers wait for it.
+    // The catalog's expiry is the current batch's best-before (staff keep it; per-lot expiry in
+    // stock can refine it per reservation later): near-expiry offers apply from it.
     return {
       sku: p.sku,
       quantity,
       unitPrice: p.priceAmount,
       categoryPath: categoryPath(category, p.categoryId),
       isPerishable: p.isPerishable,
-      expiresAt: null,
+      expiresAt: p.expiresAt,
     };
   }
 
