@@ -6,7 +6,9 @@ export const PRODUCTS_TOPIC = topicFor('products');
 export const SOURCE = 'grocery/products';
 
 export const ProductEventType = {
+  created: 'product.created',
   updated: 'product.updated',
+  archived: 'product.archived',
 } as const;
 
 export interface ProductUpdatedData {
