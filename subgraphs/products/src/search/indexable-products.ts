@@ -77,6 +77,10 @@ export function countIndexableProducts(db: ProductsDb): Promise<number> {
 
 /** SKUs archived at or after `since` (to drop from an index filled before they were archived). */
 export async function skusArchivedSince(db: ProductsDb, since: Date): Promise<string[]> {
-  const rows = await db.product.findMany({ where: { archivedAt: { gte: since } }, select: { sku: true }, orderBy: { sku: 'asc' } });
+  const rows = await db.product.findMany({
+    where: { archivedAt: { gte: since } },
+    select: { sku: true },
+    orderBy: { sku: 'asc' },
+  });
   return rows.map((r) => r.sku);
 }

@@ -634,7 +634,10 @@ describe('ElasticsearchSearchEngine', () => {
 
   it('leaves an index at the current mapping version alone', async () => {
     const { mock, sent, record, engine } = setUp();
-    mock.add({ method: 'HEAD', path: '/products-test' }, record(() => ({})));
+    mock.add(
+      { method: 'HEAD', path: '/products-test' },
+      record(() => ({})),
+    );
     mock.add(
       { method: 'GET', path: '/products-test/_mapping' },
       record(() => ({ 'products-test-2': { mappings: { _meta: { mappingVersion: 2 }, properties: {} } } })),
@@ -645,13 +648,19 @@ describe('ElasticsearchSearchEngine', () => {
 
   it('adds the new fields to an index created by older code, which needs a rebuild to fill them', async () => {
     const { mock, sent, record, engine } = setUp();
-    mock.add({ method: 'HEAD', path: '/products-test' }, record(() => ({})));
+    mock.add(
+      { method: 'HEAD', path: '/products-test' },
+      record(() => ({})),
+    );
     // Version 1 had no _meta at all.
     mock.add(
       { method: 'GET', path: '/products-test/_mapping' },
       record(() => ({ 'products-test-1': { mappings: { dynamic: 'strict', properties: {} } } })),
     );
-    mock.add({ method: 'PUT', path: '/products-test/_mapping' }, record(() => ({ acknowledged: true })));
+    mock.add(
+      { method: 'PUT', path: '/products-test/_mapping' },
+      record(() => ({ acknowledged: true })),
+    );
 
     expect(await engine.ensureCurrentMapping()).toBe('upgraded');
 

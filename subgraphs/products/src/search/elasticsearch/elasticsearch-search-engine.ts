@@ -24,7 +24,12 @@ import {
   type Suggestion,
   type SuggestRequest,
 } from '../search-engine';
-import { PRODUCT_INDEX_MAPPINGS, PRODUCT_INDEX_SETTINGS, PRODUCT_MAPPING_VERSION, productDocument } from './product-index';
+import {
+  PRODUCT_INDEX_MAPPINGS,
+  PRODUCT_INDEX_SETTINGS,
+  PRODUCT_MAPPING_VERSION,
+  productDocument,
+} from './product-index';
 import { facetsQuery, searchQuery, SORTS, suggestQuery, type ElasticsearchSortKey } from './product-queries';
 
 export const DEFAULT_PRODUCT_ALIAS = 'grocery-products';
@@ -96,7 +101,10 @@ export class ElasticsearchSearchEngine implements SearchEngine {
 
   async facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
     this.answerable(request);
-    const response = await this.client.search<unknown, FacetAggregations>({ index: this.alias, ...facetsQuery(request) });
+    const response = await this.client.search<unknown, FacetAggregations>({
+      index: this.alias,
+      ...facetsQuery(request),
+    });
     return facetsResult(response);
   }
 
@@ -220,7 +228,8 @@ export function searchResult(response: estypes.SearchResponse, offset: number, f
 /** Aggregations as the port's facets: zero-count terms never come back, every price bucket does. */
 export function facetsResult(response: estypes.SearchResponse<unknown, FacetAggregations>): Facets {
   const aggs = response.aggregations;
-  const terms = (a: TermsBuckets | undefined) => (a?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
+  const terms = (a: TermsBuckets | undefined) =>
+    (a?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
   const priceCounts = new Map((aggs?.priceBuckets?.buckets ?? []).map((b) => [b.key, b.doc_count]));
   return {
     categories: terms(aggs?.categories).map(({ key, count }) => ({ categoryId: key, count })),

@@ -67,7 +67,11 @@ export const SORTS: Record<ElasticsearchSortKey, estypes.SortCombinations[]> = {
   NEWEST: [{ createdAt: { order: 'desc' } }, BY_SKU],
 };
 
-function matchQuery(args: { query: string; filter?: SearchFilter | null; locale: Locale }): estypes.QueryDslQueryContainer {
+function matchQuery(args: {
+  query: string;
+  filter?: SearchFilter | null;
+  locale: Locale;
+}): estypes.QueryDslQueryContainer {
   const own = localeName(args.locale);
   return {
     bool: {
@@ -140,7 +144,11 @@ const BY_COUNT: estypes.AggregationsAggregateOrder = [{ _count: 'desc' }, { _key
  * Facet counts as aggregations over everything the search matches (no hits). categoryIds holds
  * a product's category and its parent, so a department counts its sub-categories' products.
  */
-export function facetsQuery(args: { query: string; filter?: SearchFilter | null; locale: Locale }): estypes.SearchRequest {
+export function facetsQuery(args: {
+  query: string;
+  filter?: SearchFilter | null;
+  locale: Locale;
+}): estypes.SearchRequest {
   return {
     size: 0,
     track_total_hits: false,
@@ -153,7 +161,11 @@ export function facetsQuery(args: { query: string; filter?: SearchFilter | null;
       priceBuckets: {
         range: {
           field: 'priceAmount',
-          ranges: PRICE_BUCKETS.map((b, i) => ({ key: String(i), from: b.min, ...(b.max != null ? { to: b.max } : {}) })),
+          ranges: PRICE_BUCKETS.map((b, i) => ({
+            key: String(i),
+            from: b.min,
+            ...(b.max != null ? { to: b.max } : {}),
+          })),
         },
       },
     },
