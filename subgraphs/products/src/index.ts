@@ -17,7 +17,7 @@ import {
 } from './schema/product-resolver';
 import { ProductPriceResolver, PromotionResolver } from './schema/promotion-resolver';
 import { SearchResolver } from './schema/search-resolver';
-import { CatalogSearch, createSearchEngine, startSearchIndexing } from './search';
+import { createCatalogSearch, startSearchIndexing } from './search';
 
 export { PRODUCTS_TOPIC, ProductEventType } from './events/product-events';
 export type { ProductsContext };
@@ -49,7 +49,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.logger,
   );
   const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake());
-  const search = new CatalogSearch(createSearchEngine(db, deps.config), deps.config.MAX_PAGE_SIZE);
+  const search = createCatalogSearch(db, deps.config);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
   let stopSearchIndexing: (() => Promise<void>) | undefined;

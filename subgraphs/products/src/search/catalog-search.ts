@@ -1,7 +1,10 @@
-// Search rules that hold whatever the engine: what a valid query, page and filter are.
+// Search rules that hold whatever the engine: what a valid query, page and filter are, and which
+// engine answers a request (one with its own index answers what that index holds, see
+// engine-capabilities.ts; the rest goes to the fallback, the PostgreSQL engine).
 import { badInput, type Locale } from '@grocery/platform';
 import { validateFirst } from '../domain/cursor';
 import { validateFilter } from '../domain/product-filter';
+import { unanswerable } from './engine-capabilities';
 import type { Facets, ProductSortKey, SearchEngine, SearchFilter, SearchResult, Suggestion } from './search-engine';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -20,9 +23,20 @@ function searchText(value: string, field: string, max: number): string {
 
 export class CatalogSearch {
   constructor(
+    /** The configured engine: suggestions and every request it can answer. */
     readonly engine: SearchEngine,
     private readonly maxPageSize: number,
+    /** Answers what `engine` cannot (the PostgreSQL engine, which answers everything). */
+    readonly fallback: SearchEngine | null = null,
   ) {}
+
+  /** The engine for a validated request: the configured one if it can answer it. */
+  engineFor(request: { filter?: SearchFilter | null; sort?: ProductSortKey | null }): SearchEngine {
+    const missing = unanswerable(this.engine, request);
+    if (missing.length === 0) return this.engine;
+    if (!this.fallback) throw new Error(`The ${this.engine.name} search engine cannot answer ${missing.join(', ')}`);
+    return this.fallback;
+  }
 
   search(args: {
     query: string;
@@ -32,23 +46,27 @@ export class CatalogSearch {
     locale: Locale;
     sort?: ProductSortKey | null;
   }): Promise<SearchResult> {
-    return this.engine.search({
+    const request = {
       query: searchText(args.query, 'query', MAX_QUERY_LENGTH),
       filter: validateFilter(args.filter),
       first: validateFirst(args.first, this.maxPageSize),
       after: args.after,
       locale: args.locale,
       sort: args.sort ?? 'RELEVANCE',
-    });
+    };
+    // The choice depends only on the filter and sort, which the cursor is bound to: every page
+    // of one search comes from the same engine.
+    return this.engineFor(request).search(request);
   }
 
   /** Facet counts for the same query and filter as a search (validated the same way). */
   facets(args: { query: string; filter?: SearchFilter | null; locale: Locale }): Promise<Facets> {
-    return this.engine.facets({
+    const request = {
       query: searchText(args.query, 'query', MAX_QUERY_LENGTH),
       filter: validateFilter(args.filter),
       locale: args.locale,
-    });
+    };
+    return this.engineFor(request).facets(request);
   }
 
   suggest(args: { prefix: string; first: number; locale: Locale }): Promise<Suggestion[]> {

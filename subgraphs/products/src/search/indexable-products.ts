@@ -1,5 +1,7 @@
-// Reading products as a search index needs them (names, category and parent, filters), for
-// engines that keep their own index: by SKU for incremental updates, in SKU order for a rebuild.
+// Reading products as a search index needs them (names, category and parent, filters, sorts),
+// for engines that keep their own index: by SKU for incremental updates, in SKU order for a
+// rebuild. Archived products are never indexable: an index only ever holds live products, so
+// every query leaves archived ones out without a filter of its own.
 import type { ProductsDb } from '../data/db';
 import type { IndexableProduct } from './search-engine';
 
@@ -9,7 +11,7 @@ type ProductRow = Awaited<ReturnType<typeof findProducts>>[number];
 
 function findProducts(db: ProductsDb, args: { where?: object; take?: number; cursorSku?: string }) {
   return db.product.findMany({
-    where: args.where,
+    where: { ...args.where, archivedAt: null },
     include: INCLUDE,
     orderBy: { sku: 'asc' },
     take: args.take,
@@ -38,17 +40,21 @@ function toIndexable(p: ProductRow): IndexableProduct {
       nameVi: c.nameVi,
       parent: c.parent ? { id: c.parent.id, nameEn: c.parent.nameEn, nameVi: c.parent.nameVi } : null,
     },
+    ratingAverage: p.ratingAverage,
+    reviewCount: p.reviewCount,
+    createdAt: p.createdAt,
+    expiresAt: p.expiresAt,
     version: p.version,
   };
 }
 
-/** The products that exist among `skus` (a deleted SKU is simply absent). */
+/** The live products among `skus` (a deleted or archived SKU is simply absent). */
 export async function loadIndexableProducts(db: ProductsDb, skus: readonly string[]): Promise<IndexableProduct[]> {
   if (skus.length === 0) return [];
   return (await findProducts(db, { where: { sku: { in: [...skus] } } })).map(toIndexable);
 }
 
-/** Every product in SKU order, `batchSize` at a time (keyset paging: constant cost per batch). */
+/** Every live product in SKU order, `batchSize` at a time (keyset paging: constant cost per batch). */
 export async function* indexableProductBatches(
   db: ProductsDb,
   batchSize: number,
@@ -62,4 +68,19 @@ export async function* indexableProductBatches(
     if (rows.length < batchSize) return;
     cursorSku = rows[rows.length - 1].sku;
   }
+}
+
+/** How many products an index should hold (the live ones). */
+export function countIndexableProducts(db: ProductsDb): Promise<number> {
+  return db.product.count({ where: { archivedAt: null } });
+}
+
+/** SKUs archived at or after `since` (to drop from an index filled before they were archived). */
+export async function skusArchivedSince(db: ProductsDb, since: Date): Promise<string[]> {
+  const rows = await db.product.findMany({
+    where: { archivedAt: { gte: since } },
+    select: { sku: true },
+    orderBy: { sku: 'asc' },
+  });
+  return rows.map((r) => r.sku);
 }

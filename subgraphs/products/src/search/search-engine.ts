@@ -107,6 +107,11 @@ export interface IndexableProduct {
   priceCurrency: string;
   /** The product's own category, with its parent (a filter on the parent covers the child). */
   category: IndexableCategory;
+  /** Mean review rating (1-5), null without reviews. */
+  ratingAverage: number | null;
+  reviewCount: number;
+  createdAt: Date;
+  expiresAt: Date | null;
   /** Increases with every write: an index may refuse to replace a newer entry with an older. */
   version: number;
 }

@@ -1,13 +1,27 @@
 // The shared relevance set and search contract against a real Elasticsearch, on the seeded
 // 5,000-SKU catalog. Runs only when ELASTICSEARCH_URL is set (the test names say so when it
 // is not); gateway/test/search.test.ts runs the same set against the PostgreSQL engine.
+// Filters, sorts and facets are checked against the catalog rows of the very hits returned:
+// the same query unfiltered, filtered in code, must give exactly the filtered search.
 import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
 import { loadSeed } from '@grocery/seed';
 import { createProductsDb, type ProductsDb } from '../../data/db';
 import { CatalogSearch } from '../catalog-search';
+import { PostgresSearchEngine } from '../postgres-search-engine';
 import { meets, RELEVANCE_SET, type CandidateProduct } from '../relevance-set';
+import {
+  MAX_BRAND_FACETS,
+  PRICE_BUCKETS,
+  type Facets,
+  type ProductSortKey,
+  type SearchFilter,
+  type SearchHit,
+} from '../search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 import { reindexAll } from './reindex';
+import { syncSearchIndex } from './search-index-consumer';
+
+const DAY_MS = 86_400_000;
 
 const url = process.env.ELASTICSEARCH_URL;
 const describeWithElasticsearch = url ? describe : describe.skip;
@@ -18,18 +32,48 @@ describeWithElasticsearch(`Elasticsearch engine ${where}`, () => {
   let db: ProductsDb;
   let engine: ElasticsearchSearchEngine;
   let search: CatalogSearch;
+  /** A milk archived before the rebuild. */
+  let archivedSku: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await loadSeed({ databaseUrl: database.url, skus: 5000 });
     db = createProductsDb(database.url);
+    // Ratings (ties included), near expiries and an archived product, which the seed does not make.
+    const dairy = await db.product.findMany({
+      where: { categoryId: { startsWith: 'cat-dairy' } },
+      orderBy: { sku: 'asc' },
+      take: 60,
+    });
+    const ratings = [null, 4.5, 3, 5, 4.5, 2.25];
+    for (const [i, p] of dairy.entries()) {
+      const rating = ratings[i % ratings.length];
+      await db.product.update({
+        where: { sku: p.sku },
+        data: {
+          ratingAverage: rating,
+          reviewCount: rating === null ? 0 : i + 1,
+          ...(i % 3 === 0 ? { expiresAt: new Date(Date.now() + ((i % 5) + 0.5) * DAY_MS) } : {}),
+        },
+      });
+    }
+    archivedSku = dairy[1].sku;
+    await db.product.update({ where: { sku: archivedSku }, data: { archivedAt: new Date() } });
+    await db.productStock.createMany({
+      data: dairy.slice(0, 10).map((p, i) => ({
+        sku: p.sku,
+        locationId: 'store-hcm-1',
+        available: i % 2,
+        changedAt: new Date(),
+      })),
+    });
     engine = ElasticsearchSearchEngine.fromUrl(url!, {
       alias: `grocery-products-test-${process.pid}-${Date.now()}`,
       refresh: 'wait_for',
     });
     await reindexAll(db, engine);
     await engine.client.indices.refresh({ index: engine.alias });
-    search = new CatalogSearch(engine, 100);
+    search = new CatalogSearch(engine, 100, new PostgresSearchEngine(db));
   }, 300_000);
 
   afterAll(async () => {
@@ -109,5 +153,113 @@ describeWithElasticsearch(`Elasticsearch engine ${where}`, () => {
       hits: [],
       nextCursor: null,
     });
+  });
+
+  type Row = Awaited<ReturnType<typeof rowsOf>>[number];
+
+  async function rowsOf(skus: string[]) {
+    const rows = await db.product.findMany({ where: { sku: { in: skus } }, include: { category: true } });
+    const bySku = new Map(rows.map((r) => [r.sku, r]));
+    return skus.map((sku) => bySku.get(sku)!);
+  }
+
+  /** Every hit of a search, page after page, in order. */
+  async function everyHit(query: string, filter: SearchFilter | null = null, sort: ProductSortKey = 'RELEVANCE') {
+    const hits: SearchHit[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const page = await search.search({ query, filter, sort, first: 100, after, locale: 'vi' });
+      hits.push(...page.hits);
+      if (!page.nextCursor) return hits.map((h) => h.sku);
+      after = page.nextCursor;
+    }
+    throw new Error(`"${query}" has more than 10,000 hits`);
+  }
+
+  const QUERY = 'sua';
+
+  it.each<[string, SearchFilter, (r: Row) => boolean]>([
+    ['tags', { tags: ['milk'] }, (r) => r.tags.includes('milk')],
+    ['minRating', { minRating: 4.5 }, (r) => r.ratingAverage !== null && r.ratingAverage >= 4.5],
+    [
+      'expiringWithinDays',
+      { expiringWithinDays: 3 },
+      (r) =>
+        r.expiresAt !== null && r.expiresAt.getTime() >= Date.now() && r.expiresAt.getTime() < Date.now() + 3 * DAY_MS,
+    ],
+  ])('filters by %s exactly as the rows say', async (_, filter, holds) => {
+    const all = await rowsOf(await everyHit(QUERY));
+    const expected = all.filter(holds).map((r) => r.sku);
+    expect(expected.length).toBeGreaterThan(0);
+    expect((await everyHit(QUERY, filter)).sort()).toEqual(expected.sort());
+  });
+
+  it('never returns an archived product, and drops one as soon as it is archived', async () => {
+    const before = await everyHit(QUERY);
+    expect(before).not.toContain(archivedSku);
+    const sku = before[0];
+    await db.product.update({ where: { sku }, data: { archivedAt: new Date() } });
+    await syncSearchIndex(db, engine, [sku]);
+    expect(await everyHit(QUERY)).not.toContain(sku);
+    await db.product.update({ where: { sku }, data: { archivedAt: null } });
+    await syncSearchIndex(db, engine, [sku]);
+    expect(await everyHit(QUERY)).toContain(sku);
+  });
+
+  const bySku = (a: Row, b: Row) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+  it.each<[ProductSortKey, (a: Row, b: Row) => number]>([
+    ['PRICE_ASC', (a, b) => Number(a.priceAmount - b.priceAmount) || bySku(a, b)],
+    ['PRICE_DESC', (a, b) => Number(b.priceAmount - a.priceAmount) || bySku(a, b)],
+    ['RATING', (a, b) => (b.ratingAverage ?? -1) - (a.ratingAverage ?? -1) || bySku(a, b)],
+    ['NEWEST', (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || bySku(a, b)],
+  ])('sorts %s over every match, ties by SKU', async (sort, order) => {
+    const relevance = await everyHit(QUERY);
+    const sorted = await everyHit(QUERY, null, sort);
+    expect([...sorted].sort()).toEqual([...relevance].sort());
+    const rows = await rowsOf(sorted);
+    expect(sorted).toEqual([...rows].sort(order).map((r) => r.sku));
+  });
+
+  /** The facets of a list of rows, as the contract defines them. */
+  function facetsOf(rows: Row[]): Facets {
+    const count = (keys: string[]) => {
+      const counts = new Map<string, number>();
+      for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+      return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    };
+    return {
+      categories: count(rows.flatMap((r) => [r.categoryId, ...(r.category.parentId ? [r.category.parentId] : [])])).map(
+        ([categoryId, n]) => ({ categoryId, count: n }),
+      ),
+      dietary: count(rows.flatMap((r) => r.dietary)).map(([label, n]) => ({ label, count: n })),
+      brands: count(rows.flatMap((r) => (r.brand ? [r.brand] : [])))
+        .slice(0, MAX_BRAND_FACETS)
+        .map(([brand, n]) => ({ brand, count: n })),
+      priceBuckets: PRICE_BUCKETS.map((b) => ({
+        ...b,
+        count: rows.filter((r) => Number(r.priceAmount) >= b.min && (b.max === null || Number(r.priceAmount) < b.max))
+          .length,
+      })),
+    };
+  }
+
+  it.each<[string, string, SearchFilter | null]>([
+    ['a broad query', QUERY, null],
+    ['a filtered query', 'sua', { dietary: ['vegetarian'], minPrice: 20000 }],
+    ['a query naming a department', 'do uong', null],
+  ])('counts facets over every match of %s', async (_, query, filter) => {
+    const rows = await rowsOf(await everyHit(query, filter));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(await search.facets({ query, filter, locale: 'vi' })).toEqual(facetsOf(rows));
+  });
+
+  it('answers in-stock and popularity requests from PostgreSQL', async () => {
+    const pg = new PostgresSearchEngine(db);
+    const request = { query: QUERY, first: 50, locale: 'vi' as const, filter: { inStockAt: 'store-hcm-1' } };
+    const page = await search.search(request);
+    expect(page.hits.length).toBeGreaterThan(0);
+    expect(page).toEqual(await pg.search({ ...request, sort: 'RELEVANCE' }));
+    const popular = { query: QUERY, first: 20, locale: 'vi' as const, sort: 'POPULARITY' as const };
+    expect(await search.search(popular)).toEqual(await pg.search(popular));
   });
 });

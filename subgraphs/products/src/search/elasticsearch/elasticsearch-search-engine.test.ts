@@ -4,7 +4,7 @@
 import { Client, errors } from '@elastic/elasticsearch';
 import Mock, { type MockPattern } from '@elastic/elasticsearch-mock';
 import { decodeSearchCursor, searchFingerprint } from '../search-cursor';
-import type { IndexableProduct } from '../search-engine';
+import type { IndexableProduct, ProductSortKey } from '../search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 
 interface Sent {
@@ -55,6 +55,10 @@ const milk: IndexableProduct = {
     nameVi: 'Sữa',
     parent: { id: 'cat-dairy', nameEn: 'Dairy & Eggs', nameVi: 'Sữa & Trứng' },
   },
+  ratingAverage: 4.5,
+  reviewCount: 12,
+  createdAt: new Date('2026-03-01T08:30:00.000Z'),
+  expiresAt: new Date('2026-12-01T00:00:00.000Z'),
   version: 3,
 };
 
@@ -106,6 +110,7 @@ describe('ElasticsearchSearchEngine', () => {
       },
       mappings: {
         dynamic: 'strict',
+        _meta: { mappingVersion: 2 },
         properties: {
           sku: { type: 'keyword' },
           nameVi: {
@@ -121,12 +126,12 @@ describe('ElasticsearchSearchEngine', () => {
           brand: {
             type: 'text',
             analyzer: 'vi_folding',
-            fields: { folded: { type: 'keyword', normalizer: 'vi_folding_keyword' } },
+            fields: { folded: { type: 'keyword', normalizer: 'vi_folding_keyword' }, keyword: { type: 'keyword' } },
           },
           manufacturer: { type: 'text', analyzer: 'vi_folding' },
           descriptionVi: { type: 'text', analyzer: 'vi_folding' },
           descriptionEn: { type: 'text', analyzer: 'vi_folding' },
-          tags: { type: 'text', analyzer: 'vi_folding' },
+          tags: { type: 'text', analyzer: 'vi_folding', fields: { keyword: { type: 'keyword' } } },
           categoryNames: { type: 'text', analyzer: 'vi_folding' },
           categoryNameParts: { type: 'keyword', normalizer: 'vi_folding_keyword' },
           categoryIds: { type: 'keyword' },
@@ -134,6 +139,10 @@ describe('ElasticsearchSearchEngine', () => {
           isPerishable: { type: 'boolean' },
           priceAmount: { type: 'long' },
           priceCurrency: { type: 'keyword', index: false },
+          ratingAverage: { type: 'double' },
+          reviewCount: { type: 'integer' },
+          createdAt: { type: 'date' },
+          expiresAt: { type: 'date' },
         },
       },
     });
@@ -180,6 +189,10 @@ describe('ElasticsearchSearchEngine', () => {
             isPerishable: true,
             priceAmount: 32000,
             priceCurrency: 'VND',
+            ratingAverage: 4.5,
+            reviewCount: 12,
+            createdAt: '2026-03-01T08:30:00.000Z',
+            expiresAt: '2026-12-01T00:00:00.000Z',
           },
         ],
       },
@@ -245,6 +258,9 @@ describe('ElasticsearchSearchEngine', () => {
         brand: 'vinamilk',
         minPrice: 20000,
         maxPrice: 60000,
+        tags: ['milk', 'pasteurised'],
+        expiringWithinDays: 3,
+        minRating: 4,
       },
       first: 20,
       locale: 'vi',
@@ -296,9 +312,13 @@ describe('ElasticsearchSearchEngine', () => {
             { term: { categoryIds: 'cat-dairy' } },
             { term: { dietary: 'organic' } },
             { term: { dietary: 'vegetarian' } },
+            { term: { 'tags.keyword': 'milk' } },
+            { term: { 'tags.keyword': 'pasteurised' } },
             { term: { isPerishable: true } },
             { term: { 'brand.folded': 'vinamilk' } },
             { range: { priceAmount: { gte: 20000, lte: 60000 } } },
+            { range: { expiresAt: { gte: 'now', lt: 'now+3d' } } },
+            { range: { ratingAverage: { gte: 4 } } },
           ],
         },
       },
@@ -434,5 +454,227 @@ describe('ElasticsearchSearchEngine', () => {
       },
       { method: 'DELETE', path: '/products-test-1', body: null },
     ]);
+  });
+
+  const emptyHits = () => ({ took: 1, timed_out: false, hits: { total: { value: 0, relation: 'eq' }, hits: [] } });
+
+  it.each<[ProductSortKey, unknown[]]>([
+    ['PRICE_ASC', [{ priceAmount: { order: 'asc' } }, { sku: { order: 'asc' } }]],
+    ['PRICE_DESC', [{ priceAmount: { order: 'desc' } }, { sku: { order: 'asc' } }]],
+    ['RATING', [{ ratingAverage: { order: 'desc', missing: '_last' } }, { sku: { order: 'asc' } }]],
+    ['NEWEST', [{ createdAt: { order: 'desc' } }, { sku: { order: 'asc' } }]],
+  ])('sorts %s by its field, ties by SKU, still scoring every hit', async (sort, expected) => {
+    const { mock, sent, record, engine } = setUp();
+    mock.add({ method: 'POST', path: '/products-test/_search' }, record(emptyHits));
+    await engine.search({ query: 'sua', first: 10, locale: 'vi', sort });
+    expect(sent[0].body).toMatchObject({ track_scores: true, sort: expected });
+  });
+
+  it('sorts RELEVANCE by score then SKU, without asking for scores twice', async () => {
+    const { mock, sent, record, engine } = setUp();
+    mock.add({ method: 'POST', path: '/products-test/_search' }, record(emptyHits));
+    await engine.search({ query: 'sua', first: 10, locale: 'vi', sort: 'RELEVANCE' });
+    expect(sent[0].body).not.toHaveProperty('track_scores');
+    expect(sent[0].body).toMatchObject({ sort: [{ _score: { order: 'desc' } }, { sku: { order: 'asc' } }] });
+  });
+
+  it('binds its cursors to the sort: a PRICE_ASC cursor is refused by the same search sorted NEWEST', async () => {
+    const { mock, sent, record, engine } = setUp();
+    mock.add(
+      { method: 'POST', path: '/products-test/_search' },
+      record(() => ({
+        took: 1,
+        timed_out: false,
+        hits: {
+          total: { value: 5, relation: 'eq' },
+          hits: [{ _index: 'i', _id: 'SKU-000030', _score: 1.5, sort: [6500, 'SKU-000030'] }],
+        },
+      })),
+    );
+    const page = await engine.search({ query: 'sua', first: 1, locale: 'vi', sort: 'PRICE_ASC' });
+    // The score is the relevance (track_scores), not the price the hit was sorted by.
+    expect(page.hits).toEqual([{ sku: 'SKU-000030', score: 1.5, cursor: page.nextCursor }]);
+    expect(decodeSearchCursor(page.nextCursor!, searchFingerprint('sua', undefined, 'PRICE_ASC'))).toBe(1);
+    await expect(
+      engine.search({ query: 'sua', first: 1, locale: 'vi', sort: 'NEWEST', after: page.nextCursor }),
+    ).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('declares it cannot answer inStockAt or POPULARITY, and refuses them rather than ignore them', async () => {
+    const { sent, engine } = setUp();
+    expect([...engine.capabilities.filters]).not.toContain('inStockAt');
+    expect([...engine.capabilities.sorts].sort()).toEqual(['NEWEST', 'PRICE_ASC', 'PRICE_DESC', 'RATING', 'RELEVANCE']);
+    await expect(
+      engine.search({ query: 'sua', first: 5, locale: 'vi', filter: { inStockAt: 'store-1' } }),
+    ).rejects.toThrow('The Elasticsearch engine cannot answer filter.inStockAt');
+    await expect(engine.search({ query: 'sua', first: 5, locale: 'vi', sort: 'POPULARITY' })).rejects.toThrow(
+      'The Elasticsearch engine cannot answer sort POPULARITY',
+    );
+    await expect(engine.facets({ query: 'sua', locale: 'vi', filter: { inStockAt: 'store-1' } })).rejects.toThrow(
+      'cannot answer filter.inStockAt',
+    );
+    expect(sent).toHaveLength(0);
+  });
+
+  it('asks for facets as aggregations over the same query and filter, with no hits', async () => {
+    const { mock, sent, record, engine } = setUp();
+    mock.add(
+      { method: 'POST', path: '/products-test/_search' },
+      record(() => ({ took: 1, timed_out: false, hits: { hits: [] }, aggregations: {} })),
+    );
+    const filter = { dietary: ['vegan'], minRating: 3 };
+    await engine.facets({ query: 'sua', locale: 'vi', filter });
+    const search = setUp();
+    search.mock.add({ method: 'POST', path: '/products-test/_search' }, search.record(emptyHits));
+    await search.engine.search({ query: 'sua', locale: 'vi', filter, first: 5 });
+
+    const body = sent[0].body as Record<string, unknown>;
+    expect(body.query).toEqual((search.sent[0].body as Record<string, unknown>).query);
+    expect({ ...body, query: undefined }).toEqual({
+      size: 0,
+      track_total_hits: false,
+      query: undefined,
+      aggs: {
+        categories: { terms: { field: 'categoryIds', size: 1000, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
+        dietary: { terms: { field: 'dietary', size: 100, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
+        brands: { terms: { field: 'brand.keyword', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
+        priceBuckets: {
+          range: {
+            field: 'priceAmount',
+            ranges: [
+              { key: '0', from: 0, to: 20_000 },
+              { key: '1', from: 20_000, to: 50_000 },
+              { key: '2', from: 50_000, to: 100_000 },
+              { key: '3', from: 100_000, to: 200_000 },
+              { key: '4', from: 200_000, to: 500_000 },
+              { key: '5', from: 500_000 },
+            ],
+          },
+        },
+      },
+    });
+  });
+
+  it('reads aggregations as facets: departments counting their sub-categories, every price bucket', async () => {
+    const { mock, record, engine } = setUp();
+    mock.add(
+      { method: 'POST', path: '/products-test/_search' },
+      record(() => ({
+        took: 2,
+        timed_out: false,
+        hits: { hits: [] },
+        aggregations: {
+          // Three milks and one yoghurt: the department holds all four.
+          categories: {
+            buckets: [
+              { key: 'cat-dairy', doc_count: 4 },
+              { key: 'cat-dairy-fresh-milk', doc_count: 3 },
+              { key: 'cat-dairy-yoghurt', doc_count: 1 },
+            ],
+          },
+          dietary: { buckets: [{ key: 'vegetarian', doc_count: 2 }] },
+          brands: {
+            buckets: [
+              { key: 'Vinamilk', doc_count: 3 },
+              { key: 'TH true MILK', doc_count: 1 },
+            ],
+          },
+          priceBuckets: {
+            buckets: [
+              { key: '0', from: 0, to: 20_000, doc_count: 1 },
+              { key: '1', from: 20_000, to: 50_000, doc_count: 3 },
+              { key: '2', from: 50_000, to: 100_000, doc_count: 0 },
+              { key: '3', from: 100_000, to: 200_000, doc_count: 0 },
+              { key: '4', from: 200_000, to: 500_000, doc_count: 0 },
+              { key: '5', from: 500_000, doc_count: 0 },
+            ],
+          },
+        },
+      })),
+    );
+    expect(await engine.facets({ query: 'sua', locale: 'vi' })).toEqual({
+      categories: [
+        { categoryId: 'cat-dairy', count: 4 },
+        { categoryId: 'cat-dairy-fresh-milk', count: 3 },
+        { categoryId: 'cat-dairy-yoghurt', count: 1 },
+      ],
+      dietary: [{ label: 'vegetarian', count: 2 }],
+      brands: [
+        { brand: 'Vinamilk', count: 3 },
+        { brand: 'TH true MILK', count: 1 },
+      ],
+      priceBuckets: [
+        { min: 0, max: 20_000, count: 1 },
+        { min: 20_000, max: 50_000, count: 3 },
+        { min: 50_000, max: 100_000, count: 0 },
+        { min: 100_000, max: 200_000, count: 0 },
+        { min: 200_000, max: 500_000, count: 0 },
+        { min: 500_000, max: null, count: 0 },
+      ],
+    });
+  });
+
+  it('answers empty facets, all price buckets at zero, when nothing matches', async () => {
+    const { mock, record, engine } = setUp();
+    const empty = { buckets: [] };
+    mock.add(
+      { method: 'POST', path: '/products-test/_search' },
+      record(() => ({
+        took: 1,
+        timed_out: false,
+        hits: { hits: [] },
+        aggregations: { categories: empty, dietary: empty, brands: empty, priceBuckets: empty },
+      })),
+    );
+    const facets = await engine.facets({ query: 'xqzvwk', locale: 'en' });
+    expect(facets).toMatchObject({ categories: [], dietary: [], brands: [] });
+    expect(facets.priceBuckets.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('leaves an index at the current mapping version alone', async () => {
+    const { mock, sent, record, engine } = setUp();
+    mock.add(
+      { method: 'HEAD', path: '/products-test' },
+      record(() => ({})),
+    );
+    mock.add(
+      { method: 'GET', path: '/products-test/_mapping' },
+      record(() => ({ 'products-test-2': { mappings: { _meta: { mappingVersion: 2 }, properties: {} } } })),
+    );
+    expect(await engine.ensureCurrentMapping()).toBe('current');
+    expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['HEAD /products-test', 'GET /products-test/_mapping']);
+  });
+
+  it('adds the new fields to an index created by older code, which needs a rebuild to fill them', async () => {
+    const { mock, sent, record, engine } = setUp();
+    mock.add(
+      { method: 'HEAD', path: '/products-test' },
+      record(() => ({})),
+    );
+    // Version 1 had no _meta at all.
+    mock.add(
+      { method: 'GET', path: '/products-test/_mapping' },
+      record(() => ({ 'products-test-1': { mappings: { dynamic: 'strict', properties: {} } } })),
+    );
+    mock.add(
+      { method: 'PUT', path: '/products-test/_mapping' },
+      record(() => ({ acknowledged: true })),
+    );
+
+    expect(await engine.ensureCurrentMapping()).toBe('upgraded');
+
+    const put = sent[2];
+    expect(put.path).toBe('/products-test/_mapping');
+    expect(put.body).toMatchObject({
+      dynamic: 'strict',
+      _meta: { mappingVersion: 2 },
+      properties: {
+        ratingAverage: { type: 'double' },
+        createdAt: { type: 'date' },
+        tags: { fields: { keyword: { type: 'keyword' } } },
+        brand: { fields: { keyword: { type: 'keyword' } } },
+      },
+    });
   });
 });

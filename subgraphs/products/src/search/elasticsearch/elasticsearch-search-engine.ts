@@ -2,19 +2,35 @@
 // through an alias, so a full rebuild fills a fresh index and swaps the alias in one step
 // (reindex.ts); writes carry the product's version, so a late event never overwrites a newer
 // entry. Cursors are the same query-bound offsets as the PostgreSQL engine's.
+//
+// The index holds what product.* events keep current (the product row: names, filters, rating,
+// dates). Per-location stock and 7-day sales live in projections that stock.level_changed and
+// order.placed feed into PostgreSQL, changing far more often than products; copying them into
+// every document would mean re-indexing on each stock movement and sale. So inStockAt and the
+// POPULARITY sort are left out of `capabilities`, and CatalogSearch answers those requests with
+// the PostgreSQL engine instead.
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { unanswerable, type SearchCapabilities } from '../engine-capabilities';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from '../search-cursor';
-import type {
-  Facets,
-  IndexableProduct,
-  SearchEngine,
-  SearchRequest,
-  SearchResult,
-  Suggestion,
-  SuggestRequest,
+import {
+  PRICE_BUCKETS,
+  type Facets,
+  type IndexableProduct,
+  type ProductSortKey,
+  type SearchEngine,
+  type SearchFilter,
+  type SearchRequest,
+  type SearchResult,
+  type Suggestion,
+  type SuggestRequest,
 } from '../search-engine';
-import { PRODUCT_INDEX_MAPPINGS, PRODUCT_INDEX_SETTINGS, productDocument } from './product-index';
-import { searchQuery, suggestQuery } from './product-queries';
+import {
+  PRODUCT_INDEX_MAPPINGS,
+  PRODUCT_INDEX_SETTINGS,
+  PRODUCT_MAPPING_VERSION,
+  productDocument,
+} from './product-index';
+import { facetsQuery, searchQuery, SORTS, suggestQuery, type ElasticsearchSortKey } from './product-queries';
 
 export const DEFAULT_PRODUCT_ALIAS = 'grocery-products';
 
@@ -25,8 +41,38 @@ export interface ElasticsearchEngineOptions {
   refresh?: boolean | 'wait_for';
 }
 
+export const ELASTICSEARCH_CAPABILITIES: SearchCapabilities = {
+  filters: new Set<keyof SearchFilter>([
+    'categoryId',
+    'dietary',
+    'isPerishable',
+    'brand',
+    'minPrice',
+    'maxPrice',
+    'expiringWithinDays',
+    'tags',
+    'minRating',
+  ]),
+  sorts: new Set(Object.keys(SORTS) as ElasticsearchSortKey[]),
+};
+
+/** Where an index's mapping stands against this code's (see PRODUCT_MAPPING_VERSION). */
+export type IndexState = 'created' | 'current' | 'upgraded';
+
+interface TermsBuckets {
+  buckets: { key: string; doc_count: number }[];
+}
+/** Partial: the facets read absent aggregations as empty rather than fail. */
+interface FacetAggregations {
+  categories?: TermsBuckets;
+  dietary?: TermsBuckets;
+  brands?: TermsBuckets;
+  priceBuckets?: TermsBuckets;
+}
+
 export class ElasticsearchSearchEngine implements SearchEngine {
   readonly name = 'elasticsearch';
+  readonly capabilities = ELASTICSEARCH_CAPABILITIES;
   readonly alias: string;
   private readonly refresh: boolean | 'wait_for';
 
@@ -43,18 +89,23 @@ export class ElasticsearchSearchEngine implements SearchEngine {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const fingerprint = searchFingerprint(request.query, request.filter);
+    const sort = this.answerable(request);
+    const fingerprint = searchFingerprint(request.query, request.filter, sort);
     const offset = request.after ? decodeSearchCursor(request.after, fingerprint) : 0;
     const response = await this.client.search({
       index: this.alias,
-      ...searchQuery({ ...request, from: offset, size: request.first }),
+      ...searchQuery({ ...request, sort, from: offset, size: request.first }),
     });
     return searchResult(response, offset, fingerprint);
   }
 
-  // TODO(es-helper): aggregations. Placeholder so the tree compiles while the work is split.
-  async facets(_request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
-    throw new Error('Elasticsearch facets are not implemented yet');
+  async facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
+    this.answerable(request);
+    const response = await this.client.search<unknown, FacetAggregations>({
+      index: this.alias,
+      ...facetsQuery(request),
+    });
+    return facetsResult(response);
   }
 
   async suggest(request: SuggestRequest): Promise<Suggestion[]> {
@@ -96,6 +147,23 @@ export class ElasticsearchSearchEngine implements SearchEngine {
     return true;
   }
 
+  /**
+   * An index created by older code lacks the newer fields, and its strict mapping would refuse
+   * every document written now: add them in place (mappings only grow, so this is allowed and
+   * leaves existing fields alone). 'upgraded' means documents written before lack the new values
+   * until a rebuild.
+   */
+  async ensureCurrentMapping(): Promise<IndexState> {
+    if (await this.ensureIndex()) return 'created';
+    const mappings = await this.client.indices.getMapping({ index: this.alias });
+    const stale = Object.values(mappings).some(
+      (m) => Number(m.mappings._meta?.mappingVersion ?? 1) < PRODUCT_MAPPING_VERSION,
+    );
+    if (!stale) return 'current';
+    await this.client.indices.putMapping({ index: this.alias, ...PRODUCT_INDEX_MAPPINGS });
+    return 'upgraded';
+  }
+
   newIndexName(): string {
     return `${this.alias}-${Date.now()}`;
   }
@@ -119,6 +187,14 @@ export class ElasticsearchSearchEngine implements SearchEngine {
       if (err instanceof errors.ResponseError && err.statusCode === 404) return [];
       throw err;
     }
+  }
+
+  /** The request's sort, once checked that this index can answer the request at all. */
+  private answerable(request: { filter?: SearchFilter | null; sort?: ProductSortKey | null }): ElasticsearchSortKey {
+    const missing = unanswerable(this, request);
+    // CatalogSearch routes such requests elsewhere; reaching here is a wiring bug, not bad input.
+    if (missing.length > 0) throw new Error(`The Elasticsearch engine cannot answer ${missing.join(', ')}`);
+    return (request.sort ?? 'RELEVANCE') as ElasticsearchSortKey;
   }
 
   private async bulk(operations: estypes.BulkRequest['operations']): Promise<void> {
@@ -147,4 +223,18 @@ export function searchResult(response: estypes.SearchResponse, offset: number, f
   }));
   const more = offset + hits.length < totalCount && hits.length > 0;
   return { totalCount, hits, nextCursor: more ? hits.at(-1)!.cursor : null };
+}
+
+/** Aggregations as the port's facets: zero-count terms never come back, every price bucket does. */
+export function facetsResult(response: estypes.SearchResponse<unknown, FacetAggregations>): Facets {
+  const aggs = response.aggregations;
+  const terms = (a: TermsBuckets | undefined) =>
+    (a?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
+  const priceCounts = new Map((aggs?.priceBuckets?.buckets ?? []).map((b) => [b.key, b.doc_count]));
+  return {
+    categories: terms(aggs?.categories).map(({ key, count }) => ({ categoryId: key, count })),
+    dietary: terms(aggs?.dietary).map(({ key, count }) => ({ label: key, count })),
+    brands: terms(aggs?.brands).map(({ key, count }) => ({ brand: key, count })),
+    priceBuckets: PRICE_BUCKETS.map((b, i) => ({ ...b, count: priceCounts.get(String(i)) ?? 0 })),
+  };
 }

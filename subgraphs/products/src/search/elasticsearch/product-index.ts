@@ -1,5 +1,5 @@
 // The Elasticsearch product index: settings (the Vietnamese-folding analysis chain), mapping,
-// and the document written for each product. Folding matches the PostgreSQL engine's
+// and the document written for each product (live products only: archiving removes it). Folding matches the PostgreSQL engine's
 // products.search_fold: lower case, no diacritics (asciifolding also turns đ into d), y → i
 // ("mỳ" = "mì"), so "sua tuoi" and "Sữa tươi" are the same terms.
 import type { estypes } from '@elastic/elasticsearch';
@@ -52,17 +52,29 @@ const name = {
   fields: { prefix: { type: 'text', analyzer: VI_FOLDING_PREFIX, search_analyzer: VI_FOLDING } },
 } as const;
 
+/**
+ * Bumped with every change to the mapping. A running index behind an older version gets the new
+ * fields added in place (ensureIndex), and needs a rebuild (reindex-cli) to fill them in.
+ */
+export const PRODUCT_MAPPING_VERSION = 2;
+
 export const PRODUCT_INDEX_MAPPINGS: estypes.MappingTypeMapping = {
   dynamic: 'strict',
+  _meta: { mappingVersion: PRODUCT_MAPPING_VERSION },
   properties: {
     sku: { type: 'keyword' },
     nameVi: name,
     nameEn: name,
-    brand: { ...foldedText, fields: { folded: { type: 'keyword', normalizer: VI_FOLDING_KEYWORD } } },
+    // .keyword is the brand as written, for the brand facet; .folded matches the brand filter.
+    brand: {
+      ...foldedText,
+      fields: { folded: { type: 'keyword', normalizer: VI_FOLDING_KEYWORD }, keyword: { type: 'keyword' } },
+    },
     manufacturer: foldedText,
     descriptionVi: foldedText,
     descriptionEn: foldedText,
-    tags: foldedText,
+    // Searched folded; filtered exactly as stored (lower case), like the PostgreSQL filter.
+    tags: { ...foldedText, fields: { keyword: { type: 'keyword' } } },
     /** Both languages' names of the category and its parent, for matching a department by name. */
     categoryNames: foldedText,
     /** Each "&"-separated part of those names, folded whole: "Cà phê & Trà" → "ca phe", "tra". */
@@ -73,6 +85,11 @@ export const PRODUCT_INDEX_MAPPINGS: estypes.MappingTypeMapping = {
     isPerishable: { type: 'boolean' },
     priceAmount: { type: 'long' },
     priceCurrency: { type: 'keyword', index: false },
+    /** Absent without reviews: the minRating filter leaves such products out, RATING sorts them last. */
+    ratingAverage: { type: 'double' },
+    reviewCount: { type: 'integer' },
+    createdAt: { type: 'date' },
+    expiresAt: { type: 'date' },
   },
 };
 
@@ -92,6 +109,11 @@ export interface ProductDocument {
   isPerishable: boolean;
   priceAmount: number;
   priceCurrency: string;
+  ratingAverage: number | null;
+  reviewCount: number;
+  /** ISO 8601, UTC. */
+  createdAt: string;
+  expiresAt: string | null;
 }
 
 const nameParts = (n: string) =>
@@ -119,5 +141,9 @@ export function productDocument(p: IndexableProduct): ProductDocument {
     isPerishable: p.isPerishable,
     priceAmount: p.priceAmount,
     priceCurrency: p.priceCurrency,
+    ratingAverage: p.ratingAverage,
+    reviewCount: p.reviewCount,
+    createdAt: p.createdAt.toISOString(),
+    expiresAt: p.expiresAt?.toISOString() ?? null,
   };
 }

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
     console.log(
       `alias ${engine.alias} → ${result.index}: ${result.indexed} products, ` +
-        `${result.caughtUp} written meanwhile re-indexed, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `${result.caughtUp} written meanwhile re-indexed, ${result.removed} archived meanwhile removed, ` +
+        `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   } finally {
     await db.$disconnect();

@@ -6,9 +6,10 @@ import { createLogger, InProcessBus, makeEvent } from '@grocery/platform';
 import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
 import { loadSeed } from '@grocery/seed';
 import { createProductsDb, type ProductsDb } from '../../data/db';
-import { PRODUCTS_TOPIC } from '../../events/product-events';
+import { PRODUCTS_TOPIC, ProductEventType } from '../../events/product-events';
 import { PostgresSearchEngine } from '../postgres-search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
+import { PRODUCT_MAPPING_VERSION } from './product-index';
 import { reindexAll, type ReindexProgress } from './reindex';
 import { startSearchIndexing } from './search-index-consumer';
 
@@ -49,6 +50,13 @@ const bulkOk = (p: MockPattern) => ({
   took: 1,
   items: (p.body as BulkLine[]).filter((l) => l.index || l.delete).map(() => ({ index: { status: 200 } })),
 });
+/** An index already at this code's mapping (what startSearchIndexing checks first). */
+function currentIndex(on: ReturnType<typeof fakeElasticsearch>['on']) {
+  on('HEAD', '/products-test', () => ({}));
+  on('GET', '/products-test/_mapping', () => ({
+    'products-test-1': { mappings: { _meta: { mappingVersion: PRODUCT_MAPPING_VERSION }, properties: {} } },
+  }));
+}
 const bulks = (sent: Sent[]) => sent.filter((s) => s.path === '/_bulk').map((s) => s.body as BulkLine[]);
 const actions = (body: BulkLine[]) => body.filter((l) => l.index || l.delete);
 
@@ -115,10 +123,45 @@ describe('reindexAll', () => {
   });
 });
 
+describe('reindexAll and archived products', () => {
+  afterEach(() => db.product.updateMany({ where: { archivedAt: { not: null } }, data: { archivedAt: null } }));
+
+  it('leaves archived products out of the rebuild and removes those archived while it ran', async () => {
+    const { on, sent, engine } = fakeElasticsearch();
+    on('PUT', '/:index', () => ({ acknowledged: true }));
+    on('POST', '/_bulk', bulkOk);
+    on('GET', '/_alias/products-test', () => ({ 'products-test-1': { aliases: { 'products-test': {} } } }));
+    on('POST', '/_aliases', () => ({ acknowledged: true }));
+    on('DELETE', '/:index', () => ({ acknowledged: true }));
+    await db.product.update({ where: { sku: 'SKU-000020' }, data: { archivedAt: new Date() } });
+
+    const result = await reindexAll(
+      db,
+      engine,
+      async (p) => {
+        // Archived after its batch went into the fresh index.
+        if (p.indexed === 10)
+          await db.product.update({ where: { sku: 'SKU-000004' }, data: { archivedAt: new Date() } });
+      },
+      10,
+    );
+
+    expect(result).toMatchObject({ total: 29, indexed: 29, removed: 1 });
+    const indexedIds = bulks(sent)
+      .flatMap(actions)
+      .flatMap((a) => (a.index ? [a.index._id] : []));
+    expect(indexedIds).not.toContain('SKU-000020');
+    const last = bulks(sent).at(-1)!;
+    expect(last).toEqual([{ delete: { _index: 'products-test', _id: 'SKU-000004' } }]);
+    // Removed through the alias, after it was switched to the rebuilt index.
+    expect(sent.findIndex((s) => s.path === '/_aliases')).toBeLessThan(sent.lastIndexOf(sent.at(-1)!));
+  });
+});
+
 describe('search index consumer', () => {
   it('indexes a product from its current row on product.updated, and removes a SKU that no longer exists', async () => {
     const { on, sent, engine } = fakeElasticsearch();
-    on('HEAD', '/products-test', () => ({}));
+    currentIndex(on);
     on('POST', '/_bulk', bulkOk);
     const bus = new InProcessBus({ logger: createLogger('silent', 'test') });
     const stop = await startSearchIndexing({ bus, db, engine, logger: createLogger('silent', 'test') });
@@ -145,6 +188,46 @@ describe('search index consumer', () => {
       expect(indexed[1]).toMatchObject({ sku: 'SKU-000007', nameEn: 'Durian Ri6 Monthong 1kg' });
       expect(removed).toEqual([{ delete: { _index: 'products-test', _id: 'SKU-999999' } }]);
     } finally {
+      await stop();
+      await bus.close();
+    }
+  });
+
+  it('indexes a product on product.created and removes it on product.archived, both read from the row', async () => {
+    const { on, sent, engine } = fakeElasticsearch();
+    currentIndex(on);
+    on('POST', '/_bulk', bulkOk);
+    const bus = new InProcessBus({ logger: createLogger('silent', 'test') });
+    const stop = await startSearchIndexing({ bus, db, engine, logger: createLogger('silent', 'test') });
+    const event = (type: string) =>
+      makeEvent({ source: 'test', type, subject: 'SKU-000011', data: { sku: 'SKU-000011' } });
+    const settle = async (n: number) => {
+      for (let i = 0; i < 100 && bulks(sent).length < n; i++) await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      await bus.publish(PRODUCTS_TOPIC, [event(ProductEventType.created)]);
+      await settle(1);
+      expect(bulks(sent)[0][0]).toEqual({
+        index: {
+          _index: 'products-test',
+          _id: 'SKU-000011',
+          version: expect.any(Number),
+          version_type: 'external_gte',
+        },
+      });
+      expect(bulks(sent)[0][1]).toMatchObject({ sku: 'SKU-000011', reviewCount: 0, createdAt: expect.any(String) });
+
+      await db.product.update({ where: { sku: 'SKU-000011' }, data: { archivedAt: new Date() } });
+      await bus.publish(PRODUCTS_TOPIC, [event(ProductEventType.archived)]);
+      await settle(2);
+      expect(bulks(sent)[1]).toEqual([{ delete: { _index: 'products-test', _id: 'SKU-000011' } }]);
+
+      // A promotion event on the same topic leaves the index alone.
+      await bus.publish(PRODUCTS_TOPIC, [event('promotion.updated')]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(bulks(sent)).toHaveLength(2);
+    } finally {
+      await db.product.update({ where: { sku: 'SKU-000011' }, data: { archivedAt: null } });
       await stop();
       await bus.close();
     }

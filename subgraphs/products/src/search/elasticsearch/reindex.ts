@@ -1,9 +1,10 @@
 // A full rebuild of the Elasticsearch index from the catalog table, without downtime: a fresh
 // index is filled in SKU-ordered batches while searches keep using the old one, then the alias
 // moves to it in one step. Events that arrive meanwhile update the old index, so the products
-// written since the rebuild began are indexed once more after the switch.
+// written since the rebuild began are indexed once more after the switch, and those archived
+// meanwhile removed (the fresh index may have taken them in while they were live).
 import type { ProductsDb } from '../../data/db';
-import { indexableProductBatches } from '../indexable-products';
+import { countIndexableProducts, indexableProductBatches, skusArchivedSince } from '../indexable-products';
 import type { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 
 export interface ReindexProgress {
@@ -15,6 +16,8 @@ export interface ReindexResult extends ReindexProgress {
   index: string;
   /** Products written during the rebuild and indexed again after the switch. */
   caughtUp: number;
+  /** Products archived during the rebuild, removed after the switch. */
+  removed: number;
 }
 
 export const REINDEX_BATCH_SIZE = 1000;
@@ -27,7 +30,7 @@ export async function reindexAll(
 ): Promise<ReindexResult> {
   // The database clock, not ours: updated_at is set by it.
   const [{ now: startedAt }] = await db.$queryRawUnsafe<{ now: Date }[]>('SELECT now() AS now');
-  const total = await db.product.count();
+  const total = await countIndexableProducts(db);
   const index = engine.newIndexName();
   await engine.createIndex(index);
   let indexed = 0;
@@ -43,5 +46,7 @@ export async function reindexAll(
     await engine.index(batch);
     caughtUp += batch.length;
   }
-  return { index, indexed, total, caughtUp };
+  const archived = await skusArchivedSince(db, startedAt);
+  await engine.remove(archived);
+  return { index, indexed, total, caughtUp, removed: archived.length };
 }
