@@ -3,7 +3,16 @@
 import { Client } from 'pg';
 import { generateCatalog } from './catalog';
 import { insertRows } from './insert-rows';
-import { categoryTable, locationTable, productTable, stockLevelTable, type LoadContext } from './tables';
+import {
+  bundleItemRows,
+  bundleItemTable,
+  bundleTable,
+  categoryTable,
+  locationTable,
+  productTable,
+  stockLevelTable,
+  type LoadContext,
+} from './tables';
 
 export interface LoadSeedOptions {
   databaseUrl: string;
@@ -21,6 +30,8 @@ export interface SeedCounts {
   products: number;
   locations: number;
   stockLevels: number;
+  bundles: number;
+  bundleItems: number;
 }
 
 export interface SeedResult {
@@ -71,13 +82,16 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
   const { databaseUrl, skus, seed, referenceDate, batchSize = 1_000, onProgress } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer`);
   const catalog = generateCatalog({ skus, seed, referenceDate });
+  const bundleItems = bundleItemRows(catalog.bundles);
   const generated: SeedCounts = {
     categories: catalog.categories.length,
     products: catalog.products.length,
     locations: catalog.locations.length,
     stockLevels: catalog.stockLevels.length,
+    bundles: catalog.bundles.length,
+    bundleItems: bundleItems.length,
   };
-  const total = generated.categories + generated.products + generated.locations + generated.stockLevels;
+  const total = Object.values(generated).reduce((sum, n) => sum + n, 0);
   let done = 0;
   const progress = (rows: number) => {
     done += rows;
@@ -92,6 +106,8 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, categoryTable, catalog.categories, context, batchSize, progress),
       await insertRows(client, productTable, catalog.products, context, batchSize, progress),
+      await insertRows(client, bundleTable, catalog.bundles, context, batchSize, progress),
+      await insertRows(client, bundleItemTable, bundleItems, context, batchSize, progress),
     ]),
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, locationTable, catalog.locations, context, batchSize, progress),
@@ -100,13 +116,13 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
   ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
-  const [[categories, products], [locations, stockLevels]] = outcomes.map((o) =>
+  const [[categories, products, bundles, bundleItemCount], [locations, stockLevels]] = outcomes.map((o) =>
     o.status === 'fulfilled' ? o.value : [],
   );
   if (products > 0) await settleCatalog(databaseUrl);
   return {
     generated,
-    inserted: { categories, products, locations, stockLevels },
+    inserted: { categories, products, locations, stockLevels, bundles, bundleItems: bundleItemCount },
     elapsedMs: Math.round(performance.now() - started),
   };
 }
