@@ -1,5 +1,6 @@
 // Generates the seed catalog: the same { skus, seed, referenceDate } always gives the same output.
 import { allocate } from './allocation';
+import { generateBundles } from './bundles';
 import { DEPARTMENTS, type Department, type Leaf } from './assortment';
 import { categoryTree, leafId } from './categories';
 import { describeProduct } from './descriptions';
@@ -130,5 +131,6 @@ export function generateCatalog({ skus, seed = 1, referenceDate = DEFAULT_REFERE
     products,
     locations,
     stockLevels: stockLevelsFor(products, locations, seed),
+    bundles: generateBundles(products, seed),
   };
 }

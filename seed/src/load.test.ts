@@ -42,7 +42,15 @@ describe('loadSeed', () => {
 
     const again = await loadSeed({ databaseUrl: db.url, skus: 2_000 });
 
-    expect(again.inserted).toEqual({ categories: 0, products: 0, locations: 0, stockLevels: 0, promotions: 0 });
+    expect(again.inserted).toEqual({
+      categories: 0,
+      products: 0,
+      locations: 0,
+      stockLevels: 0,
+      promotions: 0,
+      bundles: 0,
+      bundleItems: 0,
+    });
     expect(await count('"products"."product"')).toBe(2_000);
     expect(await count('"stock"."stock_level"')).toBe(first.generated.stockLevels);
   });

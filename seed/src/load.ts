@@ -5,6 +5,9 @@ import { DEFAULT_REFERENCE_DATE, generateCatalog } from './catalog';
 import { insertRows } from './insert-rows';
 import { generatePromotions } from './promotions';
 import {
+  bundleItemRows,
+  bundleItemTable,
+  bundleTable,
   categoryTable,
   locationTable,
   productTable,
@@ -32,6 +35,8 @@ export interface SeedCounts {
   locations: number;
   stockLevels: number;
   promotions: number;
+  bundles: number;
+  bundleItems: number;
 }
 
 export interface SeedResult {
@@ -93,14 +98,17 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
     options.promotions === false
       ? []
       : generatePromotions({ products: catalog.products, categories: catalog.categories, seed, referenceDate });
+  const bundleItems = bundleItemRows(catalog.bundles);
   const generated: SeedCounts = {
     categories: catalog.categories.length,
     products: catalog.products.length,
     locations: catalog.locations.length,
     stockLevels: catalog.stockLevels.length,
     promotions: promotions.length,
+    bundles: catalog.bundles.length,
+    bundleItems: bundleItems.length,
   };
-  const total = generated.categories + generated.products + generated.locations + generated.stockLevels;
+  const total = Object.values(generated).reduce((sum, n) => sum + n, 0);
   let done = 0;
   const progress = (rows: number) => {
     done += rows;
@@ -115,7 +123,9 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, categoryTable, catalog.categories, context, batchSize, progress),
       await insertRows(client, productTable, catalog.products, context, batchSize, progress),
-      await insertRows(client, promotionTable, promotions, context, batchSize, () => undefined),
+      await insertRows(client, promotionTable, promotions, context, batchSize, progress),
+      await insertRows(client, bundleTable, catalog.bundles, context, batchSize, progress),
+      await insertRows(client, bundleItemTable, bundleItems, context, batchSize, progress),
     ]),
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, locationTable, catalog.locations, context, batchSize, progress),
@@ -124,13 +134,21 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
   ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
-  const [[categories, products, promotionsInserted], [locations, stockLevels]] = outcomes.map((o) =>
-    o.status === 'fulfilled' ? o.value : [],
+  const [[categories, products, promotionsInserted, bundles, bundleItemCount], [locations, stockLevels]] = outcomes.map(
+    (o) => (o.status === 'fulfilled' ? o.value : []),
   );
   if (products > 0) await settleCatalog(databaseUrl);
   return {
     generated,
-    inserted: { categories, products, locations, stockLevels, promotions: promotionsInserted },
+    inserted: {
+      categories,
+      products,
+      locations,
+      stockLevels,
+      promotions: promotionsInserted,
+      bundles,
+      bundleItems: bundleItemCount,
+    },
     elapsedMs: Math.round(performance.now() - started),
   };
 }

@@ -72,9 +72,26 @@ export interface SeedStockLevel {
   lowStockThreshold: number;
 }
 
+/** A meal kit or gift box made of seeded products (bundles.ts). */
+export interface SeedBundle {
+  /** Derived from the seed and slug, so a reload finds the same row. */
+  id: string;
+  slug: string;
+  nameEn: string;
+  nameVi: string;
+  descriptionEn: string;
+  descriptionVi: string;
+  /** Below the components' regular total. */
+  priceAmount: number;
+  priceCurrency: 'VND';
+  imageUrls: string[];
+  items: { sku: string; quantity: number }[];
+}
+
 export interface Catalog {
   categories: SeedCategory[];
   products: SeedProduct[];
   locations: SeedLocation[];
   stockLevels: SeedStockLevel[];
+  bundles: SeedBundle[];
 }

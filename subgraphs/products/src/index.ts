@@ -3,12 +3,15 @@ import 'reflect-metadata';
 import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
 import { createProductsContext, type ProductsContext } from './context';
 import { createProductsDb } from './data/db';
+import { BundleRepository } from './data/bundle-repository';
 import { ProductBrowse } from './data/product-browse';
 import { ProductRepository } from './data/product-repository';
 import { PromotionRepository } from './data/promotion-repository';
+import { BundleService, type CachedBundle } from './domain/bundle-service';
 import { CatalogService } from './domain/catalog-service';
 import { PromotionService } from './domain/promotion-service';
 import { startProductConsumers } from './events/consumers';
+import { BundleResolver, bundleReference } from './schema/bundle-resolver';
 import {
   CategoryResolver,
   ProductConnectionResolver,
@@ -32,8 +35,9 @@ export function buildProductsSchema() {
       SearchResolver,
       PromotionResolver,
       ProductPriceResolver,
+      BundleResolver,
     ],
-    extraResolvers: productReference,
+    extraResolvers: { ...productReference, ...bundleReference },
   });
 }
 
@@ -49,6 +53,13 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.logger,
   );
   const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake());
+  const bundles = new BundleService(
+    new BundleRepository(db),
+    deps.caches.cache<CachedBundle>('products:bundle', deps.config.CACHE_TTL_SECONDS),
+    () => relay.wake(),
+    deps.config.MAX_PAGE_SIZE,
+    deps.logger,
+  );
   const search = createCatalogSearch(db, deps.config);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
@@ -57,10 +68,10 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   return {
     name: 'products',
     schema,
-    createContext: (request) => createProductsContext(request, catalog, search, promotions),
+    createContext: (request) => createProductsContext(request, catalog, search, promotions, bundles),
     async start() {
       relay.start();
-      stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, promotions, logger: deps.logger });
+      stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, promotions, bundles, logger: deps.logger });
       stopSearchIndexing = await startSearchIndexing({ bus: deps.bus, db, engine: search.engine, logger: deps.logger });
     },
     async stop() {

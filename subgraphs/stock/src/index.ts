@@ -13,6 +13,8 @@ import { ReservationSweeper, sweepIntervalMs } from './domain/reservation-sweepe
 import { StockService } from './domain/stock-service';
 import { startStockConsumers } from './events/consumers';
 import { StockChangeFeed } from './events/stock-change-feed';
+import { BundleAvailabilityResolver, bundleReference } from './schema/bundle-availability-resolver';
+import { Bundle } from './schema/bundle-types';
 import { LocationAvailabilityResolver } from './schema/location-availability-resolver';
 import { LocationResolver, locationReference } from './schema/location-resolver';
 import { ProductStockResolver, productReference } from './schema/product-stock-resolver';
@@ -30,6 +32,8 @@ export type { StockContext };
 export function buildStockSchema(feed: StockChangeFeed = new StockChangeFeed()) {
   return buildFederatedSchema({
     pubSub: feed.pubSub,
+    // Bundle is reachable from no stock query: it exists here only to extend the products entity.
+    orphanedTypes: [Bundle],
     resolvers: [
       LocationResolver,
       ProductStockResolver,
@@ -37,8 +41,9 @@ export function buildStockSchema(feed: StockChangeFeed = new StockChangeFeed()) 
       StockLevelResolver,
       ReservationResolver,
       StockChangeResolver,
+      BundleAvailabilityResolver,
     ],
-    extraResolvers: { ...locationReference, ...productReference, ...stockLevelReference },
+    extraResolvers: { ...locationReference, ...productReference, ...stockLevelReference, ...bundleReference },
   });
 }
 

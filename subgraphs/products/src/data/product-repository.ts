@@ -142,9 +142,25 @@ export class ProductRepository {
     });
   }
 
-  /** Archives a product with its event; an already archived product is returned unchanged (no event). */
+  /**
+   * Archives a product with its event; an already archived product is returned unchanged (no
+   * event). CONFLICT while a live bundle holds it: a kit must never be sold with a retired
+   * component, so staff change or archive those bundles first.
+   */
   async archive(sku: string, topic: string, eventFor: (p: ProductRecord) => DomainEvent): Promise<ProductRecord> {
     return this.db.$transaction(async (tx) => {
+      const kits = await tx.$queryRawUnsafe<{ slug: string }[]>(
+        `SELECT b.slug FROM products.bundle_item i JOIN products.bundle b ON b.id = i.bundle_id
+          WHERE i.sku = $1 AND b.archived_at IS NULL ORDER BY b.slug FOR SHARE OF b`,
+        sku,
+      );
+      if (kits.length > 0)
+        throw conflict(
+          `Product ${sku} is in ${kits.length} live bundle(s) (${kits
+            .slice(0, 5)
+            .map((k) => k.slug)
+            .join(', ')}); change or archive them first.`,
+        );
       const rows = await tx.$queryRawUnsafe<{ sku: string }[]>(
         'UPDATE products.product SET archived_at = now(), version = version + 1, updated_at = now() WHERE sku = $1 AND archived_at IS NULL RETURNING sku',
         sku,

@@ -1,0 +1,127 @@
+import { notFound } from '@grocery/platform';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ProductsContext } from '../context';
+import type { BundleRecord } from '../domain/bundle';
+import type { BundlePage } from '../domain/bundle-service';
+import type { ProductRecord } from '../domain/product';
+import { Bundle, BundleComponent, BundleConnection, CreateBundleInput, UpdateBundleInput } from './bundle-types';
+import { Locale, localeOf } from './locale';
+import { LocalizedText, Money } from './types';
+
+async function componentProducts(b: BundleRecord, ctx: ProductsContext): Promise<ProductRecord[]> {
+  const products = await ctx.loaders.product.loadMany(b.components.map((c) => c.sku));
+  return products.map((p, i) => {
+    // The foreign key keeps components in the catalog: a miss is a bug, not bad input.
+    if (!p || p instanceof Error) throw p instanceof Error ? p : notFound(`Product ${b.components[i].sku} is missing.`);
+    return p;
+  });
+}
+
+@Resolver(() => Bundle)
+export class BundleResolver {
+  @Query(() => Bundle, {
+    nullable: true,
+    description: 'One bundle by id (archived ones too); null when there is none.',
+  })
+  bundle(@Arg('id', () => ID) id: string, @Ctx() ctx: ProductsContext): Promise<BundleRecord | null> {
+    return ctx.loaders.bundle.load(id);
+  }
+
+  @Query(() => BundleConnection, { description: 'Bundles on sale (not archived), a page at a time in slug order.' })
+  bundles(
+    @Ctx() ctx: ProductsContext,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<BundlePage> {
+    return ctx.bundles.listBundles({ first, after });
+  }
+
+  @Mutation(() => Bundle, { description: 'Staff: a new bundle.' })
+  async createBundle(
+    @Arg('input', () => CreateBundleInput) input: CreateBundleInput,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<BundleRecord> {
+    const created = await ctx.bundles.createBundle(ctx.request.identity, input);
+    ctx.loaders.bundle.prime(created.id, created);
+    return created;
+  }
+
+  @Mutation(() => Bundle, { description: 'Staff: change a bundle (only the fields given).' })
+  async updateBundle(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateBundleInput) input: UpdateBundleInput,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<BundleRecord> {
+    const updated = await ctx.bundles.updateBundle(ctx.request.identity, id, input);
+    ctx.loaders.bundle.clear(id).prime(id, updated);
+    return updated;
+  }
+
+  @Mutation(() => Bundle, { description: 'Staff: take a bundle off sale for good (it stays readable by id).' })
+  async archiveBundle(@Arg('id', () => ID) id: string, @Ctx() ctx: ProductsContext): Promise<BundleRecord> {
+    const archived = await ctx.bundles.archiveBundle(ctx.request.identity, id);
+    ctx.loaders.bundle.clear(id).prime(id, archived);
+    return archived;
+  }
+
+  @FieldResolver(() => String)
+  name(
+    @Root() b: BundleRecord,
+    @Ctx() ctx: ProductsContext,
+    @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
+  ): string {
+    return localeOf(ctx, locale) === 'vi' ? b.nameVi : b.nameEn;
+  }
+
+  @FieldResolver(() => LocalizedText)
+  names(@Root() b: BundleRecord): LocalizedText {
+    return { en: b.nameEn, vi: b.nameVi };
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(
+    @Root() b: BundleRecord,
+    @Ctx() ctx: ProductsContext,
+    @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
+  ): string | null {
+    return localeOf(ctx, locale) === 'vi' ? b.descriptionVi : b.descriptionEn;
+  }
+
+  @FieldResolver(() => LocalizedText, { nullable: true })
+  descriptions(@Root() b: BundleRecord): LocalizedText | null {
+    return b.descriptionEn !== null && b.descriptionVi !== null ? { en: b.descriptionEn, vi: b.descriptionVi } : null;
+  }
+
+  @FieldResolver(() => Money)
+  price(@Root() b: BundleRecord): Money {
+    return { amount: b.priceAmount, currency: b.priceCurrency };
+  }
+
+  @FieldResolver(() => [BundleComponent])
+  async components(
+    @Root() b: BundleRecord,
+    @Ctx() ctx: ProductsContext,
+  ): Promise<{ product: ProductRecord; quantity: number }[]> {
+    const products = await componentProducts(b, ctx);
+    return b.components.map((c, i) => ({ product: products[i], quantity: c.quantity }));
+  }
+
+  @FieldResolver(() => Money)
+  async regularTotal(@Root() b: BundleRecord, @Ctx() ctx: ProductsContext): Promise<Money> {
+    const { regularTotal } = ctx.bundles.value(b, await componentProducts(b, ctx));
+    return { amount: regularTotal, currency: b.priceCurrency };
+  }
+
+  @FieldResolver(() => Money)
+  async savings(@Root() b: BundleRecord, @Ctx() ctx: ProductsContext): Promise<Money> {
+    const { savings } = ctx.bundles.value(b, await componentProducts(b, ctx));
+    return { amount: savings, currency: b.priceCurrency };
+  }
+}
+
+/** Federation: the stock subgraph hands us `{ id }` to fetch the components it @requires. */
+export const bundleReference = {
+  Bundle: {
+    __resolveReference: (ref: { id: string }, ctx: ProductsContext) => ctx.loaders.bundle.load(ref.id),
+  },
+};
