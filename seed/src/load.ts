@@ -3,7 +3,14 @@
 import { Client } from 'pg';
 import { generateCatalog } from './catalog';
 import { insertRows } from './insert-rows';
-import { categoryTable, locationTable, productTable, stockLevelTable, type LoadContext } from './tables';
+import {
+  categoryTable,
+  locationTable,
+  productStockTable,
+  productTable,
+  stockLevelTable,
+  type LoadContext,
+} from './tables';
 
 export interface LoadSeedOptions {
   databaseUrl: string;
@@ -77,7 +84,8 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
     locations: catalog.locations.length,
     stockLevels: catalog.stockLevels.length,
   };
-  const total = generated.categories + generated.products + generated.locations + generated.stockLevels;
+  // Stock levels are written twice: to stock, and to products' in-stock projection.
+  const total = generated.categories + generated.products + generated.locations + 2 * generated.stockLevels;
   let done = 0;
   const progress = (rows: number) => {
     done += rows;
@@ -92,6 +100,7 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, categoryTable, catalog.categories, context, batchSize, progress),
       await insertRows(client, productTable, catalog.products, context, batchSize, progress),
+      await insertRows(client, productStockTable, catalog.stockLevels, context, batchSize, progress),
     ]),
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, locationTable, catalog.locations, context, batchSize, progress),

@@ -5,8 +5,10 @@ import { createProductsContext, type ProductsContext } from './context';
 import { createProductsDb } from './data/db';
 import { ProductBrowse } from './data/product-browse';
 import { ProductRepository } from './data/product-repository';
+import { ProductSales } from './data/product-sales';
 import { PromotionRepository } from './data/promotion-repository';
 import { CatalogService } from './domain/catalog-service';
+import { PopularProducts, POPULAR_TTL_SECONDS } from './domain/popular-products';
 import { PromotionService } from './domain/promotion-service';
 import { startProductConsumers } from './events/consumers';
 import {
@@ -15,6 +17,7 @@ import {
   ProductResolver,
   productReference,
 } from './schema/product-resolver';
+import { PopularProductsResolver } from './schema/popular-products-resolver';
 import { ProductPriceResolver, PromotionResolver } from './schema/promotion-resolver';
 import { SearchResolver } from './schema/search-resolver';
 import { CatalogSearch, createSearchEngine, startSearchIndexing } from './search';
@@ -25,7 +28,15 @@ export type { ProductsContext };
 /** The subgraph schema alone (for composition and SDL printing). */
 export function buildProductsSchema() {
   return buildFederatedSchema({
-    resolvers: [ProductResolver, ProductConnectionResolver, CategoryResolver, SearchResolver, PromotionResolver, ProductPriceResolver],
+    resolvers: [
+      ProductResolver,
+      ProductConnectionResolver,
+      CategoryResolver,
+      SearchResolver,
+      PromotionResolver,
+      ProductPriceResolver,
+      PopularProductsResolver,
+    ],
     extraResolvers: productReference,
   });
 }
@@ -42,6 +53,8 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.logger,
   );
   const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake());
+  const sales = new ProductSales(db);
+  const popularProducts = new PopularProducts(sales, catalog, deps.caches.cache('products:popular', POPULAR_TTL_SECONDS));
   const search = new CatalogSearch(createSearchEngine(db, deps.config), deps.config.MAX_PAGE_SIZE);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
@@ -50,10 +63,18 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   return {
     name: 'products',
     schema,
-    createContext: (request) => createProductsContext(request, catalog, search, promotions),
+    createContext: (request) => ({ ...createProductsContext(request, catalog, search, promotions), popularProducts }),
     async start() {
       relay.start();
-      stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, promotions, logger: deps.logger });
+      stopConsumers = await startProductConsumers({
+        bus: deps.bus,
+        db,
+        catalog,
+        promotions,
+        sales,
+        popular: popularProducts,
+        logger: deps.logger,
+      });
       stopSearchIndexing = await startSearchIndexing({ bus: deps.bus, db, engine: search.engine, logger: deps.logger });
     },
     async stop() {
