@@ -36,9 +36,11 @@ describe('loadSeed', () => {
     expect(await count('"stock"."location"')).toBe(first.generated.locations);
     expect(await count('"stock"."stock_level"')).toBe(first.generated.stockLevels);
     // products' in-stock projection of the same levels (no events carry the seed's stock).
-    expect(await count('"products"."product_stock" ps JOIN "stock"."stock_level" sl USING (sku, location_id) WHERE ps.available = sl.on_hand - sl.reserved')).toBe(
-      first.generated.stockLevels,
-    );
+    expect(
+      await count(
+        '"products"."product_stock" ps JOIN "stock"."stock_level" sl USING (sku, location_id) WHERE ps.available = sl.on_hand - sl.reserved',
+      ),
+    ).toBe(first.generated.stockLevels);
     expect(progress.at(-1)).toEqual([progress[0][1], progress[0][1]]);
     expect(await isSeeded(db.url)).toBe(true);
 

@@ -54,7 +54,11 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   );
   const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake());
   const sales = new ProductSales(db);
-  const popularProducts = new PopularProducts(sales, catalog, deps.caches.cache('products:popular', POPULAR_TTL_SECONDS));
+  const popularProducts = new PopularProducts(
+    sales,
+    catalog,
+    deps.caches.cache('products:popular', POPULAR_TTL_SECONDS),
+  );
   const search = new CatalogSearch(createSearchEngine(db, deps.config), deps.config.MAX_PAGE_SIZE);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;

@@ -33,7 +33,10 @@ export function validatePopularArgs(args: { categoryId?: string | null; first?: 
   if (args.categoryId == null) return { categoryId: null, first };
   const categoryId = args.categoryId.trim();
   if (categoryId.length === 0 || categoryId.length > MAX_ID_LENGTH)
-    throw badInput(`categoryId must be 1 to ${MAX_ID_LENGTH} characters; leave it out for the whole catalog.`, 'categoryId');
+    throw badInput(
+      `categoryId must be 1 to ${MAX_ID_LENGTH} characters; leave it out for the whole catalog.`,
+      'categoryId',
+    );
   return { categoryId, first };
 }
 

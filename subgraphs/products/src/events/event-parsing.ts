@@ -12,4 +12,3 @@ export const eventTime = (event: DomainEvent): Date | null => {
   const at = typeof event.time === 'string' ? new Date(event.time) : null;
   return at && !Number.isNaN(at.getTime()) ? at : null;
 };
-

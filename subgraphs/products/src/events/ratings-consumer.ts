@@ -22,7 +22,10 @@ export async function startRatingsConsumer(opts: {
     consumer: RATINGS_GROUP,
     handle: async (event, tx) => {
       if (!(await applyReviewChange(tx, event.change)))
-        opts.logger.debug({ id: event.id, reviewId: event.change.reviewId }, 'stale review event: a newer one is applied');
+        opts.logger.debug(
+          { id: event.id, reviewId: event.change.reviewId },
+          'stale review event: a newer one is applied',
+        );
     },
   });
   // "earliest": ratings are history, so a first start applies every review event still retained.

@@ -47,14 +47,21 @@ export async function startStockProjection(opts: {
   // "earliest": a first start catches up on the retained changes; older ones than a stored
   // row (e.g. the seed's) are ignored by the newest-wins upsert. No processed_event row: the
   // upsert is naturally idempotent, and stock events are the busiest on the bus.
-  const sub = await opts.bus.subscribe(STOCK_TOPIC, { group: STOCK_PROJECTION_GROUP, from: 'earliest' }, async (event) => {
-    const level = stockLevelFromEvent(event);
-    if (level === null) return;
-    if ('malformed' in level) {
-      opts.logger.warn({ id: event.id, type: event.type, reason: level.malformed }, 'skipping a malformed stock event');
-      return;
-    }
-    await recordStockLevel(opts.db, level);
-  });
+  const sub = await opts.bus.subscribe(
+    STOCK_TOPIC,
+    { group: STOCK_PROJECTION_GROUP, from: 'earliest' },
+    async (event) => {
+      const level = stockLevelFromEvent(event);
+      if (level === null) return;
+      if ('malformed' in level) {
+        opts.logger.warn(
+          { id: event.id, type: event.type, reason: level.malformed },
+          'skipping a malformed stock event',
+        );
+        return;
+      }
+      await recordStockLevel(opts.db, level);
+    },
+  );
   return () => sub.close();
 }
