@@ -10,6 +10,7 @@ import {
   bundleTable,
   categoryTable,
   locationTable,
+  productStockTable,
   productTable,
   promotionTable,
   stockLevelTable,
@@ -108,7 +109,8 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
     bundles: catalog.bundles.length,
     bundleItems: bundleItems.length,
   };
-  const total = Object.values(generated).reduce((sum, n) => sum + n, 0);
+  // Stock levels are written twice: to stock, and to products' in-stock projection.
+  const total = Object.values(generated).reduce((sum, n) => sum + n, 0) + generated.stockLevels;
   let done = 0;
   const progress = (rows: number) => {
     done += rows;
@@ -126,6 +128,7 @@ export async function loadSeed(options: LoadSeedOptions): Promise<SeedResult> {
       await insertRows(client, promotionTable, promotions, context, batchSize, progress),
       await insertRows(client, bundleTable, catalog.bundles, context, batchSize, progress),
       await insertRows(client, bundleItemTable, bundleItems, context, batchSize, progress),
+      await insertRows(client, productStockTable, catalog.stockLevels, context, batchSize, progress),
     ]),
     loadDomain(databaseUrl, async (client) => [
       await insertRows(client, locationTable, catalog.locations, context, batchSize, progress),

@@ -156,3 +156,19 @@ export const promotionTable: Table<SeedPromotion> = {
     updatedAt(),
   ],
 };
+
+/**
+ * The products domain's projection of the same opening stock (products.product_stock), which
+ * the running platform keeps from stock.level_changed events. The seed writes stock without
+ * events, so it writes the projection too: filter { inStockAt } works on a fresh platform.
+ * Opening stock has nothing reserved, so available = on hand.
+ */
+export const productStockTable: Table<SeedStockLevel> = {
+  name: '"products"."product_stock"',
+  columns: [
+    column('sku', 'text', (s) => s.sku),
+    column('location_id', 'text', (s) => s.locationId),
+    column('available', 'integer', (s) => s.onHand),
+    column('changed_at', 'timestamp', (_, context) => context.loadedAt),
+  ],
+};

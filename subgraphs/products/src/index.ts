@@ -6,9 +6,11 @@ import { createProductsDb } from './data/db';
 import { BundleRepository } from './data/bundle-repository';
 import { ProductBrowse } from './data/product-browse';
 import { ProductRepository } from './data/product-repository';
+import { ProductSales } from './data/product-sales';
 import { PromotionRepository } from './data/promotion-repository';
 import { BundleService, type CachedBundle } from './domain/bundle-service';
 import { CatalogService } from './domain/catalog-service';
+import { PopularProducts, POPULAR_TTL_SECONDS } from './domain/popular-products';
 import { PromotionService } from './domain/promotion-service';
 import { startProductConsumers } from './events/consumers';
 import { BundleResolver, bundleReference } from './schema/bundle-resolver';
@@ -18,6 +20,7 @@ import {
   ProductResolver,
   productReference,
 } from './schema/product-resolver';
+import { PopularProductsResolver } from './schema/popular-products-resolver';
 import { ProductPriceResolver, PromotionResolver } from './schema/promotion-resolver';
 import { SearchResolver } from './schema/search-resolver';
 import { createCatalogSearch, startSearchIndexing } from './search';
@@ -36,6 +39,7 @@ export function buildProductsSchema() {
       PromotionResolver,
       ProductPriceResolver,
       BundleResolver,
+      PopularProductsResolver,
     ],
     extraResolvers: { ...productReference, ...bundleReference },
   });
@@ -60,6 +64,12 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.config.MAX_PAGE_SIZE,
     deps.logger,
   );
+  const sales = new ProductSales(db);
+  const popularProducts = new PopularProducts(
+    sales,
+    catalog,
+    deps.caches.cache('products:popular', POPULAR_TTL_SECONDS),
+  );
   const search = createCatalogSearch(db, deps.config);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
@@ -68,10 +78,22 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   return {
     name: 'products',
     schema,
-    createContext: (request) => createProductsContext(request, catalog, search, promotions, bundles),
+    createContext: (request) => ({
+      ...createProductsContext(request, catalog, search, promotions, bundles),
+      popularProducts,
+    }),
     async start() {
       relay.start();
-      stopConsumers = await startProductConsumers({ bus: deps.bus, catalog, promotions, bundles, logger: deps.logger });
+      stopConsumers = await startProductConsumers({
+        bus: deps.bus,
+        db,
+        catalog,
+        promotions,
+        bundles,
+        sales,
+        popular: popularProducts,
+        logger: deps.logger,
+      });
       stopSearchIndexing = await startSearchIndexing({ bus: deps.bus, db, engine: search.engine, logger: deps.logger });
     },
     async stop() {

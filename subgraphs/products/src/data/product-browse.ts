@@ -15,10 +15,13 @@ import {
 } from '../search/product-filter-sql';
 import type { ProductsDb } from './db';
 
-/** Units ordered in the last 7 business days (Asia/Ho_Chi_Minh), today included. */
+/** The popularity window over product_sales_daily d: the last 7 business days (Asia/Ho_Chi_Minh), today included. */
+export const POPULARITY_WINDOW_SQL = `d.day > (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 7`;
+
+/** Units ordered in the popularity window. */
 export const POPULARITY_SQL = `coalesce((
     SELECT sum(d.quantity) FROM products.product_sales_daily d
-     WHERE d.sku = p.sku AND d.day > (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 7), 0)::bigint`;
+     WHERE d.sku = p.sku AND ${POPULARITY_WINDOW_SQL}), 0)::bigint`;
 
 interface SortSpec {
   /** The sort key over products.product p. */

@@ -11,6 +11,8 @@ export const ProductEventType = {
   created: 'product.created',
   updated: 'product.updated',
   archived: 'product.archived',
+  /** The average rating or review count changed (from review.* events). */
+  ratingChanged: 'product.rating_changed',
 } as const;
 
 export const CategoryEventType = {
@@ -54,6 +56,25 @@ export const productCreated = (p: ProductRecord) => productEvent(ProductEventTyp
 export const productUpdated = (p: ProductRecord, patch: ProductPatch) =>
   productEvent(ProductEventType.updated, p, Object.keys(patch) as (keyof ProductPatch)[]);
 export const productArchived = (p: ProductRecord) => productEvent(ProductEventType.archived, p);
+
+export interface ProductRatingChangedData {
+  sku: string;
+  ratingAverage: number | null;
+  reviewCount: number;
+}
+
+export function productRatingChanged(
+  sku: string,
+  ratingAverage: number | null,
+  reviewCount: number,
+): DomainEvent<ProductRatingChangedData> {
+  return makeEvent({
+    source: SOURCE,
+    type: ProductEventType.ratingChanged,
+    subject: sku,
+    data: { sku, ratingAverage, reviewCount },
+  });
+}
 
 export interface CategoryEventData {
   id: string;

@@ -1,0 +1,67 @@
+// Ratings from review events: product_review keeps the newest word on every review, and the
+// product's average and count are recomputed from it, so an edited or deleted review corrects
+// the figures exactly and a late, older event cannot undo a newer one.
+import { appendToOutbox, type SqlClient } from '@grocery/platform';
+import { productRatingChanged, PRODUCTS_TOPIC } from '../events/product-events';
+import type { ReviewChange } from '../domain/product-rating';
+
+/** Skus as a bound parameter (the driver adapter binds JSON text reliably; arrays are rebuilt from it). */
+const skuList = (placeholder: string) => `ARRAY(SELECT json_array_elements_text(${placeholder}::json))`;
+
+/**
+ * Records the change if it is not older than what product_review holds for that review, then
+ * recomputes the affected products' rating_average and review_count. Run it inside the consumer's
+ * transaction. Returns whether the change was applied (false: a newer one was already there).
+ */
+export async function applyReviewChange(tx: SqlClient, change: ReviewChange): Promise<boolean> {
+  const [previous] = await tx.$queryRawUnsafe<{ sku: string }[]>(
+    `SELECT sku FROM products.product_review WHERE review_id = $1`,
+    change.reviewId,
+  );
+  // Newest event wins. A tie goes to the one delivered later: the bus keeps one review's events
+  // in order, so at equal timestamps the later delivery is the later change. A deletion that
+  // arrives before anything else about its review leaves a tombstone (its rating is a
+  // placeholder, never counted) so that an older review.created replayed afterwards stays out.
+  const applied = await tx.$executeRawUnsafe(
+    `INSERT INTO products.product_review AS r (review_id, sku, rating, event_time, deleted)
+     VALUES ($1, $2, coalesce($3::smallint, 1), ($4::timestamptz AT TIME ZONE 'UTC'), $3::smallint IS NULL)
+     ON CONFLICT (review_id) DO UPDATE
+        SET sku = excluded.sku,
+            rating = CASE WHEN excluded.deleted THEN r.rating ELSE excluded.rating END,
+            event_time = excluded.event_time,
+            deleted = excluded.deleted
+      WHERE excluded.event_time >= r.event_time`,
+    change.reviewId,
+    change.sku,
+    change.rating,
+    change.at.toISOString(),
+  );
+  if (applied === 0) return false;
+  const skus = JSON.stringify([...new Set([change.sku, previous?.sku ?? change.sku])].sort());
+  // Lock the products first: the recount below then runs with a snapshot taken after any other
+  // transaction recounting the same product has committed, so two reviews of one product
+  // handled at the same time cannot each overwrite the other's count.
+  await tx.$queryRawUnsafe(
+    `SELECT sku FROM products.product WHERE sku = ANY(${skuList('$1')}) ORDER BY sku FOR UPDATE`,
+    skus,
+  );
+  const updated = await tx.$queryRawUnsafe<{ sku: string; rating_average: number | null; review_count: number }[]>(
+    `UPDATE products.product p
+        SET rating_average = r.average, review_count = r.reviews
+       FROM (SELECT s.sku,
+                    (SELECT avg(pr.rating)::float8 FROM products.product_review pr WHERE pr.sku = s.sku AND NOT pr.deleted) AS average,
+                    (SELECT count(*)::int FROM products.product_review pr WHERE pr.sku = s.sku AND NOT pr.deleted) AS reviews
+               FROM unnest(${skuList('$1')}) AS s(sku)) r
+      WHERE p.sku = r.sku
+      RETURNING p.sku, p.rating_average, p.review_count`,
+    skus,
+  );
+  // product.rating_changed, in the same transaction: whatever keeps a copy of the product (the
+  // Elasticsearch index, every replica's cache, the gateway's response cache) hears of it.
+  await appendToOutbox(
+    tx,
+    PRODUCTS_TOPIC,
+    updated.map((u) => productRatingChanged(u.sku, u.rating_average, u.review_count)),
+  );
+  return true;
+}

@@ -1,0 +1,55 @@
+// The order.placed contract the products subgraph consumes for popularity. The orders subgraph
+// comes later and will publish exactly this (topic grocery.orders, subject = order id).
+import { topicFor, type DomainEvent } from '@grocery/platform';
+import { z } from 'zod';
+import type { OrderedUnits } from '../domain/popular-products';
+import { describeIssues } from './event-parsing';
+
+export const ORDERS_TOPIC = topicFor('orders');
+
+export const OrderEventType = {
+  placed: 'order.placed',
+} as const;
+
+const id = z.string().trim().min(1).max(100);
+
+/** Version 1 of order.placed's data. */
+export const orderPlacedData = z.object({
+  orderId: id,
+  placedAt: z.string().datetime({ offset: true }),
+  lines: z
+    .array(z.object({ sku: id, quantity: z.number().int().min(1).max(10_000) }))
+    .min(1)
+    .max(500),
+});
+export type OrderPlacedData = z.infer<typeof orderPlacedData>;
+
+export interface PlacedOrder {
+  kind: 'placed';
+  orderId: string;
+  placedAt: Date;
+  units: OrderedUnits[];
+}
+
+export type ParsedOrderEvent =
+  | PlacedOrder
+  /** Another order.* type this consumer has no use for. */
+  | { kind: 'ignored' }
+  | { kind: 'malformed'; reason: string };
+
+/** Reads order.placed into units per SKU (an order listing a SKU twice counts once per order). */
+export function parseOrderEvent(event: DomainEvent): ParsedOrderEvent {
+  if (event.type !== OrderEventType.placed) return { kind: 'ignored' };
+  const parsed = orderPlacedData.safeParse(event.data);
+  if (!parsed.success) return { kind: 'malformed', reason: describeIssues(parsed.error) };
+  const { orderId, placedAt, lines } = parsed.data;
+  if (event.subject !== orderId) return { kind: 'malformed', reason: 'subject is not data.orderId' };
+  const bySku = new Map<string, number>();
+  for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
+  return {
+    kind: 'placed',
+    orderId,
+    placedAt: new Date(placedAt),
+    units: [...bySku].map(([sku, quantity]) => ({ sku, quantity })),
+  };
+}
