@@ -417,7 +417,8 @@ describe('sorts, filters and facets on search', () => {
     const { totalCount, facets } = r.data!.search as { totalCount: number; facets: Facets };
     expect(totalCount).toBeGreaterThan(50);
     expect(facets.priceBuckets.reduce((n, b) => n + b.count, 0)).toBe(totalCount);
-    const total = async (extra: Record<string, unknown>) => (await page('sua', { first: 1, f: { ...f, ...extra } })).totalCount;
+    const total = async (extra: Record<string, unknown>) =>
+      (await page('sua', { first: 1, f: { ...f, ...extra } })).totalCount;
     expect(facets.dietary.length).toBeGreaterThan(0);
     for (const d of facets.dietary.slice(0, 3)) expect(await total({ dietary: [d.label] })).toBe(d.count);
     // A parent category counts its sub-categories' products.
@@ -425,7 +426,8 @@ describe('sorts, filters and facets on search', () => {
     expect(parent).toBeDefined();
     const children = facets.categories.filter((c) => c.category.id.startsWith('cat-dairy-'));
     expect(parent!.count).toBeGreaterThanOrEqual(children.reduce((n, c) => n + c.count, 0));
-    for (const c of [parent!, ...children.slice(0, 2)]) expect(await total({ categoryId: c.category.id })).toBe(c.count);
+    for (const c of [parent!, ...children.slice(0, 2)])
+      expect(await total({ categoryId: c.category.id })).toBe(c.count);
     for (const b of facets.brands.slice(0, 2)) expect(await total({ brand: b.brand })).toBe(b.count);
   });
 
@@ -447,13 +449,21 @@ describe('sorts, filters and facets on search', () => {
   it('ends with a last page that has no next page, and an empty page after it that still counts', async () => {
     expect(matched.length).toBeGreaterThan(102);
     const first = await sortedPage({ sort: 'PRICE_DESC', first: 100 });
-    const middle = await sortedPage({ sort: 'PRICE_DESC', first: matched.length - 102, after: first.pageInfo.endCursor });
+    const middle = await sortedPage({
+      sort: 'PRICE_DESC',
+      first: matched.length - 102,
+      after: first.pageInfo.endCursor,
+    });
     expect(middle.pageInfo.hasNextPage).toBe(true);
     const last = await sortedPage({ sort: 'PRICE_DESC', first: 5, after: middle.pageInfo.endCursor });
     expect(last.edges).toHaveLength(2);
     expect(last.pageInfo).toEqual({ hasNextPage: false, endCursor: last.edges[1].cursor });
     const beyond = await sortedPage({ sort: 'PRICE_DESC', first: 5, after: last.pageInfo.endCursor });
-    expect(beyond).toEqual({ totalCount: matched.length, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(beyond).toEqual({
+      totalCount: matched.length,
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
   });
 
   it('refuses an invalid cursor and a cursor replayed with another sort', async () => {
