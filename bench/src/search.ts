@@ -1,14 +1,15 @@
 // `pnpm bench search`: a fixed mix of catalog searches (Vietnamese without diacritics, typos,
-// filters) under 50 concurrent connections for BENCH_SECONDS (20) on a seeded catalog of
+// filters, sorts, facets) under 50 concurrent connections for BENCH_SECONDS (20) on a seeded catalog of
 // BENCH_SKUS (50,000): through our gateway (its own process, embedded subgraphs) and, in the
 // same run, straight to the PostgreSQL engine in this process with the same concurrency, so the
 // table shows what the engine costs and what GraphQL, HTTP and hydration add on top.
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { createProductsDb } from '@grocery/products/dist/data/db';
-import { PostgresSearchEngine, type SearchFilter } from '@grocery/products/dist/search';
+import { PostgresSearchEngine, type ProductSortKey, type SearchFilter } from '@grocery/products/dist/search';
 import { loadSeed } from '@grocery/seed';
 import autocannon from 'autocannon';
 import { startProcess } from './processes';
@@ -21,6 +22,9 @@ interface BenchSearch {
   query: string;
   lang: 'vi' | 'en';
   filter?: SearchFilter;
+  sort?: ProductSortKey;
+  /** Also asks for the facet counts (a second statement at the engine). */
+  facets?: boolean;
 }
 
 /** What shoppers type: mostly unaccented Vietnamese, some typos and English, some filtered. */
@@ -45,13 +49,30 @@ const MIX: readonly BenchSearch[] = [
   { query: 'sua tuoi', lang: 'vi', filter: { brand: 'vinamilk' } },
   { query: 'sua', lang: 'vi', filter: { isPerishable: true, minPrice: 20000, maxPrice: 60000 } },
   { query: 'sua', lang: 'vi', filter: { dietary: ['organic'] } },
+  { query: 'sua chua', lang: 'vi', sort: 'PRICE_ASC' },
+  { query: 'ca phe', lang: 'vi', sort: 'POPULARITY' },
+  { query: 'sua tuoi', lang: 'vi', facets: true },
+  { query: 'banh', lang: 'vi', filter: { isPerishable: false }, facets: true },
 ];
 
-const SEARCH = `query Search($q: String!, $f: ProductFilter, $first: Int) {
-  search(query: $q, filter: $f, first: $first) {
+const SEARCH = `query Search($q: String!, $f: ProductFilter, $first: Int, $sort: ProductSort) {
+  search(query: $q, filter: $f, first: $first, sort: $sort) {
     totalCount
     edges { cursor node { sku name brand price { amount currency } } }
     pageInfo { hasNextPage endCursor }
+  }
+}`;
+const SEARCH_WITH_FACETS = `query SearchWithFacets($q: String!, $f: ProductFilter, $first: Int, $sort: ProductSort) {
+  search(query: $q, filter: $f, first: $first, sort: $sort) {
+    totalCount
+    edges { cursor node { sku name brand price { amount currency } } }
+    pageInfo { hasNextPage endCursor }
+    facets {
+      categories { category { id name } count }
+      dietary { label count }
+      brands { brand count }
+      priceBuckets { min max count }
+    }
   }
 }`;
 
@@ -85,7 +106,10 @@ function figures(pathName: string, latencies: number[], seconds: number, errors:
 }
 
 function body(s: BenchSearch): string {
-  return JSON.stringify({ query: SEARCH, variables: { q: s.query, f: s.filter ?? null, first: PAGE_SIZE } });
+  return JSON.stringify({
+    query: s.facets ? SEARCH_WITH_FACETS : SEARCH,
+    variables: { q: s.query, f: s.filter ?? null, first: PAGE_SIZE, sort: s.sort ?? 'RELEVANCE' },
+  });
 }
 
 /** Every search once, answers checked: a bench of error responses would measure nothing. */
@@ -138,10 +162,22 @@ async function throughGateway(url: string, seconds: number): Promise<Figures> {
   return figures('through the gateway (HTTP, GraphQL, hydration)', latencies, seconds, result.errors + result.non2xx);
 }
 
+/** What the resolver asks of the engine for one search: the page, and the facets when selected. */
+async function searchOnce(engine: PostgresSearchEngine, s: BenchSearch): Promise<void> {
+  const request = { query: s.query, filter: s.filter ?? null, locale: s.lang };
+  await Promise.all([
+    engine.search({ ...request, first: PAGE_SIZE, sort: s.sort ?? 'RELEVANCE' }),
+    s.facets ? engine.facets(request) : null,
+  ]);
+}
+
+function extras(s: BenchSearch): { sort: string; facets: string } {
+  return { sort: s.sort ?? '', facets: s.facets ? 'yes' : '' };
+}
+
 /** The same mix straight to the engine: CONNECTIONS workers, each one search at a time. */
 async function straightToEngine(engine: PostgresSearchEngine, seconds: number): Promise<Figures> {
-  const run = (s: BenchSearch) =>
-    engine.search({ query: s.query, filter: s.filter ?? null, first: PAGE_SIZE, locale: s.lang });
+  const run = (s: BenchSearch) => searchOnce(engine, s);
   for (const s of MIX) await run(s); // warm the pool and the plans, as the gateway check does
   const latencies: number[] = [];
   let errors = 0;
@@ -173,11 +209,11 @@ async function eachAlone(engine: PostgresSearchEngine) {
     const times: number[] = [];
     for (let k = 0; k < 5; k++) {
       const start = performance.now();
-      await engine.search({ query: s.query, filter: s.filter ?? null, first: PAGE_SIZE, locale: s.lang });
+      await searchOnce(engine, s);
       times.push(performance.now() - start);
     }
     const ms = Math.round(times.sort((a, b) => a - b)[2] * 10) / 10;
-    rows.push({ query: s.query, filter: s.filter ? JSON.stringify(s.filter) : '', 'ms alone': ms });
+    rows.push({ query: s.query, filter: s.filter ? JSON.stringify(s.filter) : '', ...extras(s), 'ms alone': ms });
   }
   return rows;
 }
@@ -185,6 +221,7 @@ async function eachAlone(engine: PostgresSearchEngine) {
 export async function runSearchBench(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const skuCount = Number(process.env.BENCH_SKUS ?? 50_000);
+  const loadBefore = loadavg()[0].toFixed(2);
   const db = await createTestDatabase();
   try {
     console.log(`seeding ${skuCount} SKUs…`);
@@ -218,7 +255,7 @@ export async function runSearchBench(): Promise<void> {
     // The gateway's products subgraph uses a pool of 10; so does this client.
     const prisma = createProductsDb(db.url);
     let direct: Figures;
-    let alone: { query: string; filter: string; 'ms alone': number }[];
+    let alone: Awaited<ReturnType<typeof eachAlone>>;
     try {
       const engine = new PostgresSearchEngine(prisma);
       direct = await straightToEngine(engine, seconds);
@@ -228,7 +265,7 @@ export async function runSearchBench(): Promise<void> {
     }
 
     console.log(
-      `\ncatalog search, ${MIX.length}-query mix (unaccented Vietnamese, typos, filters), first: ${PAGE_SIZE}, ` +
+      `\ncatalog search, ${MIX.length}-query mix (unaccented Vietnamese, typos, filters, sorts, facets), first: ${PAGE_SIZE}, ` +
         `${CONNECTIONS} concurrent, ${seconds}s each, ${skuCount} SKUs`,
     );
     console.table(
@@ -241,6 +278,10 @@ export async function runSearchBench(): Promise<void> {
         'p99 ms': r.p99,
         errors: r.errors,
       })),
+    );
+    console.log(
+      `ratio gateway/engine: p95 ×${(viaGateway.p95 / direct.p95).toFixed(2)}, RPS ×${(viaGateway.rps / direct.rps).toFixed(2)}; ` +
+        `load average before ${loadBefore}, after ${loadavg()[0].toFixed(2)} (other processes on this machine count)`,
     );
     console.log('each search alone, straight to the engine (median of 5), to see where the time goes:');
     console.table(alone);

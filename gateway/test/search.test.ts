@@ -250,3 +250,232 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('sorts, filters and facets on search', () => {
+  const Q = 'sua tuoi';
+  const SORTED = `query ($q: String!, $f: ProductFilter, $first: Int, $after: String, $sort: ProductSort) {
+    search(query: $q, filter: $f, first: $first, after: $after, sort: $sort) {
+      totalCount
+      edges { cursor node { sku } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+  const FACETS = `query ($q: String!, $f: ProductFilter) {
+    search(query: $q, filter: $f, first: 1) {
+      totalCount
+      facets {
+        categories { category { id } count }
+        dietary { label count }
+        brands { brand count }
+        priceBuckets { min max count }
+      }
+    }
+  }`;
+  interface Facets {
+    categories: { category: { id: string }; count: number }[];
+    dietary: { label: string; count: number }[];
+    brands: { brand: string; count: number }[];
+    priceBuckets: { min: number; max: number | null; count: number }[];
+  }
+
+  let db: Client;
+  let matched: string[];
+  /** Three of the matches get the test's ratings, tags, expiry, stock and sales. */
+  let picked: string[];
+
+  async function sortedPage(vars: Record<string, unknown>) {
+    const r = await p.gql(SORTED, { q: Q, ...vars });
+    expect(r.errors).toBeUndefined();
+    return r.data!.search as Page;
+  }
+
+  /** Every SKU the search returns, page after page. */
+  async function all(vars: Record<string, unknown> = {}): Promise<{ total: number; skus: string[] }> {
+    const out: string[] = [];
+    let after: string | null = null;
+    let total = -1;
+    for (let i = 0; i < 50; i++) {
+      const pg = await sortedPage({ ...vars, first: 100, after });
+      total = pg.totalCount;
+      out.push(...skus(pg));
+      if (!pg.pageInfo.hasNextPage) break;
+      after = pg.pageInfo.endCursor;
+    }
+    return { total, skus: out };
+  }
+
+  beforeAll(async () => {
+    db = new Client({ connectionString: p.database.url });
+    await db.connect();
+    matched = (await all()).skus;
+    picked = matched.slice(3, 6);
+    await db.query(
+      `UPDATE products.product SET rating_average = CASE sku WHEN $1 THEN 4.5 WHEN $2 THEN 3.0 ELSE 4.9 END,
+              tags = tags || ARRAY['search-test'],
+              expires_at = (now() AT TIME ZONE 'UTC') + CASE sku WHEN $3 THEN interval '40 days' ELSE interval '36 hours' END
+        WHERE sku = ANY($4)`,
+      [picked[0], picked[1], picked[2], picked],
+    );
+    await db.query(
+      `INSERT INTO products.product_stock (sku, location_id, available, changed_at)
+       VALUES ($1, 'loc-search-test', 4, now()), ($2, 'loc-search-test', 0, now()), ($3, 'loc-search-test', 1, now())`,
+      picked,
+    );
+    // Sales today count; sales 9 days ago do not.
+    await db.query(
+      `INSERT INTO products.product_sales_daily (sku, day, quantity, order_count)
+       VALUES ($1, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 7, 3),
+              ($2, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1, 12, 2),
+              ($3, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 9, 500, 50)`,
+      picked,
+    );
+  });
+
+  afterAll(async () => {
+    await db.query(`DELETE FROM products.product_stock WHERE location_id = 'loc-search-test'`);
+    await db.query(`DELETE FROM products.product_sales_daily WHERE sku = ANY($1)`, [picked]);
+    await db.query(
+      `UPDATE products.product SET rating_average = NULL, tags = array_remove(tags, 'search-test') WHERE sku = ANY($1)`,
+      [picked],
+    );
+    await db.end();
+  });
+
+  /** The matched SKUs in the order a sort key (from SQL) and then SKU give. */
+  async function expectedOrder(key: string, direction: 'ASC' | 'DESC NULLS LAST' | 'DESC'): Promise<string[]> {
+    const { rows } = await db.query<{ sku: string }>(
+      `SELECT p.sku FROM products.product p WHERE p.sku = ANY($1) ORDER BY ${key} ${direction}, p.sku`,
+      [matched],
+    );
+    return rows.map((r) => r.sku);
+  }
+
+  const POPULARITY = `coalesce((SELECT sum(d.quantity) FROM products.product_sales_daily d
+      WHERE d.sku = p.sku AND d.day > (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 7), 0)`;
+
+  it.each([
+    ['PRICE_ASC', 'p.price_amount', 'ASC'],
+    ['PRICE_DESC', 'p.price_amount', 'DESC'],
+    ['RATING', 'p.rating_average', 'DESC NULLS LAST'],
+    ['NEWEST', 'p.created_at', 'DESC'],
+    ['POPULARITY', POPULARITY, 'DESC'],
+  ] as const)('orders every match by %s, then SKU, across pages', async (sort, key, direction) => {
+    expect(matched.length).toBeGreaterThan(100);
+    const got = await all({ sort });
+    expect(got.total).toBe(matched.length);
+    expect(got.skus).toEqual(await expectedOrder(key, direction));
+  });
+
+  it('puts the highest rated and the most ordered this week first', async () => {
+    expect(skus(await sortedPage({ sort: 'RATING', first: 3 }))).toEqual([picked[2], picked[0], picked[1]]);
+    // 12 + 7 units in the last 7 days; the 500 units 9 days ago do not count.
+    expect(skus(await sortedPage({ sort: 'POPULARITY', first: 2 }))).toEqual([picked[1], picked[0]]);
+  });
+
+  it.each([
+    ['minRating', { minRating: 4 }, (i: number) => i !== 1],
+    ['tags', { tags: ['search-test'] }, () => true],
+    ['expiringWithinDays', { expiringWithinDays: 3 }, (i: number) => i !== 2],
+    ['inStockAt', { inStockAt: 'loc-search-test' }, (i: number) => i !== 1],
+  ] as const)('filters by %s', async (_, f, keeps) => {
+    const got = await all({ f });
+    // Seeded products may match too (expiry): every result must satisfy the filter by SQL.
+    for (let i = 0; i < picked.length; i++) expect(got.skus.includes(picked[i])).toBe(keeps(i));
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM products.product p WHERE p.sku = ANY($1) AND p.archived_at IS NULL AND ${
+        {
+          minRating: 'p.rating_average >= 4',
+          tags: `p.tags @> ARRAY['search-test']`,
+          expiringWithinDays: `p.expires_at >= (now() AT TIME ZONE 'UTC') AND p.expires_at < (now() AT TIME ZONE 'UTC') + interval '3 days'`,
+          inStockAt: `EXISTS (SELECT 1 FROM products.product_stock s WHERE s.sku = p.sku AND s.location_id = 'loc-search-test' AND s.available > 0)`,
+        }[_]
+      }`,
+      [matched],
+    );
+    expect(got.total).toBe(rows[0].n);
+    expect(got.skus).toHaveLength(got.total);
+  });
+
+  it('leaves archived products out', async () => {
+    await db.query(`UPDATE products.product SET archived_at = now() WHERE sku = $1`, [picked[0]]);
+    try {
+      const got = await all({ sort: 'PRICE_ASC' });
+      expect(got.total).toBe(matched.length - 1);
+      expect(got.skus).not.toContain(picked[0]);
+      expect(skus(await page(Q, { first: 100 }))).not.toContain(picked[0]);
+    } finally {
+      await db.query(`UPDATE products.product SET archived_at = NULL WHERE sku = $1`, [picked[0]]);
+    }
+  });
+
+  it.each([
+    ['the query alone', undefined],
+    ['a filter', { isPerishable: true }],
+  ])('counts facets over exactly what the search returns, with %s', async (_, f) => {
+    const r = await p.gql(FACETS, { q: 'sua', f });
+    expect(r.errors).toBeUndefined();
+    const { totalCount, facets } = r.data!.search as { totalCount: number; facets: Facets };
+    expect(totalCount).toBeGreaterThan(50);
+    expect(facets.priceBuckets.reduce((n, b) => n + b.count, 0)).toBe(totalCount);
+    const total = async (extra: Record<string, unknown>) =>
+      (await page('sua', { first: 1, f: { ...f, ...extra } })).totalCount;
+    expect(facets.dietary.length).toBeGreaterThan(0);
+    for (const d of facets.dietary.slice(0, 3)) expect(await total({ dietary: [d.label] })).toBe(d.count);
+    // A parent category counts its sub-categories' products.
+    const parent = facets.categories.find((c) => c.category.id === 'cat-dairy');
+    expect(parent).toBeDefined();
+    const children = facets.categories.filter((c) => c.category.id.startsWith('cat-dairy-'));
+    expect(parent!.count).toBeGreaterThanOrEqual(children.reduce((n, c) => n + c.count, 0));
+    for (const c of [parent!, ...children.slice(0, 2)])
+      expect(await total({ categoryId: c.category.id })).toBe(c.count);
+    for (const b of facets.brands.slice(0, 2)) expect(await total({ brand: b.brand })).toBe(b.count);
+  });
+
+  it('counts nothing for a search that matches nothing', async () => {
+    const r = await p.gql(FACETS, { q: 'xqzvwk' });
+    expect(r.errors).toBeUndefined();
+    const { totalCount, facets } = r.data!.search as { totalCount: number; facets: Facets };
+    expect(totalCount).toBe(0);
+    expect(facets.categories).toEqual([]);
+    expect(facets.dietary).toEqual([]);
+    expect(facets.priceBuckets.every((b) => b.count === 0)).toBe(true);
+    expect(await sortedPage({ q: 'xqzvwk', sort: 'PRICE_ASC' })).toEqual({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
+  });
+
+  it('ends with a last page that has no next page, and an empty page after it that still counts', async () => {
+    expect(matched.length).toBeGreaterThan(102);
+    const first = await sortedPage({ sort: 'PRICE_DESC', first: 100 });
+    const middle = await sortedPage({
+      sort: 'PRICE_DESC',
+      first: matched.length - 102,
+      after: first.pageInfo.endCursor,
+    });
+    expect(middle.pageInfo.hasNextPage).toBe(true);
+    const last = await sortedPage({ sort: 'PRICE_DESC', first: 5, after: middle.pageInfo.endCursor });
+    expect(last.edges).toHaveLength(2);
+    expect(last.pageInfo).toEqual({ hasNextPage: false, endCursor: last.edges[1].cursor });
+    const beyond = await sortedPage({ sort: 'PRICE_DESC', first: 5, after: last.pageInfo.endCursor });
+    expect(beyond).toEqual({
+      totalCount: matched.length,
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
+  });
+
+  it('refuses an invalid cursor and a cursor replayed with another sort', async () => {
+    const invalid = await p.gql(SORTED, { q: Q, sort: 'RATING', after: 'czE6MTA6bm9wZQ' });
+    expect(invalid.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const byPrice = await sortedPage({ sort: 'PRICE_ASC', first: 5 });
+    for (const sort of ['PRICE_DESC', 'RELEVANCE', 'NEWEST']) {
+      const replayed = await p.gql(SORTED, { q: Q, sort, after: byPrice.pageInfo.endCursor });
+      expect(replayed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    const byRelevance = await sortedPage({ first: 5 });
+    const replayed = await p.gql(SORTED, { q: Q, sort: 'PRICE_ASC', after: byRelevance.pageInfo.endCursor });
+    expect(replayed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,29 +1,27 @@
-// Search over the catalog table itself: the migration keeps folded names (lower case, no
+// Search over the catalog table itself: the migrations keep folded names (lower case, no
 // diacritics, đ→d, y→i) and a weighted tsvector in generated columns, indexed with GIN. A search
-// is one statement after folding the query: candidates from full text, trigram strict word
-// similarity on either name, or a matching category; ranked by a blend of trigram similarity,
-// ts_rank, category match and phrase/prefix boosts. Every user value is a bound parameter; the
-// SQL text varies only with which filters are present.
+// is one statement: candidates from full text, from a matching category, or (when the words are
+// rare) from trigram look-alikes of the names; every candidate that passes the filters gets a
+// cheap score, and only the best of those get the full blend of trigram similarities, which
+// costs ≈15 µs a row (ranking whole departments with it is what made broad queries slow).
+// Every user value is a bound parameter; the SQL text varies only with which filters are present.
 import type { ProductsDb } from '../data/db';
-import { binder, FACETS_SELECT, facetsFromRow, filterSql, type FacetsRow } from './product-filter-sql';
+import { POPULARITY_SQL } from '../data/product-browse';
+import { binder, FACETS_SELECT, facetsFromRow, filterSql, type Bind, type FacetsRow } from './product-filter-sql';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
 import type {
   Facets,
   IndexableProduct,
+  ProductSortKey,
   SearchEngine,
+  SearchFilter,
   SearchRequest,
   SearchResult,
   Suggestion,
   SuggestRequest,
 } from './search-engine';
 
-/**
- * pg_trgm's `<<%` threshold: strict word similarity of the query to the best stretch of whole
- * words in the product's text. A one-letter typo in a one-word query scores about 0.5
- * ("heiniken", "choclate" 0.58); a longer query with a typo still scores 0.7 or more, while one
- * that merely shares a common word ("trai cay" vs "túi 3 trái", "nuoc tuong" vs "nuoc mam")
- * scores 0.45–0.5, so longer queries get a stricter threshold and far fewer rows to rank.
- */
+/** pg_trgm's `<%` threshold for suggestions (see the search_*_lookalikes functions for search). */
 const SIMILARITY_THRESHOLD = { oneWord: 0.48, severalWords: 0.6 };
 /**
  * Typo tolerance is a fallback: when every word of the query is found (full text) in at least
@@ -31,19 +29,22 @@ const SIMILARITY_THRESHOLD = { oneWord: 0.48, severalWords: 0.6 };
  * "bánh ..."), and ranking thousands of them is what makes broad queries slow.
  */
 const FUZZY_BELOW_EXACT = 20;
-/**
- * Bounds the work of a query made of very common words ("of" is in every "Pack of 6"): only the
- * best this-many full-text matches by ts_rank go on to the full ranking (and the total).
- */
-const MAX_EXACT_CANDIDATES = 2000;
 /** Categories are few and their names short: only a close match pulls in a whole category. */
 const CATEGORY_MATCH_THRESHOLD = 0.7;
+/**
+ * How many candidates, best by the cheap score, get the full ranking. The cheap score has every
+ * term of the blend except the trigram similarities to brand and tags (≤ 2.3 together) and, for
+ * names without the query as a phrase, to names; so beyond the first page or two the order is the
+ * cheap one. Fixed, not derived from the page, so that every page cuts the same list.
+ */
+const FULLY_RANKED = 200;
 
 /**
- * $1 in the search and suggest statements: the query already folded by products.search_fold
- * (the generated columns' own function, so both sides fold alike), and its full-text form.
+ * The query folded by products.search_fold (the generated columns' own function, so both sides
+ * fold alike) and its full-text form. $1 is the raw query: the function is IMMUTABLE, so the
+ * planner folds it once into a constant and estimates with the real words.
  */
-const Q = '$1::text';
+const Q = 'products.search_fold($1::text)';
 const TSQ = `plainto_tsquery('simple', ${Q})`;
 
 /**
@@ -52,25 +53,61 @@ const TSQ = `plainto_tsquery('simple', ${Q})`;
  */
 const CATEGORY_NAMED_BOOST = 10.0;
 
-/** The ranking blend; names are the strongest signal, descriptions the weakest. */
-const RANK_SQL = `
-    3.0 * greatest(name.vi, name.en)
-  + 1.5 * word_similarity(${Q}, p.search_brand)
-  + 0.8 * word_similarity(${Q}, p.search_tags)
-  + 1.0 * coalesce(cat.similarity, 0)
+/** The query as a whole-word phrase of a folded name: trigram word similarity is then exactly 1. */
+const phraseIn = (column: string) => `(' ' || ${column} || ' ') LIKE ('% ' || ${Q} || ' %')`;
+
+/** The blend's terms that need no trigram similarity: category, full text, phrase and prefix. */
+const CHEAP_SQL = `
+    1.0 * coalesce(cat.similarity, 0)
   + CASE WHEN cat.named THEN ${CATEGORY_NAMED_BOOST} ELSE 0 END
   + 4.0 * ts_rank(p.search_vector, ${TSQ})
-  + CASE WHEN (' ' || p.search_name_vi || ' ') LIKE ('% ' || ${Q} || ' %')
-           OR (' ' || p.search_name_en || ' ') LIKE ('% ' || ${Q} || ' %') THEN 1.0
+  + CASE WHEN ${phraseIn('p.search_name_vi')} OR ${phraseIn('p.search_name_en')} THEN 1.0
          WHEN (' ' || p.search_name_vi) LIKE ('% ' || ${Q} || '%')
            OR (' ' || p.search_name_en) LIKE ('% ' || ${Q} || '%') THEN 0.5
          ELSE 0 END
-  + CASE WHEN p.search_name_vi LIKE (${Q} || '%') OR p.search_name_en LIKE (${Q} || '%') THEN 0.5 ELSE 0 END
-  + 0.1 * CASE WHEN $4 = 'vi' THEN name.vi ELSE name.en END`;
+  + CASE WHEN p.search_name_vi LIKE (${Q} || '%') OR p.search_name_en LIKE (${Q} || '%') THEN 0.5 ELSE 0 END`;
+
+/**
+ * The whole blend; names are the strongest signal, descriptions the weakest. `name` holds each
+ * name's word similarity (1 without computing it when the query is a phrase of the name).
+ * $2 is the request locale.
+ */
+const RANK_SQL = `${CHEAP_SQL}
+  + 3.0 * greatest(name.vi, name.en)
+  + 1.5 * word_similarity(${Q}, p.search_brand)
+  + 0.8 * word_similarity(${Q}, p.search_tags)
+  + 0.1 * CASE WHEN $2 = 'vi' THEN name.vi ELSE name.en END`;
+
+const NAME_SIMILARITY_SQL = `
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN ${phraseIn('p.search_name_vi')} THEN 1 ELSE word_similarity(${Q}, p.search_name_vi) END AS vi,
+           CASE WHEN ${phraseIn('p.search_name_en')} THEN 1 ELSE word_similarity(${Q}, p.search_name_en) END AS en
+    OFFSET 0
+  ) AS name`;
+
+/**
+ * The cheap score that picks the FULLY_RANKED: in look-alike mode (rare words, typos) the
+ * candidates share no full-text word with the query, so it takes the names' similarity too.
+ */
+const PRE_RANK_SQL = `${CHEAP_SQL}
+  + CASE WHEN (SELECT fuzzy FROM mode) THEN 3.0 * greatest(word_similarity(${Q}, p.search_name_vi), word_similarity(${Q}, p.search_name_en))
+         WHEN ${phraseIn('p.search_name_vi')} OR ${phraseIn('p.search_name_en')} THEN 3.0
+         ELSE 0 END
+  + CASE WHEN ${phraseIn('p.search_brand')} THEN 1.5 ELSE 0 END
+  + CASE WHEN ${phraseIn('p.search_tags')} THEN 0.8 ELSE 0 END`;
+
+/** Non-relevance orders: the key over products.product p, then SKU. */
+const SORT_KEYS: Record<Exclude<ProductSortKey, 'RELEVANCE'>, { expr: string; order: string }> = {
+  PRICE_ASC: { expr: 'p.price_amount', order: 'ASC' },
+  PRICE_DESC: { expr: 'p.price_amount', order: 'DESC' },
+  POPULARITY: { expr: POPULARITY_SQL, order: 'DESC' },
+  RATING: { expr: 'p.rating_average', order: 'DESC NULLS LAST' },
+  NEWEST: { expr: 'p.created_at', order: 'DESC' },
+};
 
 interface HitRow {
-  sku: string;
-  score: number;
+  sku: string | null;
+  score: number | null;
   total: number;
 }
 
@@ -79,38 +116,84 @@ interface SuggestionRow {
   text: string;
 }
 
-/** WITH ... matched(sku, score): every product matching the folded query ($1) and the filters. */
-function matchedSql(filters: string): string {
+/**
+ * WITH ... matched(sku, <columns>): every product matching the query ($1) and the filters, in
+ * one pass over the product rows (a BitmapOr of the three indexes). `columns` are computed per
+ * matched row over products.product p with the product's category as `cat`.
+ */
+function matchedSql(filters: string, columns: string): string {
   return `
-      WITH cat AS (
+      WITH cat AS MATERIALIZED (
         SELECT c.id,
                greatest(word_similarity(${Q}, c.search_name), coalesce(word_similarity(${Q}, parent.search_name), 0)) AS similarity,
                (${Q} = ANY (c.search_parts) OR coalesce(${Q} = ANY (parent.search_parts), false)) AS named
           FROM products.category c LEFT JOIN products.category parent ON parent.id = c.parent_id
       ),
-      -- One arm per index, so each is an index scan whatever the planner thinks of the others.
-      exact AS MATERIALIZED (
-        SELECT sku FROM products.product WHERE search_vector @@ ${TSQ}
-         ORDER BY ts_rank(search_vector, ${TSQ}) DESC, sku LIMIT ${MAX_EXACT_CANDIDATES}
+      -- Look-alikes only when the words themselves are rare: a typo, or a name we lack.
+      mode AS MATERIALIZED (
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM products.product WHERE search_vector @@ ${TSQ}
+                                       LIMIT ${FUZZY_BELOW_EXACT}) e) < ${FUZZY_BELOW_EXACT} AS fuzzy
       ),
-      candidate AS (
-        SELECT sku FROM exact
-        UNION SELECT sku FROM products.product
-               WHERE (SELECT count(*) FROM exact) < ${FUZZY_BELOW_EXACT} AND ${Q} <<% search_name_vi
-        UNION SELECT sku FROM products.product
-               WHERE (SELECT count(*) FROM exact) < ${FUZZY_BELOW_EXACT} AND ${Q} <<% search_name_en
-        UNION SELECT sku FROM products.product
-               WHERE category_id = ANY (ARRAY(SELECT id FROM cat WHERE similarity >= ${CATEGORY_MATCH_THRESHOLD}))
-      ),
-      matched AS (
-        SELECT p.sku, (${RANK_SQL}) AS score
+      matched AS MATERIALIZED (
+        SELECT p.sku${columns}
           FROM products.product p
           LEFT JOIN cat ON cat.id = p.category_id
-          CROSS JOIN LATERAL (
-            SELECT word_similarity(${Q}, p.search_name_vi) AS vi, word_similarity(${Q}, p.search_name_en) AS en
-          ) AS name
-         WHERE p.sku = ANY (ARRAY(SELECT sku FROM candidate))${filters}
+         WHERE ${Q} <> ''
+           AND (p.search_vector @@ ${TSQ}
+                OR p.category_id = ANY (ARRAY(SELECT id FROM cat WHERE similarity >= ${CATEGORY_MATCH_THRESHOLD}))
+                -- A sub-select, so that the planner does not run it to estimate the row count.
+                OR p.sku = ANY ((SELECT CASE WHEN NOT fuzzy THEN '{}'::text[]
+                                             WHEN position(' ' IN ${Q}) > 0 THEN products.search_phrase_lookalikes(${Q})
+                                             ELSE products.search_word_lookalikes(${Q}) END FROM mode)::text[]))${filters}
       )`;
+}
+
+/** The page (LIMIT, OFFSET bound by `bind`) and the total, as HitRows; one row even when empty. */
+function pageSql(order: string, limit: string, offset: string): string {
+  return `
+      SELECT page.sku, page.score::float8 AS score, total.n AS total
+        FROM (SELECT count(*)::int AS n FROM matched) total
+        LEFT JOIN LATERAL (${order} LIMIT ${limit}::int OFFSET ${offset}::int) page ON true`;
+}
+
+function relevanceSql(filter: SearchFilter | null | undefined, bind: Bind, offset: number, first: number): string {
+  const filters = filterSql(filter, bind);
+  // Pages within the fully ranked list need nothing else; deeper ones continue in cheap order.
+  const rest =
+    offset + first + 1 <= FULLY_RANKED
+      ? ''
+      : `UNION ALL
+              SELECT m.sku, m.pre, 1 FROM matched m WHERE NOT EXISTS (SELECT 1 FROM top WHERE top.sku = m.sku)`;
+  return `${matchedSql(filters, `, (${PRE_RANK_SQL}) AS pre`)},
+      top AS MATERIALIZED (SELECT sku FROM matched ORDER BY pre DESC, sku LIMIT ${FULLY_RANKED}),
+      ranked AS (
+        SELECT p.sku, (${RANK_SQL}) AS score
+          FROM top JOIN products.product p ON p.sku = top.sku
+          LEFT JOIN cat ON cat.id = p.category_id${NAME_SIMILARITY_SQL}
+      )${pageSql(
+        `SELECT sku, score FROM (
+              SELECT sku, score, 0 AS tier FROM ranked
+              ${rest}
+            ) o ORDER BY tier, score DESC, sku`,
+        bind(first + 1),
+        bind(offset),
+      )}`;
+}
+
+function sortedSql(
+  sort: Exclude<ProductSortKey, 'RELEVANCE'>,
+  filter: SearchFilter | null | undefined,
+  bind: Bind,
+  offset: number,
+  first: number,
+): string {
+  const key = SORT_KEYS[sort];
+  const filters = filterSql(filter, bind);
+  return `${matchedSql(filters, `, ${key.expr} AS sort_value`)}${pageSql(
+    `SELECT sku, 0 AS score FROM matched ORDER BY sort_value ${key.order}, sku`,
+    bind(first + 1),
+    bind(offset),
+  )}`;
 }
 
 export class PostgresSearchEngine implements SearchEngine {
@@ -119,35 +202,37 @@ export class PostgresSearchEngine implements SearchEngine {
   constructor(private readonly db: ProductsDb) {}
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const fingerprint = searchFingerprint(request.query, request.filter);
+    const sort = request.sort ?? 'RELEVANCE';
+    const fingerprint = searchFingerprint(request.query, request.filter, sort);
     const offset = request.after ? decodeSearchCursor(request.after, fingerprint) : 0;
-    // $1 query, $2 limit (one extra row tells whether there is a next page), $3 offset, $4 locale.
-    const params: unknown[] = [null, request.first + 1, offset, request.locale];
-    const filters = filterSql(request.filter, binder(params));
-    const sql = `${matchedSql(filters)}
-      SELECT sku, score::float8 AS score, (count(*) OVER ())::int AS total
-        FROM matched
-       ORDER BY score DESC, sku
-       LIMIT $2::int OFFSET $3::int`;
-    const rows = await this.folded<HitRow>(request.query, sql, params);
-    const page = rows.slice(0, request.first);
-    // An OFFSET past the end returns no rows, hence no window total: count separately then.
-    const totalCount = rows[0]?.total ?? (offset > 0 ? await this.count(request) : 0);
+    // $1 query, $2 locale; filters, limit and offset follow.
+    const params: unknown[] = [request.query, request.locale];
+    const bind = binder(params);
+    // One extra row tells whether there is a next page.
+    const sql =
+      sort === 'RELEVANCE'
+        ? relevanceSql(request.filter, bind, offset, request.first)
+        : // $2 is unused here, and PostgreSQL refuses a parameter it cannot type.
+          `${sortedSql(sort, request.filter, bind, offset, request.first)} WHERE $2::text IS NOT NULL`;
+    const rows = await this.db.$queryRawUnsafe<HitRow[]>(sql, ...params);
+    const totalCount = rows[0]?.total ?? 0;
+    const page = rows.filter((r): r is HitRow & { sku: string } => r.sku !== null).slice(0, request.first);
     const hits = page.map((r, i) => ({
       sku: r.sku,
       score: Number(r.score),
       cursor: encodeSearchCursor(offset + i + 1, fingerprint),
     }));
-    return { totalCount, hits, nextCursor: rows.length > request.first ? (hits.at(-1)?.cursor ?? null) : null };
+    const more = rows.filter((r) => r.sku !== null).length > request.first;
+    return { totalCount, hits, nextCursor: more ? (hits.at(-1)?.cursor ?? null) : null };
   }
 
   async facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
-    // $1 query, $4 locale, as in search; $2 and $3 (limit, offset there) are bound to null and
-    // referenced once, because PostgreSQL refuses a statement with a parameter it cannot type.
-    const params: unknown[] = [null, null, null, request.locale];
+    // $1 query; $2 (the locale in a search) is bound and referenced once, because PostgreSQL
+    // refuses a statement with a parameter it cannot type.
+    const params: unknown[] = [request.query, request.locale];
     const filters = filterSql(request.filter, binder(params));
-    const sql = `${matchedSql(filters)}${FACETS_SELECT}\n  WHERE $2::int IS NULL AND $3::int IS NULL`;
-    const rows = await this.folded<FacetsRow>(request.query, sql, params);
+    const sql = `${matchedSql(filters, '')}${FACETS_SELECT}\n  WHERE $2::text IS NOT NULL`;
+    const rows = await this.db.$queryRawUnsafe<FacetsRow[]>(sql, ...params);
     return facetsFromRow(rows[0]);
   }
 
@@ -176,11 +261,6 @@ export class PostgresSearchEngine implements SearchEngine {
   async index(_products: readonly IndexableProduct[]): Promise<void> {}
 
   async remove(_skus: readonly string[]): Promise<void> {}
-
-  private async count(request: SearchRequest): Promise<number> {
-    const { totalCount } = await this.search({ ...request, after: null, first: 0 });
-    return totalCount;
-  }
 
   /**
    * Folds the text, then runs `sql` with it as $1 (params[0]), in one transaction that sets our
