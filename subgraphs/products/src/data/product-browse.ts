@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
 import {
   binder,
+  FACET_COLUMNS,
   FACETS_SELECT,
   facetsFromRow,
   filterPredicates,
@@ -31,6 +32,8 @@ interface SortSpec {
   desc: boolean;
   /** Nulls sort last (only RATING). */
   nullable: boolean;
+  /** A join the expression reads from. */
+  join?: string;
 }
 
 const SORTS: Record<'SKU' | Exclude<ProductSortKey, 'RELEVANCE'>, SortSpec | null> = {
@@ -39,7 +42,15 @@ const SORTS: Record<'SKU' | Exclude<ProductSortKey, 'RELEVANCE'>, SortSpec | nul
   PRICE_DESC: { expr: 'p.price_amount', cast: 'bigint', desc: true, nullable: false },
   NEWEST: { expr: 'p.created_at', cast: 'timestamp(3)', desc: true, nullable: false },
   RATING: { expr: 'p.rating_average', cast: 'float8', desc: true, nullable: true },
-  POPULARITY: { expr: POPULARITY_SQL, cast: 'bigint', desc: true, nullable: false },
+  // One aggregate over the window joined in, not a lookup per product: the whole catalog is sorted.
+  POPULARITY: {
+    expr: 'coalesce(pop.units, 0)::bigint',
+    cast: 'bigint',
+    desc: true,
+    nullable: false,
+    join: `LEFT JOIN (SELECT d.sku, sum(d.quantity) AS units FROM products.product_sales_daily d
+                       WHERE ${POPULARITY_WINDOW_SQL} GROUP BY d.sku) pop ON pop.sku = p.sku`,
+  },
 };
 
 export type BrowseOrder = keyof typeof SORTS;
@@ -145,7 +156,7 @@ export class ProductBrowse {
     const limit = bind(args.first + 1);
     const sql = `
       SELECT p.sku, ${spec ? spec.expr : 'NULL::text'} AS sort_value
-        FROM products.product p
+        FROM products.product p ${spec?.join ?? ''}
        WHERE ${where.join('\n         AND ')}
        ORDER BY ${orderBy(spec)}
        LIMIT ${limit}::int`;
@@ -172,7 +183,7 @@ export class ProductBrowse {
     const params: unknown[] = [];
     const where = filterPredicates(filter, binder(params));
     const rows = await this.db.$queryRawUnsafe<FacetsRow[]>(
-      `WITH matched AS (SELECT p.sku FROM products.product p WHERE ${where.join(' AND ')})${FACETS_SELECT}`,
+      `WITH matched AS MATERIALIZED (SELECT p.sku${FACET_COLUMNS} FROM products.product p WHERE ${where.join(' AND ')})${FACETS_SELECT}`,
       ...params,
     );
     return facetsFromRow(rows[0]);

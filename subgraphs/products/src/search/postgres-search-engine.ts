@@ -7,7 +7,15 @@
 // Every user value is a bound parameter; the SQL text varies only with which filters are present.
 import type { ProductsDb } from '../data/db';
 import { POPULARITY_SQL } from '../data/product-browse';
-import { binder, FACETS_SELECT, facetsFromRow, filterSql, type Bind, type FacetsRow } from './product-filter-sql';
+import {
+  binder,
+  FACET_COLUMNS,
+  FACETS_SELECT,
+  facetsFromRow,
+  filterSql,
+  type Bind,
+  type FacetsRow,
+} from './product-filter-sql';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
 import type {
   Facets,
@@ -231,7 +239,7 @@ export class PostgresSearchEngine implements SearchEngine {
     // refuses a statement with a parameter it cannot type.
     const params: unknown[] = [request.query, request.locale];
     const filters = filterSql(request.filter, binder(params));
-    const sql = `${matchedSql(filters, '')}${FACETS_SELECT}\n  WHERE $2::text IS NOT NULL`;
+    const sql = `${matchedSql(filters, FACET_COLUMNS)}${FACETS_SELECT}\n  WHERE $2::text IS NOT NULL`;
     const rows = await this.db.$queryRawUnsafe<FacetsRow[]>(sql, ...params);
     return facetsFromRow(rows[0]);
   }

@@ -56,14 +56,19 @@ export function filterSql(filter: SearchFilter | null | undefined, bind: Bind): 
 }
 
 /**
- * Facet counts over a CTE named `matched` with a column `sku` (define it in a WITH before this).
+ * The product columns FACETS_SELECT counts: select them into `matched` (`p.sku${FACET_COLUMNS}`)
+ * rather than joining back to products.product, which the planner misjudges into a full scan.
+ */
+export const FACET_COLUMNS = ', p.category_id, p.dietary, p.brand, p.price_amount';
+
+/**
+ * Facet counts over a CTE named `matched` carrying FACET_COLUMNS (define it in a WITH before this).
  * Returns one row: { categories, dietary, brands, buckets } as JSON.
  */
 export const FACETS_SELECT = `
   , mp AS MATERIALIZED (
-      SELECT p.category_id, c.parent_id, p.dietary, p.brand, p.price_amount
-        FROM matched m JOIN products.product p ON p.sku = m.sku
-        JOIN products.category c ON c.id = p.category_id
+      SELECT m.category_id, c.parent_id, m.dietary, m.brand, m.price_amount
+        FROM matched m JOIN products.category c ON c.id = m.category_id
     )
   SELECT
     (SELECT coalesce(json_agg(json_build_object('categoryId', id, 'count', n) ORDER BY n DESC, id), '[]'::json)
