@@ -48,6 +48,19 @@ async function readUntil(read: () => Promise<Answer>, ok: (a: Answer) => boolean
   return a;
 }
 
+/**
+ * Reads until the answer comes from the cache. Earlier tests' events (and their settle-time
+ * second evictions) may still take an entry out once more; extra evictions are allowed.
+ */
+async function cached(query: string, variables: Record<string, unknown>, opts: { lang?: string } = {}) {
+  const a = await readUntil(
+    () => call(query, variables, opts),
+    (x) => x.cache === 'hit',
+  );
+  expect(a.cache).toBe('hit');
+  return a;
+}
+
 const SHELF = `query Shelf($sku: String!) { product(sku: $sku) { sku name price { amount } currentPrice { amount } } }`;
 const STOCK = `query Stock($sku: String!) { product(sku: $sku) { sku availability { available byLocation { location { id } available } } } }`;
 const SEARCH = `query Find($q: String!) { search(query: $q, first: 5) { totalCount edges { node { sku name price { amount } } } } }`;
@@ -105,11 +118,61 @@ describe('anonymous catalog reads', () => {
   });
 });
 
-describe('invalidation', () => {
+describe('invalidation by events on the bus (writes through another replica)', () => {
+  it('evicts per SKU on a stock event, and every products entry on a review event', async () => {
+    const [a, b] = ['SKU-000020', 'SKU-000021'];
+    await cached(STOCK, { sku: a });
+    await cached(STOCK, { sku: b });
+
+    // stock.level_changed for a: a's availability goes, b's stays.
+    const bus = p.platform.deps.bus;
+    await bus.publish(topicFor('stock'), [
+      makeEvent({ source: 'test', type: 'stock.level_changed', subject: a, data: { sku: a } }),
+    ]);
+    await readUntil(
+      () => call(STOCK, { sku: a }),
+      (x) => x.cache === 'miss',
+    );
+    expect((await call(STOCK, { sku: b })).cache).toBe('hit');
+
+    // A review changes ratings in products: every products entry goes.
+    await cached(SHELF, { sku: b });
+    await bus.publish(topicFor('reviews'), [
+      makeEvent({ source: 'test', type: 'review.created', subject: b, data: {} }),
+    ]);
+    expect(
+      (
+        await readUntil(
+          () => call(SHELF, { sku: b }),
+          (x) => x.cache === 'miss',
+        )
+      ).cache,
+    ).toBe('miss');
+  });
+
+  it('evicts an in-stock filtered list on any SKU’s stock event', async () => {
+    const loc = (await call(STOCK, { sku: 'SKU-000030' })).data!.product.availability.byLocation[0].location.id;
+    const LIST = `query ($loc: ID!) { products(first: 3, filter: { inStockAt: $loc }) { totalCount } }`;
+    await cached(LIST, { loc });
+    await p.platform.deps.bus.publish(topicFor('stock'), [
+      makeEvent({ source: 'test', type: 'stock.level_changed', subject: 'SKU-000059', data: {} }),
+    ]);
+    expect(
+      (
+        await readUntil(
+          () => call(LIST, { loc }),
+          (x) => x.cache === 'miss',
+        )
+      ).cache,
+    ).toBe('miss');
+  });
+});
+
+describe('invalidation by writes through this gateway', () => {
   it('shows a staff price change on the next anonymous read, then caches that', async () => {
     const sku = 'SKU-000010';
     const before = (await call(SHELF, { sku })).data!.product;
-    expect((await call(SHELF, { sku })).cache).toBe('hit');
+    await cached(SHELF, { sku });
 
     const amount = before.price.amount + 1000;
     const updated = await call(
@@ -122,7 +185,10 @@ describe('invalidation', () => {
     const next = await call(SHELF, { sku });
     expect(next.cache).toBe('miss');
     expect(next.data!.product.price.amount).toBe(amount);
-    const settled = await readUntil(() => call(SHELF, { sku }), (a) => a.cache === 'hit');
+    const settled = await readUntil(
+      () => call(SHELF, { sku }),
+      (a) => a.cache === 'hit',
+    );
     expect(settled.data!.product.price.amount).toBe(amount);
   });
 
@@ -130,7 +196,7 @@ describe('invalidation', () => {
     const sku = 'SKU-000011';
     const before = (await call(SHELF, { sku })).data!.product;
     expect(before.currentPrice).toEqual(before.price);
-    expect((await call(SHELF, { sku })).cache).toBe('hit');
+    await cached(SHELF, { sku });
 
     const hour = 3_600_000;
     const created = await call(
@@ -158,7 +224,7 @@ describe('invalidation', () => {
   it('shows adjusted stock in a cached availability', async () => {
     const sku = 'SKU-000012';
     const before = (await call(STOCK, { sku })).data!.product.availability;
-    expect((await call(STOCK, { sku })).cache).toBe('hit');
+    await cached(STOCK, { sku });
     const loc = before.byLocation[0].location.id as string;
 
     const adjusted = await call(
@@ -171,39 +237,5 @@ describe('invalidation', () => {
     const after = await call(STOCK, { sku });
     expect(after.cache).toBe('miss');
     expect(after.data!.product.availability.available).toBe(before.available + 7);
-  });
-
-  it('evicts on events from the bus (writes through another replica): per SKU for stock', async () => {
-    const [a, b] = ['SKU-000020', 'SKU-000021'];
-    for (const sku of [a, b, a, b]) await call(STOCK, { sku });
-    expect((await call(STOCK, { sku: a })).cache).toBe('hit');
-    expect((await call(STOCK, { sku: b })).cache).toBe('hit');
-
-    // stock.level_changed for a: a's availability goes, b's stays.
-    const bus = p.platform.deps.bus;
-    await bus.publish(topicFor('stock'), [
-      makeEvent({ source: 'test', type: 'stock.level_changed', subject: a, data: { sku: a } }),
-    ]);
-    await readUntil(() => call(STOCK, { sku: a }), (x) => x.cache === 'miss');
-    expect((await call(STOCK, { sku: b })).cache).toBe('hit');
-
-    // A review changes ratings in products: every products entry goes.
-    await call(SHELF, { sku: b });
-    expect((await call(SHELF, { sku: b })).cache).toBe('hit');
-    await bus.publish(topicFor('reviews'), [
-      makeEvent({ source: 'test', type: 'review.created', subject: b, data: {} }),
-    ]);
-    expect((await readUntil(() => call(SHELF, { sku: b }), (x) => x.cache === 'miss')).cache).toBe('miss');
-  });
-
-  it('evicts an in-stock filtered list on any SKU’s stock event', async () => {
-    const loc = (await call(STOCK, { sku: 'SKU-000030' })).data!.product.availability.byLocation[0].location.id;
-    const LIST = `query ($loc: ID!) { products(first: 3, filter: { inStockAt: $loc }) { totalCount } }`;
-    await call(LIST, { loc });
-    expect((await call(LIST, { loc })).cache).toBe('hit');
-    await p.platform.deps.bus.publish(topicFor('stock'), [
-      makeEvent({ source: 'test', type: 'stock.level_changed', subject: 'SKU-000059', data: {} }),
-    ]);
-    expect((await readUntil(() => call(LIST, { loc }), (x) => x.cache === 'miss')).cache).toBe('miss');
   });
 });

@@ -80,10 +80,4 @@ export class ResponseCacheStore {
     }
     return removed;
   }
-
-  clear(): void {
-    this.clock += 1;
-    this.entries.clear();
-    this.byTag.clear();
-  }
 }

@@ -80,7 +80,9 @@ export function tagsChangedBy(domain: string, event?: Pick<DomainEvent, 'type' |
   const tags = [Tag.subgraph(domain), ...(ALSO_CHANGES[domain] ?? [])];
   if (domain === 'stock') {
     tags.push(Tag.productsByStock);
-    tags.push(event?.type === 'stock.level_changed' && event.subject ? Tag.stockOfSku(event.subject) : Tag.anyStockOfSku);
+    tags.push(
+      event?.type === 'stock.level_changed' && event.subject ? Tag.stockOfSku(event.subject) : Tag.anyStockOfSku,
+    );
   }
   return tags;
 }
@@ -109,7 +111,8 @@ export class FetchLog {
     return {
       process: (options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> => {
         const context = options.context as object | undefined;
-        if (context) this.record(context, name, fetchTags(name, options.request.query ?? '', options.request.variables));
+        if (context)
+          this.record(context, name, fetchTags(name, options.request.query ?? '', options.request.variables));
         return inner.process(options);
       },
     };

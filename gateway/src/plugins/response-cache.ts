@@ -17,7 +17,15 @@ import { createHash } from 'node:crypto';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { topicFor, type Bus, type Config, type Logger, type Subscription } from '@grocery/platform';
-import { print, TypeInfo, visit, visitWithTypeInfo, getNamedType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  getNamedType,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import type { GatewayContext } from '../context';
 import { ResponseCacheStore } from './response-cache-store';
 import { domainOfTopic, FetchLog, PRIVATE_SUBGRAPHS, tagsChangedBy, watchedDomains } from './response-cache-tags';
@@ -49,10 +57,7 @@ export function responseCacheOptionsFromConfig(
   };
 }
 
-type Outcome =
-  | { kind: 'bypass'; mutation: boolean }
-  | { kind: 'hit' }
-  | { kind: 'miss'; key: string; since: number };
+type Outcome = { kind: 'bypass'; mutation: boolean } | { kind: 'hit' } | { kind: 'miss'; key: string; since: number };
 
 export class ResponseCache {
   readonly store: ResponseCacheStore;
@@ -133,7 +138,10 @@ export class ResponseCache {
           return null;
         }
         outcome = { kind: 'hit' };
-        return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: cached.data } } };
+        return {
+          http: { status: undefined, headers: new HeaderMap() },
+          body: { kind: 'single', singleResult: { data: cached.data } },
+        };
       },
       willSendResponse: async (rc) => {
         rc.response.http.headers.set(CACHE_HEADER, outcome?.kind ?? 'bypass');
@@ -141,7 +149,8 @@ export class ResponseCache {
         const fetched = this.fetches.of(rc.contextValue);
         if (outcome.kind === 'bypass') {
           // Whatever the mutation changed (it may have failed half-way: evict anyway).
-          if (outcome.mutation) for (const s of fetched.subgraphs) if (!PRIVATE_SUBGRAPHS.has(s)) this.invalidate(tagsChangedBy(s));
+          if (outcome.mutation)
+            for (const s of fetched.subgraphs) if (!PRIVATE_SUBGRAPHS.has(s)) this.invalidate(tagsChangedBy(s));
           return;
         }
         const body = rc.response.body;
