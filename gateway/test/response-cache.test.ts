@@ -1,7 +1,7 @@
 // The gateway's response cache: anonymous catalog reads are served from memory, and every write
 // a client could see — through this gateway or announced on the bus — takes them out first.
 import { makeEvent, topicFor } from '@grocery/platform';
-import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
 
 let p: TestPlatform;
 let staff: string;
@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => p?.stop());
 
-interface Answer {
-  cache: string | null;
-  data?: Record<string, any> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
+type Answer = GraphQLResult & { cache: string | null };
 
 /** POSTs to /graphql and reports the x-cache header with the body. */
 async function call(
@@ -34,7 +30,7 @@ async function call(
     },
     body: JSON.stringify({ query, variables }),
   });
-  return { cache: res.headers.get('x-cache'), ...((await res.json()) as Omit<Answer, 'cache'>) };
+  return { ...((await res.json()) as GraphQLResult), status: res.status, cache: res.headers.get('x-cache') };
 }
 
 /** Reads until the answer satisfies `ok` (bus events arrive asynchronously); returns that answer. */
