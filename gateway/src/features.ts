@@ -6,6 +6,7 @@ import type { FeatureContext } from './host';
 import { operationLimitsPlugin } from './plugins/limits-plugin';
 import { OperationLimits, operationLimitsFromConfig } from './plugins/operation-limits';
 import { rateLimitMiddleware } from './plugins/rate-limit';
+import { ResponseCache, responseCacheOptionsFromConfig } from './plugins/response-cache';
 import { createRateLimiter, type RateLimiter } from './plugins/rate-limiter';
 import type { GatewayServerOptions } from './server';
 import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
@@ -38,8 +39,18 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     maxPayloadBytes: config.MAX_BODY_BYTES,
   });
 
+  // Response cache: its data sources log each fetch so an answer is tagged with what it read.
+  const responseCacheOptions = responseCacheOptionsFromConfig(config, { bus: ctx.deps.bus, logger });
+  const responseCache = responseCacheOptions && new ResponseCache(responseCacheOptions);
+
   return {
-    plugins: [operationLimitsPlugin(limits), refuseSubscriptionsOverHttp(), closeOnStop(limiter)],
+    plugins: [
+      operationLimitsPlugin(limits),
+      refuseSubscriptionsOverHttp(),
+      closeOnStop(limiter),
+      ...(responseCache ? [responseCache.plugin(Object.keys(ctx.subgraphs))] : []),
+    ],
+    ...(responseCache ? { subgraphs: responseCache.wrapSubgraphs(ctx.subgraphs) } : {}),
     routes: (app) => {
       if (config.graphiql) mountGraphiQL(app); // GET with Accept: text/html only; not rate-limited
       app.use('/graphql', rateLimitMiddleware(limiter, ctx.verifier));

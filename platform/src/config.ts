@@ -65,6 +65,13 @@ const schema = z.object({
   MAX_QUERY_COST: int(20_000),
   MAX_BODY_BYTES: int(256 * 1024),
   MAX_PAGE_SIZE: int(100),
+  /** Gateway response cache for anonymous catalog reads (gateway/src/plugins/response-cache.ts). */
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  /** Bounds staleness no event reports (promotion windows, expiry and popularity windows): keep it short. */
+  RESPONSE_CACHE_TTL_SECONDS: int(5),
+  RESPONSE_CACHE_MAX_ENTRIES: int(10_000),
+  /** Second eviction after each event, once subgraphs have evicted their own caches from it. */
+  RESPONSE_CACHE_SETTLE_MS: int(500),
   /** Requests per minute per client (token subject or IP). */
   RATE_LIMIT_PER_MINUTE: int(1200),
   /** GraphiQL and introspection; default on outside production. */

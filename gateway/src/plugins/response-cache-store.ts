@@ -1,0 +1,83 @@
+// The gateway's response cache: an in-process LRU of finished responses, each tagged with what
+// its answer was read from, so an event evicts exactly the entries it can have changed.
+import { LRUCache } from 'lru-cache';
+
+export interface CachedResponse {
+  /** The response's `data`, as sent (responses with errors are never stored). */
+  data: Record<string, unknown>;
+  tags: readonly string[];
+}
+
+export interface ResponseCacheStoreOptions {
+  maxEntries: number;
+  ttlMs: number;
+}
+
+/**
+ * Each replica keeps its own store (no shared Redis): a hit costs no network round trip, and
+ * every replica hears every event (ephemeral bus group) and evicts for itself.
+ */
+export class ResponseCacheStore {
+  private readonly entries: LRUCache<string, CachedResponse>;
+  private readonly byTag = new Map<string, Set<string>>();
+  /** Eviction clock: the tick of the last eviction of each tag (see `mark` / `set`). */
+  private clock = 0;
+  private readonly evictedAt = new Map<string, number>();
+
+  constructor(opts: ResponseCacheStoreOptions) {
+    this.entries = new LRUCache<string, CachedResponse>({
+      max: opts.maxEntries,
+      ttl: opts.ttlMs,
+      // Keep the tag index in step with whatever removes an entry (eviction, LRU, TTL, overwrite).
+      dispose: (entry, key) => {
+        for (const tag of entry.tags) {
+          const keys = this.byTag.get(tag);
+          keys?.delete(key);
+          if (keys?.size === 0) this.byTag.delete(tag);
+        }
+      },
+    });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): CachedResponse | undefined {
+    return this.entries.get(key);
+  }
+
+  /** The current tick; a request reads it before it fetches anything (see `set`). */
+  mark(): number {
+    return this.clock;
+  }
+
+  /**
+   * Stores a response unless one of its tags was evicted after `since` (the request's `mark`):
+   * the request may then have read the old value before the change and would otherwise put
+   * it back after the eviction that was meant to remove it. Returns whether it stored.
+   */
+  set(key: string, entry: CachedResponse, since: number): boolean {
+    if (entry.tags.some((tag) => (this.evictedAt.get(tag) ?? -1) > since)) return false;
+    this.entries.set(key, entry);
+    for (const tag of entry.tags) {
+      let keys = this.byTag.get(tag);
+      if (!keys) this.byTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+    return true;
+  }
+
+  /** Removes every entry carrying any of these tags; returns how many went. */
+  evict(tags: Iterable<string>): number {
+    this.clock += 1;
+    let removed = 0;
+    for (const tag of tags) {
+      this.evictedAt.set(tag, this.clock);
+      const keys = this.byTag.get(tag);
+      if (!keys) continue;
+      for (const key of [...keys]) if (this.entries.delete(key)) removed += 1;
+    }
+    return removed;
+  }
+}
