@@ -87,6 +87,8 @@ export async function runGatewayBench(): Promise<void> {
     SEED_SKUS: '0',
     // One load generator on one address: the per-client rate limit would only measure 429s.
     RATE_LIMIT_PER_MINUTE: '1000000000',
+    // Like for like with the stock gateway (which has none); measured with it on separately.
+    RESPONSE_CACHE: 'off',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   };
   let services: Running | undefined;
@@ -104,6 +106,23 @@ export async function runGatewayBench(): Promise<void> {
       startProcess(
         path.join(repoRoot, 'gateway', 'dist', 'main.js'),
         { ...base, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users, JWKS_URL: jwksUrl },
+        /ready at/,
+      ),
+      skus,
+      seconds,
+    );
+    const oursCached = await measure(
+      'our gateway, response cache on',
+      startProcess(
+        path.join(repoRoot, 'gateway', 'dist', 'main.js'),
+        {
+          ...base,
+          RESPONSE_CACHE: 'on',
+          PRODUCTS_URL: urls.products,
+          STOCK_URL: urls.stock,
+          USERS_URL: urls.users,
+          JWKS_URL: jwksUrl,
+        },
         /ready at/,
       ),
       skus,
@@ -128,7 +147,7 @@ export async function runGatewayBench(): Promise<void> {
       seconds,
     );
 
-    const rows = [ours, stock, embedded];
+    const rows = [ours, oursCached, stock, embedded];
     console.log(`\nproduct page (products + stock), 50 connections, ${seconds}s each, ${skuCount} SKUs`);
     console.table(
       rows.map((r) => ({
@@ -142,7 +161,9 @@ export async function runGatewayBench(): Promise<void> {
     );
     console.log(
       `ours/stock (same subgraph services): RPS ×${(ours.rps / stock.rps).toFixed(2)}, ` +
-        `p50 ×${(ours.p50 / stock.p50).toFixed(2)}, p99 ×${(ours.p99 / stock.p99).toFixed(2)}`,
+        `p50 ×${(ours.p50 / stock.p50).toFixed(2)}, p99 ×${(ours.p99 / stock.p99).toFixed(2)}; ` +
+        `with the response cache: RPS ×${(oursCached.rps / stock.rps).toFixed(2)}, p50 ×${(oursCached.p50 / stock.p50).toFixed(2)}, ` +
+        `p99 ×${(oursCached.p99 / stock.p99).toFixed(2)} (every SKU is requested again within the TTL)`,
     );
   } finally {
     await services?.stop();

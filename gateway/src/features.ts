@@ -1,5 +1,6 @@
 // Gateway features, one module per concern, wired in one place.
 import type { ApolloServerPlugin } from '@apollo/server';
+import express from 'express';
 import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql/graphiql-route';
 import type { FeatureContext } from './host';
@@ -54,6 +55,7 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     routes: (app) => {
       if (config.graphiql) mountGraphiQL(app); // GET with Accept: text/html only; not rate-limited
       app.use('/graphql', rateLimitMiddleware(limiter, ctx.verifier));
+      if (responseCache) app.use('/graphql', express.json({ limit: config.MAX_BODY_BYTES }), responseCache.fastPath());
       moduleRoutes.forEach((r) => r(app));
     },
     attach: (httpServer) => attachSubscriptions(httpServer),

@@ -235,3 +235,41 @@ describe('invalidation by writes through this gateway', () => {
     expect(after.data!.product.availability.available).toBe(before.available + 7);
   });
 });
+
+describe('hits answered before Apollo', () => {
+  it('answers the same bytes as the miss did, and another spelling of the operation shares the entry', async () => {
+    const q = `query Sp($sku: String!) { product(sku: $sku) { sku name price { amount } } }`;
+    const first = await readUntil(
+      () => call(q, { sku: 'SKU-000031' }),
+      (a) => a.cache === 'miss' || a.cache === 'hit',
+    );
+    const hit = await cached(q, { sku: 'SKU-000031' });
+    expect(hit.data).toEqual(first.data);
+    const respelled = `query Sp($sku: String!) {\n  product(sku: $sku) {\n    sku name\n    price { amount }\n  }\n}`;
+    const again = await call(respelled, { sku: 'SKU-000031' });
+    expect(again.cache).toBe('hit');
+    expect(again.data).toEqual(first.data);
+  });
+
+  it('still counts cached answers against the per-client rate limit', async () => {
+    const limited = await startTestPlatform({
+      seedSkus: 5,
+      env: { RESPONSE_CACHE_TTL_SECONDS: '600', RATE_LIMIT_PER_MINUTE: '5' },
+    });
+    try {
+      const statuses: (string | number | null)[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await fetch(limited.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ product(sku: "SKU-000001") { sku } }' }),
+        });
+        statuses.push(res.status === 200 ? res.headers.get('x-cache') : res.status);
+      }
+      expect(statuses.slice(0, 5)).toEqual(['miss', 'hit', 'hit', 'hit', 'hit']);
+      expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -6,6 +6,8 @@ export interface CachedResponse {
   /** The response's `data`, as sent (responses with errors are never stored). */
   data: Record<string, unknown>;
   tags: readonly string[];
+  /** The response body as sent on a hit, serialized once on the first one. */
+  body?: string;
 }
 
 export interface ResponseCacheStoreOptions {

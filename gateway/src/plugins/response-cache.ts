@@ -16,7 +16,9 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
-import { topicFor, type Bus, type Config, type Logger, type Subscription } from '@grocery/platform';
+import { parseLocale, topicFor, type Bus, type Config, type Logger, type Subscription } from '@grocery/platform';
+import type { RequestHandler } from 'express';
+import { LRUCache } from 'lru-cache';
 import {
   print,
   TypeInfo,
@@ -31,6 +33,22 @@ import { ResponseCacheStore } from './response-cache-store';
 import { domainOfTopic, FetchLog, PRIVATE_SUBGRAPHS, tagsChangedBy, watchedDomains } from './response-cache-tags';
 
 export const CACHE_HEADER = 'x-cache';
+
+/** The request exactly as sent (no parsing or normalizing): null when it has no query text. */
+function rawKeyOf(body: unknown, locale: string): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { query, operationName, variables } = body as Record<string, unknown>;
+  if (typeof query !== 'string') return null;
+  return createHash('sha256')
+    .update(query)
+    .update('\0')
+    .update(typeof operationName === 'string' ? operationName : '')
+    .update('\0')
+    .update(stableJson(variables ?? {}))
+    .update('\0')
+    .update(locale)
+    .digest('base64url');
+}
 
 /** Fields and types that answer for a person (or a cart); an operation selecting one is not cached. */
 const PRIVATE_ROOT_FIELDS = new Set(['me', 'priceCart']);
@@ -61,6 +79,12 @@ type Outcome = { kind: 'bypass'; mutation: boolean } | { kind: 'hit' } | { kind:
 
 export class ResponseCache {
   readonly store: ResponseCacheStore;
+  /**
+   * Request as received (query text, operation, variables, locale) → entry key. Lets a hit be
+   * answered before Apollo parses and validates anything; the entry itself (and so its
+   * eviction and TTL) is the one the plugin stored.
+   */
+  private readonly aliases: LRUCache<string, string>;
   private readonly fetches = new FetchLog();
   private readonly subscriptions: Subscription[] = [];
   private readonly settling = new Set<string>();
@@ -70,6 +94,25 @@ export class ResponseCache {
 
   constructor(private readonly opts: ResponseCacheOptions) {
     this.store = new ResponseCacheStore({ maxEntries: opts.maxEntries, ttlMs: opts.ttlMs });
+    this.aliases = new LRUCache({ max: opts.maxEntries });
+  }
+
+  /**
+   * Express middleware, mounted after the rate limit and before Apollo: answers a request whose
+   * exact form was answered from the cache before. Only anonymous JSON POSTs; anything else, or
+   * an alias whose entry is gone, goes on to Apollo (and the plugin) unchanged. Skipping Apollo
+   * skips nothing a stored answer depends on: the same document and variables passed the same
+   * request limits, and its answer had no errors.
+   */
+  fastPath(): RequestHandler {
+    return (req, res, next) => {
+      if (req.method !== 'POST' || req.headers.authorization || !req.is('application/json')) return next();
+      const key = this.aliases.get(rawKeyOf(req.body, parseLocale(req.headers['accept-language'])) ?? '');
+      const entry = key === undefined ? undefined : this.store.get(key);
+      if (!entry) return next();
+      entry.body ??= JSON.stringify({ data: entry.data });
+      res.status(200).set('content-type', 'application/json; charset=utf-8').set(CACHE_HEADER, 'hit').send(entry.body);
+    };
   }
 
   /** The subgraphs' data sources, each logging its fetches (the tags of the response). */
@@ -138,6 +181,9 @@ export class ResponseCache {
           return null;
         }
         outcome = { kind: 'hit' };
+        // Another spelling of a cached operation: the next request spelled like this skips Apollo.
+        const raw = rawKeyOf(rc.request, rc.contextValue.locale);
+        if (raw) this.aliases.set(raw, key);
         return {
           http: { status: undefined, headers: new HeaderMap() },
           body: { kind: 'single', singleResult: { data: cached.data } },
@@ -156,7 +202,13 @@ export class ResponseCache {
         const body = rc.response.body;
         if (body.kind !== 'single' || body.singleResult.errors?.length || !body.singleResult.data) return;
         if ([...fetched.subgraphs].some((s) => PRIVATE_SUBGRAPHS.has(s))) return;
-        this.store.set(outcome.key, { data: body.singleResult.data, tags: [...fetched.tags] }, outcome.since);
+        const stored = this.store.set(
+          outcome.key,
+          { data: body.singleResult.data, tags: [...fetched.tags] },
+          outcome.since,
+        );
+        const raw = rawKeyOf(rc.request, rc.contextValue.locale);
+        if (stored && raw) this.aliases.set(raw, outcome.key);
       },
     };
   }
