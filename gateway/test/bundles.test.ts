@@ -5,6 +5,13 @@ import { execute, parse } from 'graphql';
 import { Client } from 'pg';
 import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
 
+/**
+ * This suite changes rows with SQL behind the platform's back (no events), which the gateway's
+ * response cache would only notice after its TTL; that cache has its own suite
+ * (response-cache.test.ts), so here every read reaches the subgraphs.
+ */
+const NO_RESPONSE_CACHE = { RESPONSE_CACHE: 'off' };
+
 const SEED_SKUS = 300;
 let p: TestPlatform;
 let staff: string;
@@ -12,7 +19,7 @@ let customer: string;
 let db: Client;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ seedSkus: SEED_SKUS });
+  p = await startTestPlatform({ seedSkus: SEED_SKUS, env: NO_RESPONSE_CACHE });
   staff = (await p.signIn(['staff'])).accessToken;
   customer = (await p.signIn(['customer'])).accessToken;
   db = new Client({ connectionString: p.database.url });

@@ -6,6 +6,13 @@ import { makeEvent, topicFor, type DomainEvent } from '@grocery/platform';
 import { Client } from 'pg';
 import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
 
+/**
+ * This suite changes rows with SQL behind the platform's back (no events), which the gateway's
+ * response cache would only notice after its TTL; that cache has its own suite
+ * (response-cache.test.ts), so here every read reaches the subgraphs.
+ */
+const NO_RESPONSE_CACHE = { RESPONSE_CACHE: 'off' };
+
 let p: TestPlatform;
 let db: Client;
 let staff: string;
@@ -13,7 +20,7 @@ let staff: string;
 let catalog: { sku: string; categoryId: string; parentId: string | null }[];
 
 beforeAll(async () => {
-  p = await startTestPlatform({ seedSkus: 200 });
+  p = await startTestPlatform({ seedSkus: 200, env: NO_RESPONSE_CACHE });
   db = new Client({ connectionString: p.database.url });
   await db.connect();
   staff = (await p.signIn(['staff'])).accessToken;

@@ -6,6 +6,13 @@ import { execute, parse } from 'graphql';
 import { Client } from 'pg';
 import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
 
+/**
+ * This suite changes rows with SQL behind the platform's back (no events), which the gateway's
+ * response cache would only notice after its TTL; that cache has its own suite
+ * (response-cache.test.ts), so here every read reaches the subgraphs.
+ */
+const NO_RESPONSE_CACHE = { RESPONSE_CACHE: 'off' };
+
 const SKUS = 1000;
 let p: TestPlatform;
 let db: Client;
@@ -18,7 +25,7 @@ const LOCATION = 'loc-catalog-test';
 let expiringSoon: string[] = [];
 
 beforeAll(async () => {
-  p = await startTestPlatform({ seedSkus: SKUS });
+  p = await startTestPlatform({ seedSkus: SKUS, env: NO_RESPONSE_CACHE });
   db = new Client({ connectionString: p.database.url });
   await db.connect();
   staff = (await p.signIn(['staff'])).accessToken;
