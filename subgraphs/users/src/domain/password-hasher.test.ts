@@ -26,19 +26,11 @@ describe('PasswordHasher', () => {
     const [dummyHash, password] = verify.mock.calls[0]!;
     expect(password).toBe('a guess');
     expect(hasher.needsRehash(dummyHash)).toBe(false);
+    // A real argon2id hash at the current parameters, which the spied call (passing through)
+    // really verified: the same work as for a known email, whatever the machine's speed.
+    expect(dummyHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verify.mock.results[0]!.value).toBe(false);
     verify.mockRestore();
-
-    const h = await hasher.hash('a real password');
-    const time = async (fn: () => Promise<boolean>) => {
-      const t0 = performance.now();
-      for (let i = 0; i < 3; i++) await fn();
-      return (performance.now() - t0) / 3;
-    };
-    const real = await time(() => hasher.verify(h, 'wrong password'));
-    const dummy = await time(() => hasher.verifyAgainstDummy('wrong password'));
-    console.log(`argon2id verify: ${real.toFixed(1)} ms; dummy verify: ${dummy.toFixed(1)} ms`);
-    // A skipped verification would take well under a millisecond.
-    expect(dummy).toBeGreaterThan(5);
   });
 
   it('asks for a rehash when a stored hash was made with other parameters', async () => {
