@@ -74,10 +74,10 @@ async function main(): Promise<void> {
     const { generated: g, inserted: i } = result;
     const n = (x: number) => x.toLocaleString('en-US');
     process.stdout.write(
-      `Seeded ${n(g.products)} products, ${n(g.categories)} categories, ${n(g.locations)} locations and ` +
-        `${n(g.stockLevels)} stock levels and ${n(g.bundles)} bundles (seed ${seed}) in ${(result.elapsedMs / 1000).toFixed(1)} s.\n` +
+      `Seeded ${n(g.products)} products, ${n(g.categories)} categories, ${n(g.locations)} locations, ` +
+        `${n(g.stockLevels)} stock levels, ${n(g.promotions)} promotions and ${n(g.bundles)} bundles (seed ${seed}) in ${(result.elapsedMs / 1000).toFixed(1)} s.\n` +
         `New rows: ${n(i.products)} products, ${n(i.categories)} categories, ${n(i.locations)} locations, ` +
-        `${n(i.stockLevels)} stock levels, ${n(i.bundles)} bundles.\n`,
+        `${n(i.stockLevels)} stock levels, ${n(i.promotions)} promotions, ${n(i.bundles)} bundles.\n`,
     );
   } catch (err) {
     bar.stop();
