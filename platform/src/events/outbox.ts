@@ -16,3 +16,37 @@ export async function appendToOutbox(tx: SqlClient, topic: string, events: reado
     ...values,
   );
 }
+
+/** A Prisma client, as far as running an interactive transaction goes. */
+export interface TransactionRunner<Tx> {
+  $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+}
+
+/** Prisma's "unique constraint failed" (P2002), whichever generated client raised it. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+}
+
+/**
+ * Runs `change` in one transaction and appends the events built from its result to the outbox
+ * in that same transaction. A unique-constraint violation becomes `onUniqueViolation()` when
+ * given (e.g. a CONFLICT naming the taken field).
+ */
+export async function writeWithEvents<Tx, T>(
+  db: TransactionRunner<Tx>,
+  topic: string,
+  change: (tx: Tx) => Promise<T>,
+  eventsFor: (result: T) => readonly DomainEvent[],
+  onUniqueViolation?: () => Error,
+): Promise<T> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const result = await change(tx);
+      await appendToOutbox(tx as unknown as SqlClient, topic, eventsFor(result));
+      return result;
+    });
+  } catch (err) {
+    if (onUniqueViolation && isUniqueViolation(err)) throw onUniqueViolation();
+    throw err;
+  }
+}

@@ -1,14 +1,6 @@
 // Prisma access for bundles and their components. Every write checks its components against the
 // catalog, changes the rows and appends its event to the outbox in one transaction.
-import {
-  AppError,
-  appendToOutbox,
-  conflict,
-  ErrorCode,
-  notFound,
-  type DomainEvent,
-  type SqlClient,
-} from '@grocery/platform';
+import { AppError, conflict, ErrorCode, notFound, writeWithEvents, type DomainEvent } from '@grocery/platform';
 import type { BundleComponentRecord, BundleFields, BundleRecord } from '../domain/bundle';
 import type { ProductsDb } from './db';
 import { Prisma, type Bundle as BundleRow, type BundleItem as BundleItemRow } from './generated/client';
@@ -164,21 +156,17 @@ export class BundleRepository {
     if (rows[0].archived) throw conflict(`Bundle ${id} is archived and can no longer be changed.`);
   }
 
-  private async write(
+  private write(
     topic: string,
     eventFor: EventFor,
     change: (tx: Prisma.TransactionClient) => Promise<BundleRecord>,
   ): Promise<BundleRecord> {
-    try {
-      return await this.db.$transaction(async (tx) => {
-        const record = await change(tx);
-        await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(record)]);
-        return record;
-      });
-    } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
-        throw new AppError(ErrorCode.CONFLICT, 'Another bundle already uses this slug.', { field: 'slug' });
-      throw err;
-    }
+    return writeWithEvents(
+      this.db,
+      topic,
+      change,
+      (r) => [eventFor(r)],
+      () => new AppError(ErrorCode.CONFLICT, 'Another bundle already uses this slug.', { field: 'slug' }),
+    );
   }
 }

@@ -1,5 +1,5 @@
 // Prisma access for promotions; every write appends its event to the outbox in the same transaction.
-import { appendToOutbox, conflict, notFound, type DomainEvent, type SqlClient } from '@grocery/platform';
+import { conflict, notFound, writeWithEvents, type DomainEvent } from '@grocery/platform';
 import type { Promotion, PromotionRule } from '../domain/pricing';
 import type { PromotionRecord } from '../domain/promotion';
 import type { ProductsDb } from './db';
@@ -94,21 +94,17 @@ export class PromotionRepository {
     if (rows.length === 0 || rows[0].archived) throw notFound(`No promotion ${id}.`);
   }
 
-  private async write(
+  private write(
     topic: string,
     eventFor: EventFor,
     change: (tx: Prisma.TransactionClient) => Promise<PromotionRecord>,
   ): Promise<PromotionRecord> {
-    try {
-      return await this.db.$transaction(async (tx) => {
-        const record = await change(tx);
-        await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(record)]);
-        return record;
-      });
-    } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
-        throw conflict('Another promotion already uses this coupon code.');
-      throw err;
-    }
+    return writeWithEvents(
+      this.db,
+      topic,
+      change,
+      (r) => [eventFor(r)],
+      () => conflict('Another promotion already uses this coupon code.'),
+    );
   }
 }

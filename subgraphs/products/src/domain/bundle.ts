@@ -18,25 +18,6 @@ export interface BundleComponentRecord {
   quantity: number;
 }
 
-export interface BundleRecord {
-  id: string;
-  slug: string;
-  nameEn: string;
-  nameVi: string;
-  descriptionEn: string | null;
-  descriptionVi: string | null;
-  priceAmount: number;
-  priceCurrency: string;
-  imageUrls: string[];
-  /** In the order staff listed them. */
-  components: BundleComponentRecord[];
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  /** Archived kits stay readable by id (orders refer to them) but are no longer listed. */
-  archivedAt: Date | null;
-}
-
 /** The writable part of a bundle, validated. */
 export interface BundleFields {
   slug: string;
@@ -47,7 +28,18 @@ export interface BundleFields {
   priceAmount: number;
   priceCurrency: string;
   imageUrls: string[];
+  /** One per SKU; read back in SKU order (a kit's components have no order of their own). */
   components: BundleComponentRecord[];
+}
+
+/** A stored bundle: its writable fields plus what the store keeps. */
+export interface BundleRecord extends BundleFields {
+  id: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Archived kits stay readable by id (orders refer to them) but are no longer listed. */
+  archivedAt: Date | null;
 }
 
 /** What staff send; null or absent fields are left as they are on update. */
