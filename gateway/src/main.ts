@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     onDatabaseReady: async (databaseUrl) => {
       if (!embeddedDb || config.SEED_SKUS === 0 || (await isSeeded(databaseUrl))) return;
       logger.info({ skus: config.SEED_SKUS }, 'first start: loading the seed catalog');
-      const r = await loadSeed({ databaseUrl, skus: config.SEED_SKUS });
+      // Dated today (not the seed's fixed reference date), so perishables expire in the coming
+      // days and the seeded promotions are live whenever a newcomer first starts the platform.
+      const r = await loadSeed({ databaseUrl, skus: config.SEED_SKUS, referenceDate: startOfUtcDay(new Date()) });
       logger.info(r, 'seed loaded');
     },
   });
@@ -51,3 +53,7 @@ main().catch((err) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
+
+function startOfUtcDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}

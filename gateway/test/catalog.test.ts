@@ -253,7 +253,7 @@ describe('facets', () => {
       totalCount
       facets {
         categories { category { id parentId } count }
-        dietary { label count }
+        dietary { label name names { en vi } count }
         brands { brand count }
         priceBuckets { min max count }
       }
@@ -276,6 +276,8 @@ describe('facets', () => {
       const within = await page({ filter: { ...filter, minPrice: b.min, ...(b.max ? { maxPrice: b.max - 1 } : {}) } });
       expect(within.totalCount).toBe(b.count);
     }
+    const vegan = f.dietary.find((d: { label: string }) => d.label === 'vegan');
+    expect(vegan).toMatchObject({ name: 'Vegan', names: { en: 'Vegan', vi: 'Thuần chay' } });
     for (const d of f.dietary.slice(0, 3)) {
       expect((await page({ filter: { ...filter, dietary: [d.label] } })).totalCount).toBe(d.count);
     }

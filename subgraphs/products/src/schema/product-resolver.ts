@@ -4,6 +4,7 @@ import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
 import { Locale, localeOf } from './locale';
 import type { ProductPage } from '../domain/catalog-service';
+import { DIETARY_NAMES, type DietaryLabel } from '../domain/product-filter';
 import type { Facets } from '../search/search-engine';
 import {
   Category,
@@ -171,11 +172,22 @@ export class ProductConnectionResolver {
   async facets(
     @Root() page: ProductPage,
     @Ctx() ctx: ProductsContext,
-  ): Promise<Omit<Facets, 'categories'> & { categories: { category: CategoryRecord; count: number }[] }> {
+  ): Promise<
+    Omit<Facets, 'categories' | 'dietary'> & {
+      categories: { category: CategoryRecord; count: number }[];
+      dietary: { label: string; name: string; names: LocalizedText; count: number }[];
+    }
+  > {
     const facets = await page.facets();
     const categories = await ctx.loaders.category.loadMany(facets.categories.map((c) => c.categoryId));
+    const vi = localeOf(ctx) === 'vi';
     return {
       ...facets,
+      dietary: facets.dietary.map((d) => {
+        // Labels outside the known set (none are stored today) read as themselves.
+        const names = DIETARY_NAMES[d.label as DietaryLabel] ?? { en: d.label, vi: d.label };
+        return { ...d, names, name: vi ? names.vi : names.en };
+      }),
       // A category archived since the count was taken is left out rather than failing the page.
       categories: facets.categories.flatMap((c, i) => {
         const category = categories[i];

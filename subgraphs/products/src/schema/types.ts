@@ -168,8 +168,14 @@ export class CategoryFacet {
 
 @ObjectType()
 export class DietaryFacet {
-  @Field()
+  @Field({ description: 'The label as in Product.dietary and ProductFilter.dietary (vegan, gluten_free, ...).' })
   label!: string;
+
+  @Field({ description: 'The label for people, in the request language.' })
+  name!: string;
+
+  @Field(() => LocalizedText)
+  names!: LocalizedText;
 
   @Field(() => Int)
   count!: number;
