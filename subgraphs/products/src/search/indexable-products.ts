@@ -84,3 +84,16 @@ export async function skusArchivedSince(db: ProductsDb, since: Date): Promise<st
   });
   return rows.map((r) => r.sku);
 }
+
+/**
+ * Live products whose indexed category names come from this category: its own products and,
+ * for a top-level category, its sub-categories' products.
+ */
+export async function skusUnderCategory(db: ProductsDb, categoryId: string): Promise<string[]> {
+  const rows = await db.product.findMany({
+    where: { archivedAt: null, OR: [{ categoryId }, { category: { parentId: categoryId } }] },
+    select: { sku: true },
+    orderBy: { sku: 'asc' },
+  });
+  return rows.map((r) => r.sku);
+}

@@ -6,7 +6,7 @@ import { createLogger, InProcessBus, makeEvent } from '@grocery/platform';
 import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
 import { loadSeed } from '@grocery/seed';
 import { createProductsDb, type ProductsDb } from '../../data/db';
-import { PRODUCTS_TOPIC, ProductEventType } from '../../events/product-events';
+import { CategoryEventType, PRODUCTS_TOPIC, ProductEventType } from '../../events/product-events';
 import { PostgresSearchEngine } from '../postgres-search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 import { PRODUCT_MAPPING_VERSION } from './product-index';
@@ -228,6 +228,44 @@ describe('search index consumer', () => {
       expect(bulks(sent)).toHaveLength(2);
     } finally {
       await db.product.update({ where: { sku: 'SKU-000011' }, data: { archivedAt: null } });
+      await stop();
+      await bus.close();
+    }
+  });
+
+  it('re-indexes every live product under a category when the category is renamed', async () => {
+    const { on, sent, engine } = fakeElasticsearch();
+    currentIndex(on);
+    on('POST', '/_bulk', bulkOk);
+    const bus = new InProcessBus({ logger: createLogger('silent', 'test') });
+    const stop = await startSearchIndexing({ bus, db, engine, logger: createLogger('silent', 'test') });
+    const [{ id: parent, name_en: oldName }] = await db.$queryRawUnsafe<{ id: string; name_en: string }[]>(
+      `SELECT c.parent_id AS id, parent.name_en FROM products.product p
+         JOIN products.category c ON c.id = p.category_id JOIN products.category parent ON parent.id = c.parent_id
+        WHERE p.archived_at IS NULL GROUP BY c.parent_id, parent.name_en ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const expected = (
+      await db.$queryRawUnsafe<{ sku: string }[]>(
+        `SELECT p.sku FROM products.product p JOIN products.category c ON c.id = p.category_id
+          WHERE p.archived_at IS NULL AND (c.id = $1 OR c.parent_id = $1) ORDER BY p.sku`,
+        parent,
+      )
+    ).map((r) => r.sku);
+    try {
+      await db.category.update({ where: { id: parent }, data: { nameEn: 'Renamed department' } });
+      await bus.publish(PRODUCTS_TOPIC, [
+        makeEvent({ source: 'test', type: CategoryEventType.updated, subject: parent, data: { id: parent } }),
+      ]);
+      for (let i = 0; i < 100 && bulks(sent).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+      const docs = bulks(sent).flatMap((b) => b.filter((l) => !l.index && !l.delete)) as unknown as {
+        sku: string;
+        categoryNames: unknown;
+      }[];
+      expect(expected.length).toBeGreaterThan(1);
+      expect(docs.map((d) => d.sku)).toEqual(expected);
+      expect(JSON.stringify(docs[0])).toContain('Renamed department');
+    } finally {
+      await db.category.update({ where: { id: parent }, data: { nameEn: oldName } });
       await stop();
       await bus.close();
     }

@@ -5,12 +5,13 @@
 // one. A durable group: one replica indexes each event.
 import type { Bus, Logger } from '@grocery/platform';
 import type { ProductsDb } from '../../data/db';
-import { PRODUCTS_TOPIC, ProductEventType } from '../../events/product-events';
-import { loadIndexableProducts } from '../indexable-products';
+import { CategoryEventType, PRODUCTS_TOPIC, ProductEventType } from '../../events/product-events';
+import { loadIndexableProducts, skusUnderCategory } from '../indexable-products';
 import type { SearchEngine } from '../search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 
 export const SEARCH_INDEX_GROUP = 'products.search-index';
+const CATEGORY_REINDEX_BATCH = 500;
 
 /** Whether an event on the products topic can change what the index holds for its subject. */
 export function affectsSearchIndex(type: string): boolean {
@@ -59,6 +60,13 @@ export async function startSearchIndexing(opts: {
     );
   const sub = await opts.bus.subscribe(PRODUCTS_TOPIC, { group: SEARCH_INDEX_GROUP, from: 'latest' }, async (event) => {
     if (affectsSearchIndex(event.type)) await syncSearchIndex(opts.db, engine, [event.subject]);
+    // Documents carry their category's (and its parent's) names, which search matches: a renamed
+    // or moved category re-indexes every live product under it, a batch at a time.
+    else if (event.type === CategoryEventType.updated) {
+      const skus = await skusUnderCategory(opts.db, event.subject);
+      for (let i = 0; i < skus.length; i += CATEGORY_REINDEX_BATCH)
+        await syncSearchIndex(opts.db, engine, skus.slice(i, i + CATEGORY_REINDEX_BATCH));
+    }
   });
   return () => sub.close();
 }
