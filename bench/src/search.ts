@@ -112,7 +112,6 @@ function body(s: BenchSearch): string {
   });
 }
 
-/** Every search once, answers checked: a bench of error responses would measure nothing. */
 /** Starts the gateway (embedded subgraphs) on the seeded database, runs the mix, stops it. */
 async function gatewayRun(databaseUrl: string, responseCache: 'on' | 'off', seconds: number): Promise<Figures> {
   const gateway = await startProcess(
@@ -142,6 +141,7 @@ async function gatewayRun(databaseUrl: string, responseCache: 'on' | 'off', seco
   }
 }
 
+/** Every search once, answers checked: a bench of error responses would measure nothing. */
 async function checkThroughGateway(url: string): Promise<void> {
   for (const s of MIX) {
     const res = await fetch(url, {
