@@ -446,3 +446,76 @@ describe('in stock at a location, from the stock subgraph', () => {
     expect(row.rows).toEqual([{ available: 0 }]);
   });
 });
+
+describe('coupon redemptions from order.placed', () => {
+  const COUPON = 'TESTLIMIT2';
+  const PRICE = `query ($codes: [String!]) { priceCart(lines: [{ sku: "SKU-000001", quantity: 1 }], couponCodes: $codes) {
+    appliedPromotions { couponCode } rejectedCoupons { code reason } } }`;
+  const placed = (orderId: string, customerId: string, codes: string[]) =>
+    makeEvent({
+      source: 'grocery/orders',
+      type: 'order.placed',
+      subject: orderId,
+      data: {
+        orderId,
+        placedAt: new Date().toISOString(),
+        customerId,
+        couponCodes: codes,
+        lines: [{ sku: 'SKU-000001', quantity: 1 }],
+      },
+    });
+  const usage = async () =>
+    (
+      await p.gql(
+        `{ promotions(activeOnly: false) { couponCode usedCount usageLimit perCustomerLimit } }`,
+        {},
+        { token: staff },
+      )
+    ).data!.promotions.find((x: { couponCode: string | null }) => x.couponCode === COUPON);
+  const userId = async (token: string) => (await p.gql(`{ me { id } }`, {}, { token })).data!.me.id as string;
+
+  it('counts each order once toward the usage and per-customer limits that priceCart enforces', async () => {
+    const created = await p.gql(
+      `mutation ($input: PromotionInput!) { createPromotion(input: $input) { id } }`,
+      {
+        input: {
+          nameEn: '10% off, twice in all, once each',
+          nameVi: 'Giảm 10%, tối đa 2 lần, mỗi khách 1 lần',
+          kind: 'ORDER_THRESHOLD',
+          minSubtotal: 0,
+          percent: 10,
+          couponCode: COUPON,
+          usageLimit: 2,
+          perCustomerLimit: 1,
+          validFrom: new Date(Date.now() - 3_600_000).toISOString(),
+          validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+      { token: staff },
+    );
+    expect(created.errors).toBeUndefined();
+    const [a, b, c] = [
+      (await p.signIn(['customer'])).accessToken,
+      (await p.signIn(['customer'])).accessToken,
+      (await p.signIn(['customer'])).accessToken,
+    ];
+    const applies = async (token: string) =>
+      (await p.gql(PRICE, { codes: [COUPON.toLowerCase()] }, { token })).data!.priceCart;
+    expect((await applies(a)).appliedPromotions).toContainEqual({ couponCode: COUPON });
+
+    // Customer a's order, delivered twice (a replay), and an unknown code alongside.
+    const first = placed('order-coupon-1', await userId(a), [COUPON.toLowerCase(), 'NO-SUCH-CODE']);
+    await publish('orders', [first, first]);
+    await eventually(usage, (u) => u.usedCount === 1, 'usedCount 1');
+    expect((await applies(a)).rejectedCoupons).toEqual([{ code: COUPON, reason: 'USAGE_LIMIT_REACHED' }]);
+    expect((await applies(b)).appliedPromotions).toContainEqual({ couponCode: COUPON });
+
+    await publish('orders', [placed('order-coupon-2', await userId(b), [COUPON])]);
+    await eventually(usage, (u) => u.usedCount === 2, 'usedCount 2');
+    // The total limit is reached: refused for a customer who never used it too.
+    expect((await applies(c)).rejectedCoupons).toEqual([{ code: COUPON, reason: 'USAGE_LIMIT_REACHED' }]);
+    expect(await usage()).toEqual({ couponCode: COUPON, usedCount: 2, usageLimit: 2, perCustomerLimit: 1 });
+    const anonymous = await p.gql(`{ promotions { couponCode usedCount } }`);
+    expect(anonymous.data!.promotions.every((x: { usedCount: unknown }) => x.usedCount === null)).toBe(true);
+  });
+});

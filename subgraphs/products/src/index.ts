@@ -4,6 +4,7 @@ import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModu
 import { createProductsContext, type ProductsContext } from './context';
 import { createProductsDb } from './data/db';
 import { BundleRepository } from './data/bundle-repository';
+import { CouponRedemptions } from './data/coupon-redemptions';
 import { ProductBrowse } from './data/product-browse';
 import { ProductRepository } from './data/product-repository';
 import { ProductSales } from './data/product-sales';
@@ -56,7 +57,8 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.config.MAX_PAGE_SIZE,
     deps.logger,
   );
-  const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake());
+  const redemptions = new CouponRedemptions(db);
+  const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake(), redemptions);
   const bundles = new BundleService(
     new BundleRepository(db),
     deps.caches.cache<CachedBundle>('products:bundle', deps.config.CACHE_TTL_SECONDS),
@@ -92,6 +94,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
         bundles,
         sales,
         popular: popularProducts,
+        redemptions,
         logger: deps.logger,
       });
       stopSearchIndexing = await startSearchIndexing({ bus: deps.bus, db, engine: search.engine, logger: deps.logger });

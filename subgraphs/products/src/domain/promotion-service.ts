@@ -2,6 +2,7 @@
 // domain with the live promotions, kept in process for 30 s and dropped on every promotion event.
 import { randomUUID } from 'node:crypto';
 import { badInput, hasRole, notFound, ReferenceData, requireRole, type Identity } from '@grocery/platform';
+import type { CouponRedemptions } from '../data/coupon-redemptions';
 import type { PromotionRepository } from '../data/promotion-repository';
 import { promotionEvent, PromotionEventType } from '../events/promotion-events';
 import { PRODUCTS_TOPIC } from '../events/product-events';
@@ -34,6 +35,7 @@ export class PromotionService {
     private readonly repo: PromotionRepository,
     private readonly catalog: CatalogService,
     private readonly afterCommit: () => void,
+    private readonly redemptions: Pick<CouponRedemptions, 'byCustomer'>,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.live = new ReferenceData(
@@ -94,8 +96,15 @@ export class PromotionService {
     return currentUnitPrice(this.cartLine(product, category, 1), [...live.values()], this.clock());
   }
 
-  /** Prices a cart as checkout will charge it. */
-  async priceCart(lines: readonly CartLineRequest[], couponCodes: readonly string[] = []): Promise<PricedCart> {
+  /**
+   * Prices a cart as checkout will charge it; for a signed-in customer, coupons they have
+   * already used up (per-customer limits) are refused.
+   */
+  async priceCart(
+    lines: readonly CartLineRequest[],
+    couponCodes: readonly string[] = [],
+    customerId?: string,
+  ): Promise<PricedCart> {
     lines.forEach((l, i) => {
       if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_LINE_QUANTITY)
         throw badInput(`quantity must be from 1 to ${MAX_LINE_QUANTITY}.`, `lines[${i}].quantity`);
@@ -114,7 +123,13 @@ export class PromotionService {
     const categories = await this.catalog.categoriesByIds(products.map((p) => p!.categoryId));
     // Coupons come from the database, fresh, so an expired or used-up code gets its own reason.
     const promotions = new Map([...live.values()].filter((p) => p.couponCode === undefined).map((p) => [p.id, p]));
-    for (const c of coupons) promotions.set(c.id, c);
+    const used = customerId
+      ? await this.redemptions.byCustomer(
+          customerId,
+          coupons.map((c) => c.id),
+        )
+      : new Map();
+    for (const c of coupons) promotions.set(c.id, { ...c, customerUsedCount: used.get(c.id) ?? 0 });
     return priceCart({
       lines: lines.map((l, i) => this.cartLine(products[i]!, categories[i], l.quantity)),
       promotions: [...promotions.values()],

@@ -6,10 +6,12 @@
 import type { Bus, Logger } from '@grocery/platform';
 import type { BundleService } from '../domain/bundle-service';
 import type { ProductsDb } from '../data/db';
+import type { CouponRedemptions } from '../data/coupon-redemptions';
 import type { ProductSales } from '../data/product-sales';
 import type { CatalogService } from '../domain/catalog-service';
 import type { PopularProducts } from '../domain/popular-products';
 import type { PromotionService } from '../domain/promotion-service';
+import { startCouponRedemptionConsumer } from './coupon-redemption-consumer';
 import { startPopularityConsumer } from './popularity-consumer';
 import { PRODUCTS_TOPIC } from './product-events';
 import { startRatingsConsumer } from './ratings-consumer';
@@ -24,6 +26,7 @@ export async function startProductConsumers(opts: {
   sales: ProductSales;
   popular: PopularProducts;
   logger: Logger;
+  redemptions: CouponRedemptions;
 }): Promise<() => Promise<void>> {
   const sub = await opts.bus.subscribe(
     PRODUCTS_TOPIC,
@@ -39,6 +42,7 @@ export async function startProductConsumers(opts: {
     await startRatingsConsumer(opts),
     await startPopularityConsumer(opts),
     await startStockProjection(opts),
+    await startCouponRedemptionConsumer(opts),
   ];
   return async () => {
     for (const stop of stops) await stop();

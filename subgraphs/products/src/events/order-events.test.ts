@@ -25,7 +25,32 @@ describe('parseOrderEvent', () => {
         { sku: 'SKU-1', quantity: 5 },
         { sku: 'SKU-2', quantity: 1 },
       ],
+      customerId: null,
+      couponCodes: [],
     });
+  });
+
+  it('reads the customer and coupon codes (once each) when the order has them', () => {
+    const parsed = parseOrderEvent(
+      placed({
+        orderId: 'o-1',
+        placedAt: '2026-11-25T10:00:00Z',
+        customerId: 'u-1',
+        couponCodes: ['WELCOME30', 'WELCOME30', 'FRESHWEEK'],
+        lines: [{ sku: 'SKU-1', quantity: 1 }],
+      }),
+    );
+    expect(parsed).toMatchObject({ kind: 'placed', customerId: 'u-1', couponCodes: ['WELCOME30', 'FRESHWEEK'] });
+    expect(
+      parseOrderEvent(
+        placed({
+          orderId: 'o-1',
+          placedAt: '2026-11-25T10:00:00Z',
+          couponCodes: [''],
+          lines: [{ sku: 'S', quantity: 1 }],
+        }),
+      ),
+    ).toMatchObject({ kind: 'malformed' });
   });
 
   it('calls an order malformed when its subject is another order or a line has no units', () => {

@@ -21,6 +21,10 @@ export const orderPlacedData = z.object({
     .array(z.object({ sku: id, quantity: z.number().int().min(1).max(10_000) }))
     .min(1)
     .max(500),
+  /** The customer who placed it (absent for a guest checkout). */
+  customerId: id.optional(),
+  /** Coupon codes the order was priced with and charged for (counted as redemptions). */
+  couponCodes: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
 });
 export type OrderPlacedData = z.infer<typeof orderPlacedData>;
 
@@ -29,6 +33,8 @@ export interface PlacedOrder {
   orderId: string;
   placedAt: Date;
   units: OrderedUnits[];
+  customerId: string | null;
+  couponCodes: string[];
 }
 
 export type ParsedOrderEvent =
@@ -42,7 +48,7 @@ export function parseOrderEvent(event: DomainEvent): ParsedOrderEvent {
   if (event.type !== OrderEventType.placed) return { kind: 'ignored' };
   const parsed = orderPlacedData.safeParse(event.data);
   if (!parsed.success) return { kind: 'malformed', reason: describeIssues(parsed.error) };
-  const { orderId, placedAt, lines } = parsed.data;
+  const { orderId, placedAt, lines, customerId, couponCodes } = parsed.data;
   if (event.subject !== orderId) return { kind: 'malformed', reason: 'subject is not data.orderId' };
   const bySku = new Map<string, number>();
   for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
@@ -51,5 +57,7 @@ export function parseOrderEvent(event: DomainEvent): ParsedOrderEvent {
     orderId,
     placedAt: new Date(placedAt),
     units: [...bySku].map(([sku, quantity]) => ({ sku, quantity })),
+    customerId: customerId ?? null,
+    couponCodes: [...new Set(couponCodes ?? [])],
   };
 }

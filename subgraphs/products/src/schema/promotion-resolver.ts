@@ -1,5 +1,5 @@
 import type { Locale as LocaleCode } from '@grocery/platform';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { PricedCart as DomainPricedCart, PromotionAmount as DomainPromotionAmount } from '../domain/pricing';
 import type { ProductRecord } from '../domain/product';
@@ -37,6 +37,9 @@ function promotionView(p: PromotionRecord): PromotionView {
     couponCode: p.couponCode ?? null,
     priority: p.priority,
     stackable: p.stackable,
+    usageLimit: p.usageLimit ?? null,
+    perCustomerLimit: p.perCustomerLimit ?? null,
+    usedCount: p.usedCount ?? 0,
   };
 }
 
@@ -96,7 +99,10 @@ export class PromotionResolver {
     @Arg('lines', () => [CartLineInput]) lines: CartLineInput[],
     @Arg('couponCodes', () => [String], { nullable: true }) couponCodes?: string[] | null,
   ): Promise<PricedCart> {
-    return pricedCartView(await ctx.promotions.priceCart(lines, couponCodes ?? []), localeOf(ctx));
+    return pricedCartView(
+      await ctx.promotions.priceCart(lines, couponCodes ?? [], ctx.request.identity?.userId),
+      localeOf(ctx),
+    );
   }
 
   @Mutation(() => Promotion, { description: 'Staff: a new promotion.' })
@@ -133,6 +139,21 @@ export class PromotionResolver {
   @FieldResolver(() => String, { nullable: true })
   couponCode(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): string | null {
     return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.couponCode ?? null) : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  usageLimit(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): number | null {
+    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.usageLimit ?? null) : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  perCustomerLimit(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): number | null {
+    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.perCustomerLimit ?? null) : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  usedCount(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): number | null {
+    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.usedCount ?? null) : null;
   }
 }
 

@@ -129,6 +129,19 @@ export class Promotion {
 
   @Field({ description: 'Applies on top of other promotions of the same level instead of competing.' })
   stackable!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Staff only: total redemptions allowed (null: no limit).' })
+  usageLimit?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Staff only: redemptions allowed per customer (null: no limit).' })
+  perCustomerLimit?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Staff only: orders placed with this coupon so far (counted from order.placed events; exact with activeOnly: false, up to 30 s old in the live list).',
+  })
+  usedCount?: number | null;
 }
 
 @InputType({ description: 'A whole promotion. Give the rule fields its kind uses (see PromotionKind), no others.' })
