@@ -25,7 +25,8 @@ export function filterPredicates(filter: SearchFilter | null | undefined, bind: 
   if (!filter) return where;
   if (filter.categoryId) {
     const c = bind(filter.categoryId);
-    where.push(`(p.category_id = ${c} OR p.category_id IN (SELECT id FROM products.category WHERE parent_id = ${c}))`);
+    // One array of ids (the category and its children) so the (category_id, sku) index serves it.
+    where.push(`p.category_id = ANY (ARRAY(SELECT id FROM products.category WHERE id = ${c} OR parent_id = ${c}))`);
   }
   if (filter.dietary && filter.dietary.length > 0)
     where.push(`p.dietary @> ${textArray(bind(JSON.stringify(filter.dietary)))}`);
