@@ -1,5 +1,6 @@
 // One operation, three subgraphs: stock's reservation, its owner from users, its product from
 // products (and the product's availability back from stock), joined by the gateway.
+import { GRAPHIQL_EXAMPLE } from '../src/graphiql/graphiql-route';
 import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
 
 let p: TestPlatform;
@@ -56,5 +57,13 @@ describe('entity references across products, stock and users', () => {
       expect(n.availability.available).toBe(sum);
       expect(n.availability.inStock).toBe(sum > 0);
     }
+  });
+});
+
+describe('the GraphiQL example', () => {
+  it('runs as written against the whole supergraph', async () => {
+    const r = await p.gql(GRAPHIQL_EXAMPLE);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.search.totalCount).toBeGreaterThan(0);
   });
 });

@@ -273,3 +273,31 @@ describe('hits answered before Apollo', () => {
     }
   });
 });
+
+describe('RESPONSE_CACHE=off', () => {
+  it('has no cache layer at all: no x-cache header on any answer', async () => {
+    const off = await startTestPlatform({ seedSkus: 5, env: { RESPONSE_CACHE: 'off' } });
+    try {
+      const token = (await off.signIn(['staff'])).accessToken;
+      const read = async () => {
+        const res = await fetch(off.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ product(sku: "SKU-000002") { price { amount } } }' }),
+        });
+        const body = (await res.json()) as { data: { product: { price: { amount: number } } } };
+        return { cache: res.headers.get('x-cache'), amount: body.data.product.price.amount };
+      };
+      const before = await read();
+      expect((await read()).cache).toBeNull();
+      await off.gql(
+        `mutation { updateProduct(sku: "SKU-000002", input: { price: { amount: ${before.amount + 1} } }) { sku } }`,
+        {},
+        { token },
+      );
+      expect(await read()).toEqual({ cache: null, amount: before.amount + 1 });
+    } finally {
+      await off.stop();
+    }
+  });
+});

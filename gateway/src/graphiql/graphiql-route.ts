@@ -4,20 +4,31 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Express, NextFunction, Request, Response } from 'express';
 
+/** What GraphiQL opens with: one operation across products and stock (a test runs it). */
+export const GRAPHIQL_EXAMPLE = [
+  '# Staff: sign in (mutation logIn) and add the token in Headers: {"Authorization": "Bearer …"}',
+  'query Catalog {',
+  '  search(query: "sua tuoi", first: 5, sort: RELEVANCE) {',
+  '    totalCount',
+  '    edges {',
+  '      node { sku name price { amount } currentPrice { amount } promotion { name } availability { available } }',
+  '    }',
+  '    facets { dietary { name count } priceBuckets { min max count } }',
+  '    pageInfo { hasNextPage endCursor }',
+  '  }',
+  '  bundles(first: 3) {',
+  '    edges { node { name price { amount } savings { amount } available } }',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
 export function graphiqlPage(): string {
   return renderGraphiQL({
     title: 'Grocery API',
     endpoint: '/graphql',
     subscriptionsProtocol: 'WS',
-    defaultQuery: [
-      '# Sign in (users subgraph) and add the token in Headers: {"Authorization": "Bearer …"}',
-      'query Catalog {',
-      '  products(first: 5) {',
-      '    edges { node { sku name price { amount currency } } }',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
+    defaultQuery: GRAPHIQL_EXAMPLE,
   });
 }
 
