@@ -97,3 +97,10 @@ export async function skusUnderCategory(db: ProductsDb, categoryId: string): Pro
   });
   return rows.map((r) => r.sku);
 }
+
+/** Current versions of these SKUs' rows (archived ones included; a deleted SKU is absent). */
+export async function productVersions(db: ProductsDb, skus: readonly string[]): Promise<Map<string, number>> {
+  if (skus.length === 0) return new Map();
+  const rows = await db.product.findMany({ where: { sku: { in: [...skus] } }, select: { sku: true, version: true } });
+  return new Map(rows.map((r) => [r.sku, r.version]));
+}

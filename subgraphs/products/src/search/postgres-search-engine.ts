@@ -268,7 +268,7 @@ export class PostgresSearchEngine implements SearchEngine {
   /** The table is the index: generated columns are current as soon as a write commits. */
   async index(_products: readonly IndexableProduct[]): Promise<void> {}
 
-  async remove(_skus: readonly string[]): Promise<void> {}
+  async remove(_skus: readonly string[], _versions?: ReadonlyMap<string, number>): Promise<void> {}
 
   /**
    * Folds the text, then runs `sql` with it as $1 (params[0]), in one transaction that sets our

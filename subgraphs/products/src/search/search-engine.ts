@@ -131,5 +131,9 @@ export interface SearchEngine {
   suggest(request: SuggestRequest): Promise<Suggestion[]>;
   /** Brings these products' index entries up to date (a no-op where the index is the table). */
   index(products: readonly IndexableProduct[]): Promise<void>;
-  remove(skus: readonly string[]): Promise<void>;
+  /**
+   * Takes these SKUs out. With a SKU's current version (an archived row's), an index that
+   * versions its entries refuses a late write of an older version afterwards.
+   */
+  remove(skus: readonly string[], versions?: ReadonlyMap<string, number>): Promise<void>;
 }

@@ -128,9 +128,21 @@ export class ElasticsearchSearchEngine implements SearchEngine {
     await this.bulk(operations);
   }
 
-  async remove(skus: readonly string[]): Promise<void> {
+  async remove(skus: readonly string[], versions?: ReadonlyMap<string, number>): Promise<void> {
     if (skus.length === 0) return;
-    await this.bulk(skus.map((sku) => ({ delete: { _index: this.alias, _id: sku } })));
+    await this.bulk(
+      skus.map((sku) => {
+        // A versioned delete leaves a tombstone that refuses an older index write arriving late.
+        const version = versions?.get(sku);
+        return {
+          delete: {
+            _index: this.alias,
+            _id: sku,
+            ...(version !== undefined ? { version, version_type: 'external_gte' as const } : {}),
+          },
+        };
+      }),
+    );
   }
 
   /** A new concrete index with our settings and mapping. */

@@ -152,7 +152,11 @@ describe('reindexAll and archived products', () => {
       .flatMap((a) => (a.index ? [a.index._id] : []));
     expect(indexedIds).not.toContain('SKU-000020');
     const last = bulks(sent).at(-1)!;
-    expect(last).toEqual([{ delete: { _index: 'products-test', _id: 'SKU-000004' } }]);
+    const { version } = (await db.product.findUnique({ where: { sku: 'SKU-000004' } }))!;
+    // Versioned: a late write of the product as it was before it was archived is refused.
+    expect(last).toEqual([
+      { delete: { _index: 'products-test', _id: 'SKU-000004', version, version_type: 'external_gte' } },
+    ]);
     // Removed through the alias, after it was switched to the rebuilt index.
     expect(sent.findIndex((s) => s.path === '/_aliases')).toBeLessThan(sent.lastIndexOf(sent.at(-1)!));
   });
@@ -217,10 +221,25 @@ describe('search index consumer', () => {
       });
       expect(bulks(sent)[0][1]).toMatchObject({ sku: 'SKU-000011', reviewCount: 0, createdAt: expect.any(String) });
 
-      await db.product.update({ where: { sku: 'SKU-000011' }, data: { archivedAt: new Date() } });
+      // As archiveProduct does: archived_at set and the version bumped past the indexed one.
+      const archived = await db.product.update({
+        where: { sku: 'SKU-000011' },
+        data: { archivedAt: new Date(), version: { increment: 1 } },
+      });
       await bus.publish(PRODUCTS_TOPIC, [event(ProductEventType.archived)]);
       await settle(2);
-      expect(bulks(sent)[1]).toEqual([{ delete: { _index: 'products-test', _id: 'SKU-000011' } }]);
+      const indexedVersion = (bulks(sent)[0][0] as { index: { version: number } }).index.version;
+      expect(archived.version).toBeGreaterThan(indexedVersion);
+      expect(bulks(sent)[1]).toEqual([
+        {
+          delete: {
+            _index: 'products-test',
+            _id: 'SKU-000011',
+            version: archived.version,
+            version_type: 'external_gte',
+          },
+        },
+      ]);
 
       // A promotion event on the same topic leaves the index alone.
       await bus.publish(PRODUCTS_TOPIC, [event('promotion.updated')]);

@@ -4,7 +4,12 @@
 // written since the rebuild began are indexed once more after the switch, and those archived
 // meanwhile removed (the fresh index may have taken them in while they were live).
 import type { ProductsDb } from '../../data/db';
-import { countIndexableProducts, indexableProductBatches, skusArchivedSince } from '../indexable-products';
+import {
+  countIndexableProducts,
+  indexableProductBatches,
+  productVersions,
+  skusArchivedSince,
+} from '../indexable-products';
 import type { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 
 export interface ReindexProgress {
@@ -47,6 +52,6 @@ export async function reindexAll(
     caughtUp += batch.length;
   }
   const archived = await skusArchivedSince(db, startedAt);
-  await engine.remove(archived);
+  await engine.remove(archived, await productVersions(db, archived));
   return { index, indexed, total, caughtUp, removed: archived.length };
 }

@@ -6,7 +6,7 @@
 import type { Bus, Logger } from '@grocery/platform';
 import type { ProductsDb } from '../../data/db';
 import { CategoryEventType, PRODUCTS_TOPIC, ProductEventType } from '../../events/product-events';
-import { loadIndexableProducts, skusUnderCategory } from '../indexable-products';
+import { loadIndexableProducts, productVersions, skusUnderCategory } from '../indexable-products';
 import type { SearchEngine } from '../search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 
@@ -32,7 +32,8 @@ export async function syncSearchIndex(db: ProductsDb, engine: SearchEngine, skus
   const products = await loadIndexableProducts(db, skus);
   const found = new Set(products.map((p) => p.sku));
   await engine.index(products);
-  await engine.remove(skus.filter((sku) => !found.has(sku)));
+  const gone = skus.filter((sku) => !found.has(sku));
+  await engine.remove(gone, await productVersions(db, gone));
 }
 
 /**
