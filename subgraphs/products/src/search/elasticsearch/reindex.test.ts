@@ -228,7 +228,7 @@ describe('search index consumer', () => {
       });
       await bus.publish(PRODUCTS_TOPIC, [event(ProductEventType.archived)]);
       await settle(2);
-      const indexedVersion = (bulks(sent)[0][0] as { index: { version: number } }).index.version;
+      const indexedVersion = bulks(sent)[0][0].index!.version!;
       expect(archived.version).toBeGreaterThan(indexedVersion);
       expect(bulks(sent)[1]).toEqual([
         {
