@@ -8,7 +8,7 @@ import { repoRoot } from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { loadSeed } from '@grocery/seed';
 import autocannon from 'autocannon';
-import { startProcess, type Running } from './processes';
+import { serviceEnv, startProcess, type Running } from './processes';
 
 const QUERY = `query ProductPage($sku: String!) {
   product(sku: $sku) {
@@ -76,21 +76,11 @@ export async function runGatewayBench(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const skuCount = Number(process.env.BENCH_SKUS ?? 2000);
   const db = await createTestDatabase();
-  const base: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    APOLLO_TELEMETRY_DISABLED: 'true',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    SEED_SKUS: '0',
-    // One load generator on one address: the per-client rate limit would only measure 429s.
-    RATE_LIMIT_PER_MINUTE: '1000000000',
+  const base = serviceEnv({
     // Like for like with the stock gateway (which has none); measured with it on separately.
     RESPONSE_CACHE: 'off',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-  };
+  });
   let services: Running | undefined;
   try {
     console.log(`seeding ${skuCount} SKUs…`);

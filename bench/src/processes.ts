@@ -44,3 +44,23 @@ export function startProcess(
     });
   });
 }
+
+/**
+ * Environment for a service a bench starts: quiet, production mode, an ephemeral port on
+ * loopback, no seeding, and no per-client rate limit (one load generator on one address would
+ * only measure 429s).
+ */
+export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    APOLLO_TELEMETRY_DISABLED: 'true',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED_SKUS: '0',
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    ...extra,
+  };
+}

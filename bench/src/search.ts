@@ -12,7 +12,7 @@ import { createProductsDb } from '@grocery/products/dist/data/db';
 import { PostgresSearchEngine, type ProductSortKey, type SearchFilter } from '@grocery/products/dist/search';
 import { loadSeed } from '@grocery/seed';
 import autocannon from 'autocannon';
-import { startProcess } from './processes';
+import { serviceEnv, startProcess } from './processes';
 
 const CONNECTIONS = 50;
 const PAGE_SIZE = 20;
@@ -116,20 +116,7 @@ function body(s: BenchSearch): string {
 async function gatewayRun(databaseUrl: string, responseCache: 'on' | 'off', seconds: number): Promise<Figures> {
   const gateway = await startProcess(
     path.join(repoRoot, 'gateway', 'dist', 'main.js'),
-    {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      APOLLO_TELEMETRY_DISABLED: 'true',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: databaseUrl,
-      SEED_SKUS: '0',
-      RESPONSE_CACHE: responseCache,
-      // One load generator on one address: the per-client rate limit would only measure 429s.
-      RATE_LIMIT_PER_MINUTE: '1000000000',
-    },
+    serviceEnv({ DATABASE_URL: databaseUrl, RESPONSE_CACHE: responseCache }),
     /ready at/,
   );
   try {

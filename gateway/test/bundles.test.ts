@@ -3,14 +3,7 @@
 import { generateCatalog } from '@grocery/seed';
 import { execute, parse } from 'graphql';
 import { Client } from 'pg';
-import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
-
-/**
- * This suite changes rows with SQL behind the platform's back (no events), which the gateway's
- * response cache would only notice after its TTL; that cache has its own suite
- * (response-cache.test.ts), so here every read reaches the subgraphs.
- */
-const NO_RESPONSE_CACHE = { RESPONSE_CACHE: 'off' };
+import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
 
 const SEED_SKUS = 300;
 let p: TestPlatform;

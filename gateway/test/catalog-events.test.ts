@@ -4,14 +4,7 @@
 // reviews and orders subgraphs will publish them; the stock path is end to end (adjustStock).
 import { makeEvent, topicFor, type DomainEvent } from '@grocery/platform';
 import { Client } from 'pg';
-import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
-
-/**
- * This suite changes rows with SQL behind the platform's back (no events), which the gateway's
- * response cache would only notice after its TTL; that cache has its own suite
- * (response-cache.test.ts), so here every read reaches the subgraphs.
- */
-const NO_RESPONSE_CACHE = { RESPONSE_CACHE: 'off' };
+import { NO_RESPONSE_CACHE, startTestPlatform, type TestPlatform } from '../src/testing/platform';
 
 let p: TestPlatform;
 let db: Client;

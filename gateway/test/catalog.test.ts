@@ -4,14 +4,7 @@
 // the same test database, written independently of the subgraph's own query builder.
 import { execute, parse } from 'graphql';
 import { Client } from 'pg';
-import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
-
-/**
- * This suite changes rows with SQL behind the platform's back (no events), which the gateway's
- * response cache would only notice after its TTL; that cache has its own suite
- * (response-cache.test.ts), so here every read reaches the subgraphs.
- */
-const NO_RESPONSE_CACHE = { RESPONSE_CACHE: 'off' };
+import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
 
 const SKUS = 1000;
 let p: TestPlatform;

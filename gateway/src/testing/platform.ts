@@ -21,6 +21,13 @@ import { subgraphFactories, subgraphSchemas } from '../subgraphs';
 
 export type TestMode = 'embedded' | 'distributed';
 
+/**
+ * `env` for a suite that changes rows with SQL behind the platform's back (no events), which the
+ * gateway's response cache would only notice after its TTL; that cache has its own suite
+ * (gateway/test/response-cache.test.ts), so in such a suite every read reaches the subgraphs.
+ */
+export const NO_RESPONSE_CACHE = { RESPONSE_CACHE: 'off' } as const;
+
 export interface GraphQLResult<T = Record<string, any>> {
   status: number;
   data?: T | null;

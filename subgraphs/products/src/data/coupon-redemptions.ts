@@ -1,9 +1,7 @@
 // Coupon redemptions: which coupon promotions each placed order used, and so each promotion's
 // used_count and each customer's count for per-customer limits.
-import type { SqlClient } from '@grocery/platform';
+import { textArray } from '../search/product-filter-sql';
 import type { ProductsDb } from './db';
-
-const textArray = (placeholder: string) => `ARRAY(SELECT json_array_elements_text(${placeholder}::json))`;
 
 export class CouponRedemptions {
   constructor(private readonly db: ProductsDb) {}
@@ -20,7 +18,7 @@ export class CouponRedemptions {
     codes: readonly string[];
   }): Promise<number> {
     if (order.codes.length === 0) return 0;
-    return (this.db as unknown as SqlClient).$executeRawUnsafe(
+    return this.db.$executeRawUnsafe(
       `WITH redeemed AS (
          INSERT INTO products.promotion_redemption (promotion_id, order_id, customer_id, redeemed_at)
          SELECT id, $1, $2, ($3::timestamptz AT TIME ZONE 'UTC')

@@ -3,7 +3,6 @@
 // on (sort value, sku), so page 2,000 costs what page 2 does and concurrent edits never make a
 // page repeat or skip rows that did not move.
 import { badInput } from '@grocery/platform';
-import { createHash } from 'node:crypto';
 import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
 import {
   binder,
@@ -14,6 +13,7 @@ import {
   type Bind,
   type FacetsRow,
 } from '../search/product-filter-sql';
+import { searchFingerprint } from '../search/search-cursor';
 import type { ProductsDb } from './db';
 
 /** The popularity window over product_sales_daily d: the last 7 business days (Asia/Ho_Chi_Minh), today included. */
@@ -63,24 +63,9 @@ export interface BrowsePosition {
 
 const CURSOR_PREFIX = 'b1';
 
-/** Binds a cursor to the order and filter that produced it. */
-export function browseFingerprint(order: BrowseOrder, filter: SearchFilter | null): string {
-  const f = filter ?? {};
-  const canonical = JSON.stringify([
-    order,
-    f.categoryId ?? null,
-    f.dietary ? [...f.dietary].sort() : null,
-    f.tags ? [...f.tags].sort() : null,
-    f.isPerishable ?? null,
-    f.brand ?? null,
-    f.minPrice ?? null,
-    f.maxPrice ?? null,
-    f.expiringWithinDays ?? null,
-    f.minRating ?? null,
-    f.inStockAt ?? null,
-  ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
-}
+/** Binds a cursor to the order and filter that produced it (the search fingerprint, without a query). */
+export const browseFingerprint = (order: BrowseOrder, filter: SearchFilter | null): string =>
+  searchFingerprint('', filter, order);
 
 export function encodeBrowseCursor(position: BrowsePosition, fingerprint: string): string {
   return Buffer.from(JSON.stringify([CURSOR_PREFIX, fingerprint, position.value, position.sku]), 'utf8').toString(

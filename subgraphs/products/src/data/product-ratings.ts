@@ -4,9 +4,7 @@
 import { appendToOutbox, type SqlClient } from '@grocery/platform';
 import { productRatingChanged, PRODUCTS_TOPIC } from '../events/product-events';
 import type { ReviewChange } from '../domain/product-rating';
-
-/** Skus as a bound parameter (the driver adapter binds JSON text reliably; arrays are rebuilt from it). */
-const skuList = (placeholder: string) => `ARRAY(SELECT json_array_elements_text(${placeholder}::json))`;
+import { textArray } from '../search/product-filter-sql';
 
 /**
  * Records the change if it is not older than what product_review holds for that review, then
@@ -42,7 +40,7 @@ export async function applyReviewChange(tx: SqlClient, change: ReviewChange): Pr
   // transaction recounting the same product has committed, so two reviews of one product
   // handled at the same time cannot each overwrite the other's count.
   await tx.$queryRawUnsafe(
-    `SELECT sku FROM products.product WHERE sku = ANY(${skuList('$1')}) ORDER BY sku FOR UPDATE`,
+    `SELECT sku FROM products.product WHERE sku = ANY(${textArray('$1')}) ORDER BY sku FOR UPDATE`,
     skus,
   );
   const updated = await tx.$queryRawUnsafe<{ sku: string; rating_average: number | null; review_count: number }[]>(
@@ -51,7 +49,7 @@ export async function applyReviewChange(tx: SqlClient, change: ReviewChange): Pr
        FROM (SELECT s.sku,
                     (SELECT avg(pr.rating)::float8 FROM products.product_review pr WHERE pr.sku = s.sku AND NOT pr.deleted) AS average,
                     (SELECT count(*)::int FROM products.product_review pr WHERE pr.sku = s.sku AND NOT pr.deleted) AS reviews
-               FROM unnest(${skuList('$1')}) AS s(sku)) r
+               FROM unnest(${textArray('$1')}) AS s(sku)) r
       WHERE p.sku = r.sku
       RETURNING p.sku, p.rating_average, p.review_count`,
     skus,

@@ -2,7 +2,7 @@
 // reads from them.
 import type { SqlClient } from '@grocery/platform';
 import type { OrderedUnits } from '../domain/popular-products';
-import { binder, filterPredicates } from '../search/product-filter-sql';
+import { binder, filterPredicates, textArray } from '../search/product-filter-sql';
 import type { ProductsDb } from './db';
 import { POPULARITY_WINDOW_SQL } from './product-browse';
 
@@ -50,7 +50,7 @@ export class ProductSales {
     const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
       `SELECT DISTINCT unnest(ARRAY[p.category_id, c.parent_id]) AS id
          FROM products.product p JOIN products.category c ON c.id = p.category_id
-        WHERE p.sku = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
+        WHERE p.sku = ANY(${textArray('$1')})`,
       JSON.stringify(skus),
     );
     return rows.flatMap((r) => (r.id ? [r.id] : []));

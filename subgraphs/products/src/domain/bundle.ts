@@ -1,7 +1,7 @@
 // Bundles (meal kits): a few products in fixed quantities, sold together at the kit's own price.
 // The rules for what staff may write, and what a kit saves; no GraphQL or Prisma types here.
 import { badInput } from '@grocery/platform';
-import { MAX_PRICE, SUPPORTED_CURRENCIES } from './product';
+import { validPrice, validText } from './product';
 
 export const MIN_COMPONENTS = 2;
 export const MAX_COMPONENTS = 20;
@@ -54,13 +54,6 @@ export interface BundleInput {
   components?: { sku: string; quantity: number }[] | null;
 }
 
-function text(value: string, field: string, max: number): string {
-  const v = value.trim();
-  if (v.length === 0) throw badInput(`${field} must not be empty.`, field);
-  if (v.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
-  return v;
-}
-
 function slugOf(value: string): string {
   const v = value.trim();
   if (!SLUG.test(v) || v.length > MAX_SLUG)
@@ -69,16 +62,6 @@ function slugOf(value: string): string {
       'slug',
     );
   return v;
-}
-
-function priceOf(price: { amount: number; currency: string }): { priceAmount: number; priceCurrency: string } {
-  if (!Number.isInteger(price.amount) || price.amount < 0)
-    throw badInput('price.amount must be a non-negative integer in minor units.', 'price.amount');
-  if (price.amount > MAX_PRICE) throw badInput(`price.amount must be at most ${MAX_PRICE}.`, 'price.amount');
-  const currency = price.currency.trim().toUpperCase();
-  if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(currency))
-    throw badInput(`price.currency must be one of ${SUPPORTED_CURRENCIES.join(', ')}.`, 'price.currency');
-  return { priceAmount: price.amount, priceCurrency: currency };
 }
 
 function imagesOf(urls: string[]): string[] {
@@ -113,7 +96,7 @@ export function validateComponents(components: { sku: string; quantity: number }
 }
 
 function optionalText(value: string | null | undefined, field: string): string | null {
-  return value == null || value.trim() === '' ? null : text(value, field, MAX_BUNDLE_DESCRIPTION);
+  return value == null || value.trim() === '' ? null : validText(value, field, MAX_BUNDLE_DESCRIPTION);
 }
 
 /** A new bundle: every required field present and valid; throws BAD_USER_INPUT naming the field. */
@@ -124,11 +107,11 @@ export function validateNewBundle(input: BundleInput): BundleFields {
   };
   return {
     slug: slugOf(required(input.slug, 'slug')),
-    nameEn: text(required(input.nameEn, 'nameEn'), 'nameEn', MAX_BUNDLE_NAME),
-    nameVi: text(required(input.nameVi, 'nameVi'), 'nameVi', MAX_BUNDLE_NAME),
+    nameEn: validText(required(input.nameEn, 'nameEn'), 'nameEn', MAX_BUNDLE_NAME),
+    nameVi: validText(required(input.nameVi, 'nameVi'), 'nameVi', MAX_BUNDLE_NAME),
     descriptionEn: optionalText(input.descriptionEn, 'descriptionEn'),
     descriptionVi: optionalText(input.descriptionVi, 'descriptionVi'),
-    ...priceOf(required(input.price, 'price')),
+    ...validPrice(required(input.price, 'price')),
     imageUrls: imagesOf(input.imageUrls ?? []),
     components: validateComponents(required(input.components, 'components')),
   };
@@ -138,12 +121,12 @@ export function validateNewBundle(input: BundleInput): BundleFields {
 export function validateBundlePatch(input: BundleInput): Partial<BundleFields> {
   const patch: Partial<BundleFields> = {};
   if (input.slug != null) patch.slug = slugOf(input.slug);
-  if (input.nameEn != null) patch.nameEn = text(input.nameEn, 'nameEn', MAX_BUNDLE_NAME);
-  if (input.nameVi != null) patch.nameVi = text(input.nameVi, 'nameVi', MAX_BUNDLE_NAME);
+  if (input.nameEn != null) patch.nameEn = validText(input.nameEn, 'nameEn', MAX_BUNDLE_NAME);
+  if (input.nameVi != null) patch.nameVi = validText(input.nameVi, 'nameVi', MAX_BUNDLE_NAME);
   // An empty string clears a description; null leaves it.
   if (input.descriptionEn != null) patch.descriptionEn = optionalText(input.descriptionEn, 'descriptionEn');
   if (input.descriptionVi != null) patch.descriptionVi = optionalText(input.descriptionVi, 'descriptionVi');
-  if (input.price != null) Object.assign(patch, priceOf(input.price));
+  if (input.price != null) Object.assign(patch, validPrice(input.price));
   if (input.imageUrls != null) patch.imageUrls = imagesOf(input.imageUrls);
   if (input.components != null) patch.components = validateComponents(input.components);
   if (Object.keys(patch).length === 0) throw badInput('Nothing to update: give at least one field.');

@@ -91,11 +91,28 @@ export const UNITS = ['kg', 'g', 'l', 'ml', 'piece', 'pack', 'bottle', 'box', 'b
 export const MAX_PRICE = 1_000_000_000;
 const MAX_NAME = 200;
 
-function validName(value: string, field: string): string {
+/** Trimmed, non-empty, at most `max` characters; BAD_USER_INPUT naming the field otherwise. */
+export function validText(value: string, field: string, max: number): string {
   const v = value.trim();
   if (v.length === 0) throw badInput(`${field} must not be empty.`, field);
-  if (v.length > MAX_NAME) throw badInput(`${field} must be at most ${MAX_NAME} characters.`, field);
+  if (v.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
   return v;
+}
+
+const validName = (value: string, field: string) => validText(value, field, MAX_NAME);
+
+/** A price as staff enter it: whole minor units within MAX_PRICE, a supported currency. */
+export function validPrice(price: { amount: number; currency: string }): {
+  priceAmount: number;
+  priceCurrency: string;
+} {
+  if (!Number.isInteger(price.amount) || price.amount < 0)
+    throw badInput('price.amount must be a non-negative integer in minor units.', 'price.amount');
+  if (price.amount > MAX_PRICE) throw badInput(`price.amount must be at most ${MAX_PRICE}.`, 'price.amount');
+  const currency = price.currency.trim().toUpperCase();
+  if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(currency))
+    throw badInput(`price.currency must be one of ${SUPPORTED_CURRENCIES.join(', ')}.`, 'price.currency');
+  return { priceAmount: price.amount, priceCurrency: currency };
 }
 
 const MAX_DESCRIPTION = 5000;
@@ -124,13 +141,6 @@ export interface ProductInput {
   isPerishable?: boolean | null;
   shelfLifeDays?: number | null;
   expiresAt?: Date | null;
-}
-
-function validText(value: string, field: string, max: number): string {
-  const v = value.trim();
-  if (v.length === 0) throw badInput(`${field} must not be empty.`, field);
-  if (v.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
-  return v;
 }
 
 /** Optional text: undefined = unchanged, null or blank = cleared. */
@@ -180,17 +190,7 @@ function validImageUrls(urls: string[]): string[] {
  */
 export function validatePatch(input: ProductInput): ProductPatch {
   const patch: ProductPatch = {};
-  if (input.price) {
-    const { amount, currency } = input.price;
-    if (!Number.isInteger(amount) || amount < 0)
-      throw badInput('price.amount must be a non-negative integer in minor units.', 'price.amount');
-    if (amount > MAX_PRICE) throw badInput(`price.amount must be at most ${MAX_PRICE}.`, 'price.amount');
-    const cur = currency.trim().toUpperCase();
-    if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(cur))
-      throw badInput(`price.currency must be one of ${SUPPORTED_CURRENCIES.join(', ')}.`, 'price.currency');
-    patch.priceAmount = amount;
-    patch.priceCurrency = cur;
-  }
+  if (input.price) Object.assign(patch, validPrice(input.price));
   if (input.nameEn != null) patch.nameEn = validName(input.nameEn, 'nameEn');
   if (input.nameVi != null) patch.nameVi = validName(input.nameVi, 'nameVi');
   if (input.unit != null) {

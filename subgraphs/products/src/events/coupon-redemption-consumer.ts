@@ -9,7 +9,7 @@
 import type { Bus, Logger } from '@grocery/platform';
 import type { CouponRedemptions } from '../data/coupon-redemptions';
 import { normalizeCouponCode } from '../domain/pricing';
-import { ORDERS_TOPIC, parseOrderEvent } from './order-events';
+import { subscribeToPlacedOrders } from './order-events';
 
 export const COUPON_REDEMPTIONS_GROUP = 'products.coupon-redemptions';
 
@@ -18,24 +18,14 @@ export async function startCouponRedemptionConsumer(opts: {
   redemptions: CouponRedemptions;
   logger: Logger;
 }): Promise<() => Promise<void>> {
-  const sub = await opts.bus.subscribe(
-    ORDERS_TOPIC,
-    { group: COUPON_REDEMPTIONS_GROUP, from: 'earliest' },
-    async (event) => {
-      const parsed = parseOrderEvent(event);
-      if (parsed.kind === 'malformed') {
-        opts.logger.warn({ id: event.id, type: event.type, reason: parsed.reason }, 'skipping a malformed order event');
-        return;
-      }
-      if (parsed.kind === 'ignored') return;
-      const codes = [...new Set(parsed.couponCodes.map(normalizeCouponCode))].filter((c) => c.length > 0);
-      await opts.redemptions.record({
-        orderId: parsed.orderId,
-        customerId: parsed.customerId,
-        placedAt: parsed.placedAt,
-        codes,
-      });
-    },
-  );
+  const sub = await subscribeToPlacedOrders(opts, COUPON_REDEMPTIONS_GROUP, async (order) => {
+    const codes = [...new Set(order.couponCodes.map(normalizeCouponCode))].filter((c) => c.length > 0);
+    await opts.redemptions.record({
+      orderId: order.orderId,
+      customerId: order.customerId,
+      placedAt: order.placedAt,
+      codes,
+    });
+  });
   return () => sub.close();
 }

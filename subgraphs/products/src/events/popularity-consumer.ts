@@ -6,7 +6,7 @@ import type { ProductSales } from '../data/product-sales';
 import type { ProductsDb } from '../data/db';
 import { businessDayOf } from '../domain/business-day';
 import type { PopularProducts } from '../domain/popular-products';
-import { ORDERS_TOPIC, parseOrderEvent, type PlacedOrder } from './order-events';
+import { subscribeToPlacedOrders, type PlacedOrder } from './order-events';
 
 export const POPULARITY_GROUP = 'products.popularity';
 
@@ -22,17 +22,10 @@ export async function startPopularityConsumer(opts: {
     consumer: POPULARITY_GROUP,
     handle: (event, tx) => opts.sales.recordOrder(tx, businessDayOf(event.order.placedAt), event.order.units),
   });
-  // "earliest": a first start counts the orders still retained on the bus.
-  const sub = await opts.bus.subscribe(ORDERS_TOPIC, { group: POPULARITY_GROUP, from: 'earliest' }, async (event) => {
-    const parsed = parseOrderEvent(event);
-    if (parsed.kind === 'malformed') {
-      opts.logger.warn({ id: event.id, type: event.type, reason: parsed.reason }, 'skipping a malformed order event');
-      return;
-    }
-    if (parsed.kind === 'ignored') return;
-    const withOrder: DomainEvent & { order: PlacedOrder } = { ...event, order: parsed };
+  const sub = await subscribeToPlacedOrders(opts, POPULARITY_GROUP, async (order, event) => {
+    const withOrder: DomainEvent & { order: PlacedOrder } = { ...event, order };
     await record(withOrder);
-    await opts.popular.evictForOrder(parsed.units.map((u) => u.sku));
+    await opts.popular.evictForOrder(order.units.map((u) => u.sku));
   });
   return () => sub.close();
 }

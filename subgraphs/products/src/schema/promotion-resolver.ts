@@ -1,5 +1,5 @@
 import type { Locale as LocaleCode } from '@grocery/platform';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { PricedCart as DomainPricedCart, PromotionAmount as DomainPromotionAmount } from '../domain/pricing';
 import type { ProductRecord } from '../domain/product';
@@ -23,7 +23,9 @@ type PromotionView = Omit<Promotion, 'name' | 'kind' | 'mode'> & {
   mode?: BuyXGetYMode | null;
 };
 
-function promotionView(p: PromotionRecord): PromotionView {
+/** The promotion as `ctx`'s caller may see it: coupon code and usage figures are for staff only. */
+function promotionView(p: PromotionRecord, ctx: ProductsContext): PromotionView {
+  const staff = ctx.promotions.canSeeCouponCodes(ctx.request.identity);
   const { kind, mode, ...rule } = formOfRule(p.rule);
   return {
     ...rule,
@@ -34,12 +36,12 @@ function promotionView(p: PromotionRecord): PromotionView {
     validFrom: p.validFrom,
     validUntil: p.validUntil,
     active: p.active && p.archivedAt === null,
-    couponCode: p.couponCode ?? null,
     priority: p.priority,
     stackable: p.stackable,
-    usageLimit: p.usageLimit ?? null,
-    perCustomerLimit: p.perCustomerLimit ?? null,
-    usedCount: p.usedCount ?? 0,
+    couponCode: staff ? (p.couponCode ?? null) : null,
+    usageLimit: staff ? (p.usageLimit ?? null) : null,
+    perCustomerLimit: staff ? (p.perCustomerLimit ?? null) : null,
+    usedCount: staff ? (p.usedCount ?? 0) : null,
   };
 }
 
@@ -88,7 +90,9 @@ export class PromotionResolver {
     @Ctx() ctx: ProductsContext,
     @Arg('activeOnly', () => Boolean, { nullable: true, defaultValue: true }) activeOnly?: boolean | null,
   ): Promise<PromotionView[]> {
-    return (await ctx.promotions.promotions(ctx.request.identity, activeOnly ?? true)).map(promotionView);
+    return (await ctx.promotions.promotions(ctx.request.identity, activeOnly ?? true)).map((p) =>
+      promotionView(p, ctx),
+    );
   }
 
   @Query(() => PricedCart, {
@@ -110,7 +114,7 @@ export class PromotionResolver {
     @Arg('input', () => PromotionInput) input: PromotionInput,
     @Ctx() ctx: ProductsContext,
   ): Promise<PromotionView> {
-    return promotionView(await ctx.promotions.createPromotion(ctx.request.identity, input));
+    return promotionView(await ctx.promotions.createPromotion(ctx.request.identity, input), ctx);
   }
 
   @Mutation(() => Promotion, { description: 'Staff: replace a promotion with the whole of input.' })
@@ -119,12 +123,12 @@ export class PromotionResolver {
     @Arg('input', () => PromotionInput) input: PromotionInput,
     @Ctx() ctx: ProductsContext,
   ): Promise<PromotionView> {
-    return promotionView(await ctx.promotions.updatePromotion(ctx.request.identity, id, input));
+    return promotionView(await ctx.promotions.updatePromotion(ctx.request.identity, id, input), ctx);
   }
 
   @Mutation(() => Promotion, { description: 'Staff: end a promotion for good (it stops applying at once).' })
   async archivePromotion(@Arg('id', () => ID) id: string, @Ctx() ctx: ProductsContext): Promise<PromotionView> {
-    return promotionView(await ctx.promotions.archivePromotion(ctx.request.identity, id));
+    return promotionView(await ctx.promotions.archivePromotion(ctx.request.identity, id), ctx);
   }
 
   @FieldResolver(() => String)
@@ -134,26 +138,6 @@ export class PromotionResolver {
     @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
   ): string {
     return p.names[localeOf(ctx, locale)];
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  couponCode(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): string | null {
-    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.couponCode ?? null) : null;
-  }
-
-  @FieldResolver(() => Int, { nullable: true })
-  usageLimit(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): number | null {
-    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.usageLimit ?? null) : null;
-  }
-
-  @FieldResolver(() => Int, { nullable: true })
-  perCustomerLimit(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): number | null {
-    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.perCustomerLimit ?? null) : null;
-  }
-
-  @FieldResolver(() => Int, { nullable: true })
-  usedCount(@Root() p: PromotionView, @Ctx() ctx: ProductsContext): number | null {
-    return ctx.promotions.canSeeCouponCodes(ctx.request.identity) ? (p.usedCount ?? null) : null;
   }
 }
 
@@ -173,6 +157,6 @@ export class ProductPriceResolver {
   @FieldResolver(() => Promotion, { nullable: true, description: 'The promotion that sets currentPrice, if any.' })
   async promotion(@Root() p: ProductRecord, @Ctx() ctx: ProductsContext): Promise<PromotionView | null> {
     const applied = (await ctx.loaders.shelfPrice.load(p)).promotion;
-    return applied ? promotionView(applied as PromotionRecord) : null;
+    return applied ? promotionView(applied as PromotionRecord, ctx) : null;
   }
 }

@@ -14,7 +14,7 @@ export function binder(params: unknown[]): Bind {
 }
 
 /** A text[] parameter (the driver adapter binds JSON text reliably; arrays are rebuilt from it). */
-const textArray = (placeholder: string) => `ARRAY(SELECT json_array_elements_text(${placeholder}::json))`;
+export const textArray = (placeholder: string) => `ARRAY(SELECT json_array_elements_text(${placeholder}::json))`;
 
 /**
  * Predicates for a filter, each to be ANDed, always including "not archived". The filter must
