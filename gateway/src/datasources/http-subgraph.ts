@@ -5,6 +5,7 @@
 // subgraph verifies the token itself.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { CLIENT_KEY_HEADER } from '@grocery/platform';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../context';
 
@@ -30,6 +31,7 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (gw.token) headers.authorization = `Bearer ${gw.token}`;
     if (gw.locale) headers['accept-language'] = gw.locale;
+    if (gw.clientKey) headers[CLIENT_KEY_HEADER] = gw.clientKey;
     const res = await this.pool.request({
       path: this.path,
       method: 'POST',

@@ -25,7 +25,11 @@ export class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
     const result = await execute({
       schema: this.module.schema,
       document,
-      contextValue: this.module.createContext({ identity: gw.identity, locale: gw.locale ?? 'en' }),
+      contextValue: this.module.createContext({
+        identity: gw.identity,
+        locale: gw.locale ?? 'en',
+        clientKey: gw.clientKey,
+      }),
       variableValues: request.variables,
       operationName: request.operationName,
     });

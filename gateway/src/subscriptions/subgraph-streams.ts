@@ -3,7 +3,7 @@
 // caller's identity and language; distributed, graphql-ws to the subgraph's own /graphql with
 // the caller's token and language in connectionParams (the subgraph verifies the token itself).
 import type { GraphQLDataSource } from '@apollo/gateway';
-import type { SubgraphModule } from '@grocery/platform';
+import { CLIENT_KEY_HEADER, type SubgraphModule } from '@grocery/platform';
 import { isAsyncIterable } from 'graphql/jsutils/isAsyncIterable';
 import { parse, subscribe, type DocumentNode, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws/client';
@@ -73,7 +73,11 @@ export class ConnectionStreams {
         document: this.streams.document(request.query),
         variableValues: request.variables,
         operationName: request.operationName,
-        contextValue: module.createContext({ identity: this.caller.identity, locale: this.caller.locale }),
+        contextValue: module.createContext({
+          identity: this.caller.identity,
+          locale: this.caller.locale,
+          clientKey: this.caller.clientKey,
+        }),
       });
       return isAsyncIterable(result) ? result[Symbol.asyncIterator]() : result;
     }
@@ -98,13 +102,17 @@ export class ConnectionStreams {
   private client(serviceName: string, url: string): Client {
     let client = this.clients.get(serviceName);
     if (!client) {
-      const { token, locale } = this.caller;
+      const { token, locale, clientKey } = this.caller;
       client = createClient({
         url,
         webSocketImpl: WebSocket,
         lazy: true,
         retryAttempts: 3,
-        connectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'accept-language': locale },
+        connectionParams: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          'accept-language': locale,
+          [CLIENT_KEY_HEADER]: clientKey,
+        },
       });
       this.clients.set(serviceName, client);
     }

@@ -13,7 +13,15 @@ import type { CacheFactory } from '../cache';
 export interface RequestInfo {
   identity?: Identity;
   locale: Locale;
+  /**
+   * Who to throttle: the token subject, else the client's address, as the gateway saw it
+   * (`user:<id>` / `ip:<address>`). Absent when a test builds a context by hand.
+   */
+  clientKey?: string;
 }
+
+/** The header the gateway forwards RequestInfo.clientKey in (trusted only on gateway-signed requests). */
+export const CLIENT_KEY_HEADER = 'x-grocery-client';
 
 export interface SubgraphModule<Ctx extends object = object> {
   readonly name: string;

@@ -17,7 +17,7 @@ import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
 import { formatError } from '../errors';
 import { parseLocale } from '../locale';
 import type { Logger } from '../logger';
-import type { RequestInfo, SubgraphModule } from './module';
+import { CLIENT_KEY_HEADER, type RequestInfo, type SubgraphModule } from './module';
 
 export interface ServeSubgraphOptions {
   port: number;
@@ -37,10 +37,14 @@ async function requestInfo(
   verifier: TokenVerifier,
   authorization: string | undefined,
   acceptLanguage: string | undefined,
+  clientKey: string | undefined,
 ): Promise<RequestInfo> {
   const token = bearerToken(authorization);
-  return { identity: token ? await verifier.verify(token) : undefined, locale: parseLocale(acceptLanguage) };
+  const identity = token ? await verifier.verify(token) : undefined;
+  return { identity, locale: parseLocale(acceptLanguage), clientKey: identity ? `user:${identity.userId}` : clientKey };
 }
+
+const headerValue = (v: unknown): string | undefined => (typeof v === 'string' && v.length <= 200 ? v : undefined);
 
 export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphOptions): Promise<ServedSubgraph> {
   const app = express();
@@ -54,7 +58,9 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
         const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         const auth = typeof params.authorization === 'string' ? params.authorization : undefined;
         const lang = typeof params['accept-language'] === 'string' ? (params['accept-language'] as string) : undefined;
-        return module.createContext(await requestInfo(opts.verifier, auth, lang));
+        const client =
+          headerValue(params[CLIENT_KEY_HEADER]) ?? `ip:${ctx.extra.request.socket.remoteAddress ?? 'unknown'}`;
+        return module.createContext(await requestInfo(opts.verifier, auth, lang, client));
       },
     },
     wss,
@@ -90,7 +96,12 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
       context: async ({ req }) => {
         try {
           return module.createContext(
-            await requestInfo(opts.verifier, req.headers.authorization, req.headers['accept-language']),
+            await requestInfo(
+              opts.verifier,
+              req.headers.authorization,
+              req.headers['accept-language'],
+              headerValue(req.headers[CLIENT_KEY_HEADER]) ?? `ip:${req.ip ?? 'unknown'}`,
+            ),
           );
         } catch (err) {
           if (err instanceof GraphQLError)
