@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
+      // `pnpm seed -- --skus 50000` hands us the "--" too; parseArgs would treat all after it as positionals.
+      args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
       options: { skus: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (err) {
