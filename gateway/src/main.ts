@@ -2,7 +2,7 @@
 // and cache, every subgraph in this process); *_URL, DATABASE_URL, REDIS_URL and KAFKA_BROKERS
 // switch parts to real servers.
 import './telemetry-off';
-import { createLogger, loadConfig } from '@grocery/platform';
+import { ConfigError, createLogger, EmbeddedPostgresError, loadConfig } from '@grocery/platform';
 import { isSeeded, loadSeed } from '@grocery/seed';
 import { devAdminCredentials } from './dev-admin';
 import { gatewayFeatures } from './features';
@@ -49,8 +49,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+main().catch((err: unknown) => {
+  // Whatever failed, say what and exit non-zero: a supervisor or a person must see that it did not start.
+  const message = err instanceof Error ? err.message : String(err);
+  const hint = err instanceof EmbeddedPostgresError || err instanceof ConfigError ? '' : ' (details in the log above)';
+  console.error(`The platform could not start: ${message}${hint}`);
+  process.exitCode = 1;
   process.exit(1);
 });
 

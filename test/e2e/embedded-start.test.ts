@@ -2,7 +2,7 @@
 // configured starts embedded PostgreSQL, migrates, seeds, serves; Ctrl-C stops it all;
 // a second start finds its data again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,9 +34,22 @@ function start(dataDir: string, port: number, pgPort: number): Promise<{ child: 
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ready:\n${out.join('')}`));
+      reject(
+        Object.assign(new Error(`exited with ${code} before ready:\n${out.join('')}`), { code, out: out.join('') }),
+      );
     });
   });
+}
+
+/** Runs main.js expecting it to fail before it is ready: its exit code and everything it printed. */
+function startFails(dataDir: string, port: number, pgPort: number): Promise<{ code: number | null; out: string }> {
+  return start(dataDir, port, pgPort).then(
+    async ({ child, out }) => {
+      await stop(child);
+      throw new Error(`started although it should not have:\n${out.join('')}`);
+    },
+    (err: Error & { code?: number | null; out?: string }) => ({ code: err.code ?? null, out: err.out ?? err.message }),
+  );
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -109,4 +122,59 @@ suite('embedded mode, one command', () => {
     expect(CLEAN_EXIT).toContain(await stop(second.child));
     expect(await portOpen(pgPort)).toBe(false);
   }, 240_000);
+
+  it('starts again after the platform process was killed with SIGKILL, stopping the PostgreSQL it left behind', async () => {
+    const first = await start(dataDir, port, pgPort);
+    const orphan = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    await new Promise<void>((resolve) => {
+      first.child.once('exit', () => resolve());
+      first.child.kill('SIGKILL');
+    });
+    expect(alive(orphan)).toBe(true); // what an out-of-memory kill leaves: PostgreSQL still on the data
+    expect(await portOpen(pgPort)).toBe(true);
+
+    const second = await start(dataDir, port, pgPort);
+    expect(alive(orphan)).toBe(false);
+    const again = await gql(port, '{ product(sku: "SKU-000001") { name } products(first: 1) { totalCount } }');
+    expect(again.data.product.name).toBe('Kept across restarts');
+    expect(again.data.products.totalCount).toBe(50);
+    expect(CLEAN_EXIT).toContain(await stop(second.child));
+    expect(await portOpen(pgPort)).toBe(false);
+  }, 240_000);
+
+  it('refuses a second platform on the same DATA_DIR, saying which process holds it, with a non-zero exit', async () => {
+    const first = await start(dataDir, port, pgPort);
+    try {
+      const second = await startFails(dataDir, port + 1, pgPort + 1);
+      expect(second.code).toBe(1);
+      expect(second.out).toContain(`in use by another platform process (pid ${first.child.pid})`);
+      // The first one is untouched.
+      const r = await gql(port, '{ products(first: 1) { totalCount } }');
+      expect(r.data.products.totalCount).toBe(50);
+    } finally {
+      expect(CLEAN_EXIT).toContain(await stop(first.child));
+    }
+  }, 240_000);
+
+  it('says which port is taken when another program holds EMBEDDED_PG_PORT, with a non-zero exit', async () => {
+    const squatter = net.createServer().listen(pgPort, '127.0.0.1');
+    await new Promise((r) => squatter.once('listening', r));
+    try {
+      const r = await startFails(dataDir, port, pgPort);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`Port ${pgPort} (EMBEDDED_PG_PORT) is already in use`);
+      expect(r.out).not.toContain('undefined');
+    } finally {
+      squatter.close();
+    }
+  }, 120_000);
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
