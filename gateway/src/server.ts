@@ -12,6 +12,7 @@ import { ErrorCode, formatError, type Config, type Logger, type TokenVerifier } 
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { resolveCaller } from './auth';
+import { corsMiddleware } from './plugins/cors';
 import type { GatewayContext } from './context';
 
 export interface GatewayServerOptions {
@@ -61,6 +62,8 @@ export async function startGatewayServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // First, so preflights are answered before any limit, and every answer (429s too) carries the headers.
+  app.use(corsMiddleware(config));
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<GatewayContext>({

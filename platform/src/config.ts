@@ -72,6 +72,22 @@ const schema = z.object({
   RESPONSE_CACHE_MAX_ENTRIES: int(10_000),
   /** Second eviction after each event, once subgraphs have evicted their own caches from it. */
   RESPONSE_CACHE_SETTLE_MS: int(500),
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated, e.g.
+   * "https://shop.example.vn,https://admin.example.vn"; "*" allows any. Default: the storefront's
+   * dev server (Vite, http://localhost:5173) outside production, none in production.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v === undefined
+        ? undefined
+        : v
+            .split(',')
+            .map((s) => s.trim().replace(/\/$/, ''))
+            .filter(Boolean),
+    ),
   /** Requests per minute per client (token subject or IP). */
   RATE_LIMIT_PER_MINUTE: int(1200),
   /** GraphiQL and introspection; default on outside production. */
@@ -82,7 +98,10 @@ const schema = z.object({
   OUTBOX_POLL_MS: int(200),
 });
 
-export type Config = z.infer<typeof schema> & { graphiql: boolean };
+export type Config = z.infer<typeof schema> & { graphiql: boolean; corsOrigins: string[] };
+
+/** Where a storefront under development runs (Vite's default dev server). */
+export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 export class ConfigError extends Error {}
 
@@ -93,5 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  return { ...c, graphiql: c.GRAPHIQL ?? c.NODE_ENV !== 'production' };
+  return {
+    ...c,
+    graphiql: c.GRAPHIQL ?? c.NODE_ENV !== 'production',
+    corsOrigins: c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),
+  };
 }

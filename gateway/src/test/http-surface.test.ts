@@ -23,6 +23,45 @@ describe('gateway HTTP surface', () => {
     if (p.mode === 'embedded') expect(body.checks.products).toBe(true);
   });
 
+  it('answers a CORS preflight from the storefront dev origin, and a POST from it carries the CORS headers', async () => {
+    const origin = 'http://localhost:5173';
+    const preflight = await p.fetch('/graphql', {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+
+    const res = await p.fetch('/graphql', {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-expose-headers')).toContain('RateLimit-Remaining');
+  });
+
+  it('gives an origin that is not allowed no CORS headers (the browser then blocks it)', async () => {
+    const preflight = await p.fetch('/graphql', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await p.fetch('/graphql', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('refuses a malformed JSON body with 400 BAD_REQUEST', async () => {
     const res = await p.fetch('/graphql', {
       method: 'POST',
