@@ -38,6 +38,7 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     streams,
     logger,
     maxPayloadBytes: config.MAX_BODY_BYTES,
+    hideSchemaDetails: !config.graphiql,
   });
 
   // Response cache: its data sources log each fetch so an answer is tagged with what it read.

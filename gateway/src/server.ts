@@ -72,6 +72,8 @@ export async function startGatewayServer(
     // Shutdown is ours (main.ts stops the platform): Apollo's own handler re-raises the signal.
     stopOnTerminationSignals: false,
     introspection: config.graphiql,
+    // With introspection off, validation errors must not hand out field names ("Did you mean …?").
+    hideSchemaDetailsFromClientErrors: !config.graphiql,
     includeStacktraceInErrorResponses: false,
     formatError,
     validationRules: opts.validationRules,

@@ -1,4 +1,6 @@
 // GraphiQL in a browser: served from local assets, only when enabled.
+import { createClient } from 'graphql-ws/client';
+import WebSocket from 'ws';
 import { startTestPlatform, type TestPlatform } from '../testing/platform';
 import { testTokens } from '../test/test-tokens';
 
@@ -36,6 +38,11 @@ describe('GraphiQL', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ data: { categories: [] } });
     });
+
+    it('suggests field names in validation errors (introspection is on)', async () => {
+      const r = await p.gql('{ categorys { id } }');
+      expect(r.errors?.[0]?.message).toMatch(/Did you mean "categories"/);
+    });
   });
 
   describe('in production', () => {
@@ -43,7 +50,7 @@ describe('GraphiQL', () => {
     beforeAll(async () => {
       const tokens = await testTokens();
       p = await startTestPlatform({
-        subgraphs: ['products'],
+        subgraphs: ['products', 'stock'],
         verificationKeys: tokens.verificationKeys,
         env: { NODE_ENV: 'production' },
       });
@@ -56,6 +63,29 @@ describe('GraphiQL', () => {
       const introspection = await p.gql('{ __schema { queryType { name } } }');
       expect(introspection.status).toBe(400);
       expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('gives no schema hints in validation errors, over HTTP or WebSocket', async () => {
+      const r = await p.gql('{ categorys { id } }');
+      expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(r.errors?.[0]?.message).toBe('Cannot query field "categorys" on type "Query".');
+
+      const client = createClient({ url: p.wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+      try {
+        const errors = await new Promise<{ message: string }[]>((resolve, reject) => {
+          client.subscribe(
+            { query: 'subscription { stockChangd(skus: ["SKU-1"]) { sku } }' },
+            {
+              next: () => reject(new Error('unexpected event')),
+              error: (e) => resolve(e as never),
+              complete: () => {},
+            },
+          );
+        });
+        expect(errors[0]!.message).toBe('Cannot query field "stockChangd" on type "Subscription".');
+      } finally {
+        await client.dispose();
+      }
     });
   });
 });

@@ -43,6 +43,8 @@ export interface SubscriptionTransportOptions {
   logger: Logger;
   /** Largest WebSocket message accepted (the HTTP body limit). */
   maxPayloadBytes: number;
+  /** Strip "Did you mean …?" from validation errors (introspection is off), as HTTP does. */
+  hideSchemaDetails: boolean;
 }
 
 interface Connection {
@@ -63,6 +65,9 @@ function param(params: Record<string, unknown> | undefined, name: string): strin
   const headers = params?.headers;
   return headers && typeof headers === 'object' ? param(headers as Record<string, unknown>, name) : undefined;
 }
+
+/** Apollo Server's own rule (ApolloServerPluginDisableSuggestions), for errors it never sees. */
+const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean(.+?)\?$/, '');
 
 function coded(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
@@ -144,7 +149,11 @@ export function subscriptionTransport(
           const invalid = validate(opts.schema, document);
           if (invalid.length > 0)
             return invalid.map(
-              (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+              (e) =>
+                new GraphQLError(opts.hideSchemaDetails ? withoutSuggestions(e.message) : e.message, {
+                  nodes: e.nodes,
+                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+                }),
             );
           const operation = getOperationAST(document, payload.operationName);
           if (!operation) return [coded('Name the operation to run (operationName).', 'BAD_REQUEST')];
