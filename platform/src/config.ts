@@ -53,6 +53,8 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().default('grocery-api'),
   ACCESS_TOKEN_TTL_SECONDS: int(900),
   REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600),
+  /** A session can be kept alive by refreshing for at most this long after its log-in. */
+  SESSION_MAX_LIFETIME_SECONDS: int(90 * 24 * 3600),
   SEED_ADMIN_EMAIL: z.string().email().optional(),
   SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
   /** Loaded on first start in embedded mode (number of SKUs); 0 disables. */

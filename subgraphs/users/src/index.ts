@@ -57,7 +57,7 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
       audience: config.JWT_AUDIENCE,
       ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     }),
-    config.REFRESH_TOKEN_TTL_SECONDS,
+    { refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, maxLifetimeSeconds: config.SESSION_MAX_LIFETIME_SECONDS },
   );
   const accounts = new AccountService(users, hasher, sessions, () => relay.wake());
   const provisioning = new AccountProvisioning(users, hasher);

@@ -230,6 +230,29 @@ describe('refresh tokens', () => {
     expect(codeOf(await p.gql(REFRESH, { t: s.refreshToken }))).toBe('UNAUTHENTICATED');
   });
 
+  it('never carries a session past its absolute end, however often it is refreshed', async () => {
+    const s = await signUp();
+    const [row] = await db.refreshToken.findMany({ where: { userId: s.user.id } });
+    const lifetime = row!.familyExpiresAt.getTime() - row!.createdAt.getTime();
+    expect(Math.abs(lifetime - p.config.SESSION_MAX_LIFETIME_SECONDS * 1000)).toBeLessThan(60_000);
+
+    // The session's end comes close: a refresh now gets a token that ends with the session,
+    // not REFRESH_TOKEN_TTL_SECONDS from now, and nothing refreshes it afterwards.
+    const end = new Date(Date.now() + 1500);
+    await db.refreshToken.updateMany({
+      where: { familyId: row!.familyId },
+      data: { expiresAt: end, familyExpiresAt: end },
+    });
+    const r = await p.gql<{ refreshSession: { refreshToken: string; refreshTokenExpiresAt: string } }>(
+      `mutation ($t: String!) { refreshSession(refreshToken: $t) { refreshToken refreshTokenExpiresAt } }`,
+      { t: s.refreshToken },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(new Date(r.data!.refreshSession.refreshTokenExpiresAt).getTime()).toBe(end.getTime());
+    await new Promise((resolve) => setTimeout(resolve, end.getTime() - Date.now() + 100));
+    expect(codeOf(await p.gql(REFRESH, { t: r.data!.refreshSession.refreshToken }))).toBe('UNAUTHENTICATED');
+  });
+
   it('stores only a hash of each refresh token', async () => {
     const s = await signUp();
     const rows = await db.refreshToken.findMany({ where: { userId: s.user.id } });

@@ -8,11 +8,15 @@ export interface NewRefreshToken {
   familyId: string;
   userId: string;
   tokenHash: string;
+  /** Never after familyExpiresAt. */
   expiresAt: Date;
+  /** The family's absolute end, fixed at log-in and carried by every successor. */
+  familyExpiresAt: Date;
 }
 
 export type RotationOutcome =
-  | { outcome: 'rotated'; userId: string; familyId: string }
+  /** `stored`: the successor as written (its expiry capped by the family's end). */
+  | { outcome: 'rotated'; userId: string; familyId: string; stored: NewRefreshToken }
   /** The token had already been rotated: someone replays it. Its family is now revoked. */
   | { outcome: 'reused'; userId: string; familyId: string }
   /** Unknown, expired or revoked. */
@@ -36,7 +40,11 @@ export class SessionRepository {
    * conditional UPDATE takes the row lock, so of two concurrent refreshes with one token exactly
    * one rotates it; the other sees it rotated and, like any replay, revokes the family.
    */
-  rotate(tokenHash: string, next: Omit<NewRefreshToken, 'familyId' | 'userId'>, now: Date): Promise<RotationOutcome> {
+  rotate(
+    tokenHash: string,
+    next: Omit<NewRefreshToken, 'familyId' | 'userId' | 'familyExpiresAt'>,
+    now: Date,
+  ): Promise<RotationOutcome> {
     return this.db.$transaction(async (tx) => {
       const { count } = await tx.refreshToken.updateMany({
         where: { tokenHash, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
@@ -44,12 +52,19 @@ export class SessionRepository {
       });
       const current = await tx.refreshToken.findUnique({
         where: { tokenHash },
-        select: { familyId: true, userId: true, rotatedAt: true, revokedAt: true },
+        select: { familyId: true, userId: true, rotatedAt: true, revokedAt: true, familyExpiresAt: true },
       });
       if (!current) return { outcome: 'invalid' };
       if (count === 1) {
-        await insertRefreshToken(tx, { ...next, familyId: current.familyId, userId: current.userId });
-        return { outcome: 'rotated', userId: current.userId, familyId: current.familyId };
+        const stored: NewRefreshToken = {
+          ...next,
+          expiresAt: next.expiresAt <= current.familyExpiresAt ? next.expiresAt : current.familyExpiresAt,
+          familyId: current.familyId,
+          userId: current.userId,
+          familyExpiresAt: current.familyExpiresAt,
+        };
+        await insertRefreshToken(tx, stored);
+        return { outcome: 'rotated', userId: current.userId, familyId: current.familyId, stored };
       }
       if (current.rotatedAt && !current.revokedAt) {
         await revokeFamily(tx, current.familyId, now);

@@ -1,6 +1,8 @@
 // Sessions: an access token plus a rotating refresh token. Each log-in starts a refresh-token
 // family; refreshing swaps the presented token for a new one; presenting a token a second time
 // means it was copied, so the whole family (the thief's and the owner's tokens alike) is revoked.
+// A family also has an absolute end (SESSION_MAX_LIFETIME_SECONDS from its log-in): refreshing
+// never carries a session past it, so a stolen-and-kept-alive session cannot last forever.
 import { randomUUID } from 'node:crypto';
 import { unauthenticated } from '@grocery/platform';
 import type { NewRefreshToken, SessionRepository } from '../data/session-repository';
@@ -25,18 +27,26 @@ export interface PendingRefreshToken {
 
 export const REFRESH_REFUSED = 'Your session has ended; log in again.';
 
+export interface SessionLifetimes {
+  /** How long one refresh token stays usable (it is replaced on every refresh). */
+  refreshTtlSeconds: number;
+  /** How long a session (a family) may be kept alive by refreshing, from its log-in. */
+  maxLifetimeSeconds: number;
+}
+
 export class SessionService {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly users: UserRepository,
     private readonly accessTokens: AccessTokenIssuer,
-    private readonly refreshTtlSeconds: number,
+    private readonly lifetimes: SessionLifetimes,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** A first refresh token for `userId`, in a new family; the caller stores `row`. */
   newFamily(userId: string): PendingRefreshToken {
     const token = newRefreshToken();
+    const familyExpiresAt = this.after(this.lifetimes.maxLifetimeSeconds);
     return {
       token,
       row: {
@@ -44,7 +54,8 @@ export class SessionService {
         familyId: randomUUID(),
         userId,
         tokenHash: refreshTokenHash(token),
-        expiresAt: this.refreshExpiry(),
+        expiresAt: earliest(this.after(this.lifetimes.refreshTtlSeconds), familyExpiresAt),
+        familyExpiresAt,
       },
     };
   }
@@ -74,12 +85,16 @@ export class SessionService {
    */
   async refresh(token: string): Promise<Session> {
     const next = newRefreshToken();
-    const nextRow = { id: randomUUID(), tokenHash: refreshTokenHash(next), expiresAt: this.refreshExpiry() };
+    const nextRow = {
+      id: randomUUID(),
+      tokenHash: refreshTokenHash(next),
+      expiresAt: this.after(this.lifetimes.refreshTtlSeconds),
+    };
     const result = await this.sessions.rotate(refreshTokenHash(token), nextRow, this.now());
     if (result.outcome !== 'rotated') throw unauthenticated(REFRESH_REFUSED);
     const user = await this.users.findById(result.userId);
     if (!user) throw unauthenticated(REFRESH_REFUSED);
-    return this.complete(user, { token: next, row: { ...nextRow, familyId: result.familyId, userId: result.userId } });
+    return this.complete(user, { token: next, row: result.stored });
   }
 
   /** Ends the session the token belongs to (its whole family). False when the token is unknown. */
@@ -92,7 +107,9 @@ export class SessionService {
     return this.sessions.deleteExpired(new Date(this.now().getTime() - 24 * 3600 * 1000));
   }
 
-  private refreshExpiry(): Date {
-    return new Date(this.now().getTime() + this.refreshTtlSeconds * 1000);
+  private after(seconds: number): Date {
+    return new Date(this.now().getTime() + seconds * 1000);
   }
 }
+
+const earliest = (a: Date, b: Date): Date => (a <= b ? a : b);
