@@ -352,6 +352,37 @@ describe('pagination edges', () => {
       expect(r.errors?.[0]?.extensions?.field).toBe('after');
     }
   });
+
+  it('refuses a forged cursor whose position does not fit its sort, before any SQL', async () => {
+    // An attacker's way: take a real cursor (its fingerprint is right), change the sort value.
+    const forge = (cursor: string, change: { value?: unknown; sku?: unknown }) => {
+      const [prefix, fingerprint, value, sku] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      const forged = { value, sku, ...change };
+      return Buffer.from(JSON.stringify([prefix, fingerprint, forged.value, forged.sku])).toString('base64url');
+    };
+    const cases: [string, unknown[]][] = [
+      ['PRICE_ASC', ['abc', '1e400', 1.5, '99999999999999999999', { $gt: 1 }]],
+      ['NEWEST', ['not-a-date', '2026-02-30T00:00:00.000Z', '0000-01-01T00:00:00.000Z', 42]],
+      ['RATING', ['x', 'NaN', '4.5']],
+      ['POPULARITY', ['1; DROP TABLE products.product', -1.5]],
+    ];
+    for (const [sort, values] of cases) {
+      const real = (await page({ sort, first: 1 })).pageInfo.endCursor!;
+      for (const value of [...values, null].filter((v) => !(sort === 'RATING' && v === null))) {
+        const r = await products({ sort, first: 1, after: forge(real, { value }) });
+        expect({ sort, value, code: r.errors?.[0]?.extensions?.code, field: r.errors?.[0]?.extensions?.field }).toEqual(
+          {
+            sort,
+            value,
+            code: 'BAD_USER_INPUT',
+            field: 'after',
+          },
+        );
+      }
+      const longSku = await products({ sort, first: 1, after: forge(real, { sku: 'S'.repeat(300) }) });
+      expect(longSku.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
 });
 
 const PRODUCT = `query ($sku: String!) {

@@ -29,6 +29,8 @@ interface SortSpec {
   expr: string;
   /** Cast for the cursor's value when bound back. */
   cast: string;
+  /** Whether a cursor's value can be this key's (a forged one must not reach the cast in SQL). */
+  accepts: (value: string | number) => boolean;
   desc: boolean;
   /** Nulls sort last (only RATING). */
   nullable: boolean;
@@ -36,16 +38,27 @@ interface SortSpec {
   join?: string;
 }
 
+/** A bigint key as cursorValue writes it: a safe integer (prices) or its digits (sums). */
+const isBigint = (v: string | number) => (typeof v === 'number' ? Number.isSafeInteger(v) : /^-?\d{1,18}$/.test(v));
+/** A timestamp as cursorValue writes it (toISOString), a real date in PostgreSQL's range. */
+const isTimestamp = (v: string | number) =>
+  typeof v === 'string' &&
+  /^(19[7-9]\d|2\d{3})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v) &&
+  !Number.isNaN(Date.parse(v)) &&
+  new Date(v).toISOString() === v;
+const isFiniteNumber = (v: string | number) => typeof v === 'number' && Number.isFinite(v);
+
 const SORTS: Record<'SKU' | Exclude<ProductSortKey, 'RELEVANCE'>, SortSpec | null> = {
   SKU: null,
-  PRICE_ASC: { expr: 'p.price_amount', cast: 'bigint', desc: false, nullable: false },
-  PRICE_DESC: { expr: 'p.price_amount', cast: 'bigint', desc: true, nullable: false },
-  NEWEST: { expr: 'p.created_at', cast: 'timestamp(3)', desc: true, nullable: false },
-  RATING: { expr: 'p.rating_average', cast: 'float8', desc: true, nullable: true },
+  PRICE_ASC: { expr: 'p.price_amount', cast: 'bigint', accepts: isBigint, desc: false, nullable: false },
+  PRICE_DESC: { expr: 'p.price_amount', cast: 'bigint', accepts: isBigint, desc: true, nullable: false },
+  NEWEST: { expr: 'p.created_at', cast: 'timestamp(3)', accepts: isTimestamp, desc: true, nullable: false },
+  RATING: { expr: 'p.rating_average', cast: 'float8', accepts: isFiniteNumber, desc: true, nullable: true },
   // One aggregate over the window joined in, not a lookup per product: the whole catalog is sorted.
   POPULARITY: {
     expr: 'coalesce(pop.units, 0)::bigint',
     cast: 'bigint',
+    accepts: isBigint,
     desc: true,
     nullable: false,
     join: `LEFT JOIN (SELECT d.sku, sum(d.quantity) AS units FROM products.product_sales_daily d
@@ -85,7 +98,8 @@ export function decodeBrowseCursor(cursor: string, fingerprint: string): BrowseP
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid();
   const [prefix, fp, value, sku] = parsed as unknown[];
-  if (prefix !== CURSOR_PREFIX || fp !== fingerprint || typeof sku !== 'string' || sku.length === 0) throw invalid();
+  if (prefix !== CURSOR_PREFIX || fp !== fingerprint || typeof sku !== 'string' || sku.length === 0 || sku.length > 100)
+    throw invalid();
   if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw invalid();
   return { value, sku };
 }
@@ -99,6 +113,7 @@ function afterPredicate(spec: SortSpec | null, position: BrowsePosition, bind: B
     if (!nullable) throw badInput('after is not a cursor of this listing.', 'after');
     return `(${expr} IS NULL AND p.sku > ${sku})`;
   }
+  if (!spec.accepts(position.value)) throw badInput('after is not a cursor of this listing.', 'after');
   const v = `${bind(position.value)}::${cast}`;
   const beyond = `${expr} ${desc ? '<' : '>'} ${v}`;
   return `(${beyond}${nullable ? ` OR ${expr} IS NULL` : ''} OR (${expr} = ${v} AND p.sku > ${sku}))`;
