@@ -301,3 +301,37 @@ describe('RESPONSE_CACHE=off', () => {
     }
   });
 });
+
+describe('memory bound (RESPONSE_CACHE_MAX_BYTES)', () => {
+  let small: TestPlatform;
+  beforeAll(async () => {
+    // 16 KB: an answer over 1 KB is never stored.
+    small = await startTestPlatform({
+      seedSkus: 60,
+      env: { RESPONSE_CACHE_TTL_SECONDS: '600', RESPONSE_CACHE_MAX_BYTES: '16384' },
+    });
+  });
+  afterAll(() => small?.stop());
+
+  const post = async (query: string) => {
+    const res = await fetch(small.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    return { body: (await res.json()) as GraphQLResult, cache: res.headers.get('x-cache') };
+  };
+
+  it('answers but never stores an answer too large for it; small answers are still cached', async () => {
+    const LARGE = `{ products(first: 50) { edges { node { sku name description names { en vi } } } } }`;
+    const first = await post(LARGE);
+    expect(JSON.stringify(first.body.data).length).toBeGreaterThan(1024);
+    const second = await post(LARGE);
+    expect(second.cache).toBe('miss');
+    expect(second.body.data).toEqual(first.body.data);
+
+    const SMALL = `{ product(sku: "SKU-000001") { sku price { amount } } }`;
+    await post(SMALL);
+    expect((await post(SMALL)).cache).toBe('hit');
+  });
+});

@@ -72,6 +72,8 @@ const schema = z.object({
   /** Bounds staleness no event reports (promotion windows, expiry and popularity windows): keep it short. */
   RESPONSE_CACHE_TTL_SECONDS: int(5),
   RESPONSE_CACHE_MAX_ENTRIES: int(10_000),
+  /** Memory the response cache may use for answers (bytes); an answer over 1/16 of it is not cached. */
+  RESPONSE_CACHE_MAX_BYTES: int(64 * 1024 * 1024),
   /** Second eviction after each event, once subgraphs have evicted their own caches from it. */
   RESPONSE_CACHE_SETTLE_MS: int(500),
   /**

@@ -6,14 +6,19 @@ export interface CachedResponse {
   /** The response's `data`, as sent (responses with errors are never stored). */
   data: Record<string, unknown>;
   tags: readonly string[];
-  /** The response body as sent on a hit, serialized once on the first one. */
-  body?: string;
+  /** The response body as sent on a hit; its length is what the entry costs. */
+  body: string;
 }
 
 export interface ResponseCacheStoreOptions {
   maxEntries: number;
+  /** Memory bound: the bodies (and keys) of all entries together, in UTF-16 code units (≈ bytes for JSON). */
+  maxBytes: number;
   ttlMs: number;
 }
+
+/** One answer may take at most this share of the store, so a few huge answers cannot flush the rest. */
+const MAX_ENTRY_SHARE = 1 / 16;
 
 /**
  * Each replica keeps its own store (no shared Redis): a hit costs no network round trip, and
@@ -29,6 +34,9 @@ export class ResponseCacheStore {
   constructor(opts: ResponseCacheStoreOptions) {
     this.entries = new LRUCache<string, CachedResponse>({
       max: opts.maxEntries,
+      maxSize: opts.maxBytes,
+      maxEntrySize: Math.max(1, Math.floor(opts.maxBytes * MAX_ENTRY_SHARE)),
+      sizeCalculation: (entry, key) => entry.body.length + key.length,
       ttl: opts.ttlMs,
       // Keep the tag index in step with whatever removes an entry (eviction, LRU, TTL, overwrite).
       dispose: (entry, key) => {
@@ -43,6 +51,11 @@ export class ResponseCacheStore {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** What the entries take, in the unit of maxBytes. */
+  get bytes(): number {
+    return this.entries.calculatedSize;
   }
 
   get(key: string): CachedResponse | undefined {
@@ -62,6 +75,8 @@ export class ResponseCacheStore {
   set(key: string, entry: CachedResponse, since: number): boolean {
     if (entry.tags.some((tag) => (this.evictedAt.get(tag) ?? -1) > since)) return false;
     this.entries.set(key, entry);
+    // Too large an answer is refused by the LRU (maxEntrySize): it is simply not cached.
+    if (!this.entries.has(key)) return false;
     for (const tag of entry.tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));

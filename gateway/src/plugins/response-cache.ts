@@ -57,6 +57,7 @@ const PRIVATE_TYPES = new Set(['User', 'Reservation']);
 export interface ResponseCacheOptions {
   ttlMs: number;
   maxEntries: number;
+  maxBytes: number;
   settleMs: number;
   bus: Bus;
   logger: Logger;
@@ -70,6 +71,7 @@ export function responseCacheOptionsFromConfig(
   return {
     ttlMs: config.RESPONSE_CACHE_TTL_SECONDS * 1000,
     maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+    maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
     settleMs: config.RESPONSE_CACHE_SETTLE_MS,
     ...deps,
   };
@@ -93,7 +95,7 @@ export class ResponseCache {
   private readonly privateDocuments = new WeakMap<DocumentNode, boolean>();
 
   constructor(private readonly opts: ResponseCacheOptions) {
-    this.store = new ResponseCacheStore({ maxEntries: opts.maxEntries, ttlMs: opts.ttlMs });
+    this.store = new ResponseCacheStore({ maxEntries: opts.maxEntries, maxBytes: opts.maxBytes, ttlMs: opts.ttlMs });
     this.aliases = new LRUCache({ max: opts.maxEntries });
   }
 
@@ -110,7 +112,6 @@ export class ResponseCache {
       const key = this.aliases.get(rawKeyOf(req.body, parseLocale(req.headers['accept-language'])) ?? '');
       const entry = key === undefined ? undefined : this.store.get(key);
       if (!entry) return next();
-      entry.body ??= JSON.stringify({ data: entry.data });
       res.status(200).set('content-type', 'application/json; charset=utf-8').set(CACHE_HEADER, 'hit').send(entry.body);
     };
   }
@@ -202,9 +203,10 @@ export class ResponseCache {
         const body = rc.response.body;
         if (body.kind !== 'single' || body.singleResult.errors?.length || !body.singleResult.data) return;
         if ([...fetched.subgraphs].some((s) => PRIVATE_SUBGRAPHS.has(s))) return;
+        const data = body.singleResult.data;
         const stored = this.store.set(
           outcome.key,
-          { data: body.singleResult.data, tags: [...fetched.tags] },
+          { data, tags: [...fetched.tags], body: JSON.stringify({ data }) },
           outcome.since,
         );
         const raw = rawKeyOf(rc.request, rc.contextValue.locale);
