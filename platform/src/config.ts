@@ -62,6 +62,9 @@ const schema = z.object({
   CACHE_TTL_SECONDS: int(300),
   CACHE_LRU_ENTRIES: int(20_000),
   RESERVATION_TTL_SECONDS: int(15 * 60),
+  /** Per customer (staff exempt): ACTIVE reservations, and units across them. */
+  MAX_ACTIVE_RESERVATIONS_PER_CUSTOMER: int(20),
+  MAX_RESERVED_UNITS_PER_CUSTOMER: int(200),
   MAX_QUERY_DEPTH: int(12),
   MAX_ALIASES: int(30),
   MAX_QUERY_COST: int(20_000),

@@ -58,6 +58,10 @@ export async function createStockSubgraph(deps: SubgraphDeps): Promise<SubgraphM
   );
   const stock = new StockService(levels, new ReservationRepository(db), availability, {
     reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+    customerLimits: {
+      maxActive: config.MAX_ACTIVE_RESERVATIONS_PER_CUSTOMER,
+      maxUnits: config.MAX_RESERVED_UNITS_PER_CUSTOMER,
+    },
     afterCommit: () => relay.wake(),
     logger,
   });

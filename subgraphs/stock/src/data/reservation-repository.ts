@@ -2,7 +2,13 @@
 // row, the stock_level change and the outbox event, so none exists without the others.
 import { randomUUID } from 'node:crypto';
 import { appendToOutbox, type SqlClient } from '@grocery/platform';
-import type { ReservationRecord } from '../domain/reservation';
+import {
+  brokenLimit,
+  type CustomerReservationLimits,
+  type HeldByCustomer,
+  type ReservationLimit,
+  type ReservationRecord,
+} from '../domain/reservation';
 import type { StockChange } from '../domain/stock-change';
 import type { ReservationRequest } from '../domain/stock-rules';
 import { STOCK_TOPIC, stockLevelChanged } from '../events/stock-events';
@@ -23,6 +29,11 @@ export interface PlacedReservation {
   change: StockChange;
 }
 
+/** The reservation was refused because its owner holds too much already; nothing was written. */
+export interface OverLimit {
+  overLimit: { limit: ReservationLimit; max: number; held: HeldByCustomer };
+}
+
 export interface ClosedReservation {
   reservation: ReservationRecord;
   change: StockChange;
@@ -41,10 +52,31 @@ export class ReservationRepository {
    * Holds `quantity` units, or returns null (writing nothing) when fewer are available.
    * The hold is one conditional UPDATE: the row lock serialises concurrent checkouts and the
    * condition is re-checked on the locked row, so stock is never oversold.
+   * With `limits`, the owner's reservations are counted under a per-owner advisory lock held to
+   * commit, so concurrent requests of one customer cannot together pass a cap.
    */
-  async reserve(req: ReservationRequest, ownerId: string, ttlSeconds: number): Promise<PlacedReservation | null> {
+  async reserve(
+    req: ReservationRequest,
+    ownerId: string,
+    ttlSeconds: number,
+    limits?: CustomerReservationLimits,
+  ): Promise<PlacedReservation | OverLimit | null> {
     return this.db.$transaction(async (tx) => {
       const sql = tx as unknown as SqlClient;
+      if (limits) {
+        await sql.$executeRawUnsafe(
+          `SELECT pg_advisory_xact_lock(hashtextextended('stock.reservation-owner:' || $1, 0))`,
+          ownerId,
+        );
+        const [held] = await sql.$queryRawUnsafe<HeldByCustomer[]>(
+          `SELECT count(*)::int AS reservations, coalesce(sum(quantity), 0)::int AS units
+             FROM reservation
+            WHERE owner_id = $1 AND status = 'ACTIVE' AND expires_at > ${UTC_NOW}`,
+          ownerId,
+        );
+        const broken = brokenLimit(held!, req.quantity, limits);
+        if (broken) return { overLimit: { ...broken, held: held! } };
+      }
       const [level] = await sql.$queryRawUnsafe<ChangedLevelRow[]>(
         withSkuTotal(`
           UPDATE stock_level SET reserved = reserved + $3, updated_at = ${UTC_NOW}

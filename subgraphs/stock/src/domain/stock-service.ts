@@ -13,7 +13,7 @@ import {
 import type { ReservationRepository } from '../data/reservation-repository';
 import type { StockLevelRepository } from '../data/stock-level-repository';
 import type { AvailabilityService } from './availability-service';
-import type { ReservationRecord, ReserveOutcome } from './reservation';
+import type { CustomerReservationLimits, ReservationRecord, ReserveOutcome } from './reservation';
 import type { StockChange } from './stock-change';
 import type { StockLevelRecord } from './stock-level';
 import {
@@ -35,6 +35,8 @@ const EXPIRY_BATCH = 200;
 
 export interface StockServiceOptions {
   reservationTtlSeconds: number;
+  /** Caps for customers; staff reserve without them (store operations). */
+  customerLimits: CustomerReservationLimits;
   /** Runs after every commit that appended events (wakes the outbox relay). */
   afterCommit: () => void;
   logger: Logger;
@@ -56,12 +58,15 @@ export class StockService {
     return levelOf(change);
   }
 
-  /** Any signed-in user: hold units during checkout until released or expired. */
+  /** Any signed-in user: hold units during checkout until released or expired, within the customer caps. */
   async reserveStock(identity: Identity | undefined, input: ReservationRequest): Promise<ReserveOutcome> {
     const who = requireIdentity(identity);
     const req = validateReservation(input);
+    const limits = hasRole(who, 'staff') ? undefined : this.options.customerLimits;
     for (let attempt = 1; ; attempt++) {
-      const placed = await this.reservations.reserve(req, who.userId, this.options.reservationTtlSeconds);
+      const placed = await this.reservations.reserve(req, who.userId, this.options.reservationTtlSeconds, limits);
+      if (placed && 'overLimit' in placed)
+        return { kind: 'limit_reached', requested: req.quantity, ...placed.overLimit };
       if (placed) {
         await this.committed([placed.change]);
         return { kind: 'reserved', reservation: placed.reservation };

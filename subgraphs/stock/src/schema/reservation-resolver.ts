@@ -4,10 +4,20 @@ import type { LocationRecord } from '../domain/location';
 import type { ReservationRecord } from '../domain/reservation';
 import { loadLocation } from './location-resolver';
 import { Location } from './location-types';
-import { Reservation, ReserveStockResult } from './reservation-types';
+import { Reservation, ReservationLimitKind, ReserveStockResult } from './reservation-types';
 import { ReserveStockInput } from './stock-inputs';
 import { Product } from './stock-types';
 import { User } from './user-reference';
+
+type ReservationLimitView = {
+  errorCode: 'RESERVATION_LIMIT';
+  message: string;
+  limit: ReservationLimitKind;
+  max: number;
+  heldReservations: number;
+  heldUnits: number;
+  requested: number;
+};
 
 type OutOfStockView = {
   errorCode: 'OUT_OF_STOCK';
@@ -23,14 +33,30 @@ export class ReservationResolver {
   @Mutation(() => ReserveStockResult, {
     description:
       'Signed-in users: hold units at a location during checkout (they return by themselves at expiresAt). ' +
-      'Answers OutOfStock, reserving nothing, when fewer units are available.',
+      'Answers OutOfStock, reserving nothing, when fewer units are available, and ReservationLimitReached ' +
+      'when the customer already holds as much as one customer may.',
   })
   async reserveStock(
     @Arg('input', () => ReserveStockInput) input: ReserveStockInput,
     @Ctx() ctx: StockContext,
-  ): Promise<ReservationRecord | OutOfStockView> {
+  ): Promise<ReservationRecord | OutOfStockView | ReservationLimitView> {
     const outcome = await ctx.stock.reserveStock(ctx.request.identity, input);
     if (outcome.kind === 'reserved') return outcome.reservation;
+    if (outcome.kind === 'limit_reached') {
+      const { limit, max, held, requested } = outcome;
+      return {
+        errorCode: 'RESERVATION_LIMIT',
+        message:
+          limit === 'count'
+            ? `You already hold ${held.reservations} reservations, the most one customer may; release one or check out first.`
+            : `You already hold ${held.units} units; with ${requested} more you would pass the ${max} one customer may hold.`,
+        limit: limit === 'count' ? ReservationLimitKind.COUNT : ReservationLimitKind.UNITS,
+        max,
+        heldReservations: held.reservations,
+        heldUnits: held.units,
+        requested,
+      };
+    }
     const { sku, locationId, requested, available } = outcome;
     return {
       errorCode: 'OUT_OF_STOCK',

@@ -70,9 +70,47 @@ export class OutOfStock {
   available!: number;
 }
 
+export enum ReservationLimitKind {
+  COUNT = 'COUNT',
+  UNITS = 'UNITS',
+}
+registerEnumType(ReservationLimitKind, {
+  name: 'ReservationLimitKind',
+  description: 'COUNT: active reservations per customer; UNITS: units across them.',
+});
+
+@ObjectType({
+  description:
+    'The customer already holds as many reservations (or units) as one customer may; nothing was reserved. ' +
+    'Release a reservation or check out first.',
+})
+export class ReservationLimitReached {
+  @Field({ description: 'Always RESERVATION_LIMIT.' })
+  errorCode!: string;
+
+  @Field()
+  message!: string;
+
+  @Field(() => ReservationLimitKind)
+  limit!: ReservationLimitKind;
+
+  @Field(() => Int, { description: 'The cap that would be broken.' })
+  max!: number;
+
+  @Field(() => Int, { description: 'Active reservations the customer holds now.' })
+  heldReservations!: number;
+
+  @Field(() => Int, { description: 'Units across them.' })
+  heldUnits!: number;
+
+  @Field(() => Int)
+  requested!: number;
+}
+
 export const ReserveStockResult = createUnionType({
   name: 'ReserveStockResult',
-  types: () => [Reservation, OutOfStock] as const,
-  // Resolvers return plain objects; OutOfStock is the one carrying errorCode.
-  resolveType: (value) => ('errorCode' in value ? OutOfStock : Reservation),
+  types: () => [Reservation, OutOfStock, ReservationLimitReached] as const,
+  // Resolvers return plain objects; the refusals carry errorCode.
+  resolveType: (value) =>
+    !('errorCode' in value) ? Reservation : value.errorCode === 'OUT_OF_STOCK' ? OutOfStock : ReservationLimitReached,
 });
