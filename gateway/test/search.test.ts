@@ -121,6 +121,66 @@ describe('matching', () => {
   });
 });
 
+describe('partial matches when no product has every word', () => {
+  const PARTIAL = `query ($q: String!, $first: Int, $after: String) {
+    search(query: $q, first: $first, after: $after) {
+      totalCount partialMatch
+      edges { cursor node { sku names { en vi } } }
+      pageInfo { hasNextPage endCursor }
+      facets { priceBuckets { count } }
+    }
+  }`;
+  type PartialPage = Page & { partialMatch: boolean; facets: { priceBuckets: { count: number }[] } };
+  const partial = async (q: string, vars: { first?: number; after?: string | null } = {}) => {
+    const r = await p.gql<{ search: PartialPage }>(PARTIAL, { q, ...vars }, { lang: 'vi' });
+    expect(r.errors).toBeUndefined();
+    return r.data!.search;
+  };
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase();
+
+  it('falls back to the products matching some of the words, best first, and says so', async () => {
+    const r = await partial('sua chua xqzvwk', { first: 10 });
+    expect(r.partialMatch).toBe(true);
+    expect(r.totalCount).toBeGreaterThan(0);
+    // Products with both known words come before those with one.
+    expect(fold(r.edges[0]!.node.names.vi)).toMatch(/sua chua/);
+    // Facets count what the answer shows.
+    expect(r.facets.priceBuckets.reduce((n, b) => n + b.count, 0)).toBe(r.totalCount);
+  });
+
+  it('pages partial matches like any search: every one seen once, the last page partial too', async () => {
+    const first = await partial('rau xqzvwk', { first: 20 });
+    expect(first.partialMatch).toBe(true);
+    const seen = new Set(first.edges.map((e) => e.node.sku));
+    let after = first.pageInfo.endCursor;
+    while (after) {
+      const next = await partial('rau xqzvwk', { first: 20, after });
+      expect(next.partialMatch).toBe(true);
+      for (const e of next.edges) {
+        expect(seen.has(e.node.sku)).toBe(false);
+        seen.add(e.node.sku);
+      }
+      after = next.pageInfo.endCursor && next.pageInfo.hasNextPage ? next.pageInfo.endCursor : null;
+    }
+    expect(seen.size).toBe(first.totalCount);
+    for (const sku of [...seen].slice(0, 5)) expect(sku).toMatch(/^SKU-/);
+  });
+
+  it('is not partial when some product has every word, nor for one unknown word', async () => {
+    const full = await partial('sua tuoi', { first: 5 });
+    expect(full.partialMatch).toBe(false);
+    expect(full.totalCount).toBeGreaterThan(0);
+    expect(await partial('xqzvwk')).toMatchObject({ totalCount: 0, partialMatch: false, edges: [] });
+    // Nothing matches any word either: an empty answer, not a partial one.
+    expect(await partial('xqzvwk yqzvwk')).toMatchObject({ totalCount: 0, partialMatch: false, edges: [] });
+  });
+
+  it('leaves browsing alone', async () => {
+    const r = await p.gql<{ products: { partialMatch: boolean } }>('{ products(first: 1) { partialMatch } }');
+    expect(r.data!.products.partialMatch).toBe(false);
+  });
+});
+
 describe('searchSuggestions', () => {
   const SUGGEST = `query ($p: String!, $n: Int) { searchSuggestions(prefix: $p, first: $n) { text sku } }`;
 

@@ -60,6 +60,8 @@ export interface ProductPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   /** Facet counts over everything the page's query matched; computed only when asked for. */
   facets: () => Promise<Facets>;
+  /** A search that matched no product on every word and shows partial matches instead. */
+  partialMatch: boolean;
 }
 
 export class CatalogService {
@@ -140,6 +142,7 @@ export class CatalogService {
       edges,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
       facets: () => this.browse.facets(filter),
+      partialMatch: false,
     };
   }
 

@@ -35,6 +35,7 @@ export class SearchResolver {
       edges,
       pageInfo: { hasNextPage: result.nextCursor !== null, endCursor: result.hits.at(-1)?.cursor ?? null },
       facets: () => ctx.search.facets({ query, filter, locale }),
+      partialMatch: result.partial ?? false,
     };
   }
 

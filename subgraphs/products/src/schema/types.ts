@@ -233,6 +233,14 @@ export class ProductConnection {
 
   @Field(() => ProductFacets, { description: 'Computed only when selected.' })
   facets!: ProductFacets;
+
+  @Field(() => Boolean, {
+    description:
+      'Search only: true when no product matched every word of the query, so these are the products ' +
+      'matching some of its words, best first (say so to the shopper: "no results for …, showing …"). ' +
+      'False when browsing.',
+  })
+  partialMatch!: boolean;
 }
 
 @InputType()

@@ -5,7 +5,16 @@ import { badInput, type Locale } from '@grocery/platform';
 import { validateFirst } from '../domain/cursor';
 import { validateFilter } from '../domain/product-filter';
 import { unanswerable } from './engine-capabilities';
-import type { Facets, ProductSortKey, SearchEngine, SearchFilter, SearchResult, Suggestion } from './search-engine';
+import type {
+  Facets,
+  FacetsRequest,
+  ProductSortKey,
+  SearchEngine,
+  SearchFilter,
+  SearchRequest,
+  SearchResult,
+  Suggestion,
+} from './search-engine';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PREFIX_LENGTH = 100;
@@ -20,6 +29,12 @@ function searchText(value: string, field: string, max: number): string {
     throw badInput(`${field} must contain at least 2 letters or digits.`, field);
   return text;
 }
+
+/**
+ * Whether a query that matched nothing may fall back to products matching some of its words:
+ * only with two words or more ("rau muong" → "rau …"); one word has no part to fall back to.
+ */
+const canMatchPartly = (query: string) => query.includes(' ');
 
 export class CatalogSearch {
   constructor(
@@ -56,7 +71,19 @@ export class CatalogSearch {
     };
     // The choice depends only on the filter and sort, which the cursor is bound to: every page
     // of one search comes from the same engine.
-    return this.engineFor(request).search(request);
+    return this.searchWithFallback(this.engineFor(request), request);
+  }
+
+  /**
+   * Every word first; when that finds nothing, any word, marked partial. The choice is made per
+   * page by the same test (nothing matches every word), so every page of one search agrees, and
+   * a search with results costs one query as before.
+   */
+  private async searchWithFallback(engine: SearchEngine, request: SearchRequest): Promise<SearchResult> {
+    const exact = await engine.search(request);
+    if (exact.totalCount > 0 || !canMatchPartly(request.query)) return exact;
+    const some = await engine.search({ ...request, matchAnyWord: true });
+    return some.totalCount > 0 ? { ...some, partial: true } : exact;
   }
 
   /** Facet counts for the same query and filter as a search (validated the same way). */
@@ -66,7 +93,15 @@ export class CatalogSearch {
       filter: validateFilter(args.filter),
       locale: args.locale,
     };
-    return this.engineFor(request).facets(request);
+    return this.facetsWithFallback(this.engineFor(request), request);
+  }
+
+  /** The facets of what the search shows: of the partial matches when nothing matches every word. */
+  private async facetsWithFallback(engine: SearchEngine, request: FacetsRequest): Promise<Facets> {
+    const exact = await engine.facets(request);
+    const matched = exact.priceBuckets.reduce((n, b) => n + b.count, 0);
+    if (matched > 0 || !canMatchPartly(request.query)) return exact;
+    return engine.facets({ ...request, matchAnyWord: true });
   }
 
   suggest(args: { prefix: string; first: number; locale: Locale }): Promise<Suggestion[]> {

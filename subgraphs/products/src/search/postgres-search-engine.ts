@@ -19,6 +19,7 @@ import {
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
 import type {
   Facets,
+  FacetsRequest,
   IndexableProduct,
   ProductSortKey,
   SearchEngine,
@@ -53,7 +54,11 @@ const FULLY_RANKED = 200;
  * planner folds it once into a constant and estimates with the real words.
  */
 const Q = 'products.search_fold($1::text)';
+/** Every word of the query. */
 const TSQ = `plainto_tsquery('simple', ${Q})`;
+/** Any word of the query (partial matching): the same terms joined by OR. */
+const TSQ_ANY = `replace(${TSQ}::text, ' & ', ' | ')::tsquery`;
+const tsqueryOf = (matchAnyWord: boolean | undefined) => (matchAnyWord ? TSQ_ANY : TSQ);
 
 /**
  * A query that is a category's name (or one part of it: "Cà phê & Trà") asks for that
@@ -65,10 +70,10 @@ const CATEGORY_NAMED_BOOST = 10.0;
 const phraseIn = (column: string) => `(' ' || ${column} || ' ') LIKE ('% ' || ${Q} || ' %')`;
 
 /** The blend's terms that need no trigram similarity: category, full text, phrase and prefix. */
-const CHEAP_SQL = `
+const cheapSql = (tsq: string) => `
     1.0 * coalesce(cat.similarity, 0)
   + CASE WHEN cat.named THEN ${CATEGORY_NAMED_BOOST} ELSE 0 END
-  + 4.0 * ts_rank(p.search_vector, ${TSQ})
+  + 4.0 * ts_rank(p.search_vector, ${tsq})
   + CASE WHEN ${phraseIn('p.search_name_vi')} OR ${phraseIn('p.search_name_en')} THEN 1.0
          WHEN (' ' || p.search_name_vi) LIKE ('% ' || ${Q} || '%')
            OR (' ' || p.search_name_en) LIKE ('% ' || ${Q} || '%') THEN 0.5
@@ -80,7 +85,7 @@ const CHEAP_SQL = `
  * name's word similarity (1 without computing it when the query is a phrase of the name).
  * $2 is the request locale.
  */
-const RANK_SQL = `${CHEAP_SQL}
+const rankSql = (tsq: string) => `${cheapSql(tsq)}
   + 3.0 * greatest(name.vi, name.en)
   + 1.5 * word_similarity(${Q}, p.search_brand)
   + 0.8 * word_similarity(${Q}, p.search_tags)
@@ -97,7 +102,7 @@ const NAME_SIMILARITY_SQL = `
  * The cheap score that picks the FULLY_RANKED: in look-alike mode (rare words, typos) the
  * candidates share no full-text word with the query, so it takes the names' similarity too.
  */
-const PRE_RANK_SQL = `${CHEAP_SQL}
+const preRankSql = (tsq: string) => `${cheapSql(tsq)}
   + CASE WHEN (SELECT fuzzy FROM mode) THEN 3.0 * greatest(word_similarity(${Q}, p.search_name_vi), word_similarity(${Q}, p.search_name_en))
          WHEN ${phraseIn('p.search_name_vi')} OR ${phraseIn('p.search_name_en')} THEN 3.0
          ELSE 0 END
@@ -129,7 +134,7 @@ interface SuggestionRow {
  * one pass over the product rows (a BitmapOr of the three indexes). `columns` are computed per
  * matched row over products.product p with the product's category as `cat`.
  */
-function matchedSql(filters: string, columns: string): string {
+function matchedSql(filters: string, columns: string, tsq: string): string {
   return `
       WITH cat AS MATERIALIZED (
         SELECT c.id,
@@ -139,7 +144,7 @@ function matchedSql(filters: string, columns: string): string {
       ),
       -- Look-alikes only when the words themselves are rare: a typo, or a name we lack.
       mode AS MATERIALIZED (
-        SELECT (SELECT count(*) FROM (SELECT 1 FROM products.product WHERE search_vector @@ ${TSQ}
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM products.product WHERE search_vector @@ ${tsq}
                                        LIMIT ${FUZZY_BELOW_EXACT}) e) < ${FUZZY_BELOW_EXACT} AS fuzzy
       ),
       matched AS MATERIALIZED (
@@ -147,7 +152,7 @@ function matchedSql(filters: string, columns: string): string {
           FROM products.product p
           LEFT JOIN cat ON cat.id = p.category_id
          WHERE ${Q} <> ''
-           AND (p.search_vector @@ ${TSQ}
+           AND (p.search_vector @@ ${tsq}
                 OR p.category_id = ANY (ARRAY(SELECT id FROM cat WHERE similarity >= ${CATEGORY_MATCH_THRESHOLD}))
                 -- A sub-select, so that the planner does not run it to estimate the row count.
                 OR p.sku = ANY ((SELECT CASE WHEN NOT fuzzy THEN '{}'::text[]
@@ -164,7 +169,13 @@ function pageSql(order: string, limit: string, offset: string): string {
         LEFT JOIN LATERAL (${order} LIMIT ${limit}::int OFFSET ${offset}::int) page ON true`;
 }
 
-function relevanceSql(filter: SearchFilter | null | undefined, bind: Bind, offset: number, first: number): string {
+function relevanceSql(
+  filter: SearchFilter | null | undefined,
+  bind: Bind,
+  offset: number,
+  first: number,
+  tsq: string,
+): string {
   const filters = filterSql(filter, bind);
   // Pages within the fully ranked list need nothing else; deeper ones continue in cheap order.
   const rest =
@@ -172,10 +183,10 @@ function relevanceSql(filter: SearchFilter | null | undefined, bind: Bind, offse
       ? ''
       : `UNION ALL
               SELECT m.sku, m.pre, 1 FROM matched m WHERE NOT EXISTS (SELECT 1 FROM top WHERE top.sku = m.sku)`;
-  return `${matchedSql(filters, `, (${PRE_RANK_SQL}) AS pre`)},
+  return `${matchedSql(filters, `, (${preRankSql(tsq)}) AS pre`, tsq)},
       top AS MATERIALIZED (SELECT sku FROM matched ORDER BY pre DESC, sku LIMIT ${FULLY_RANKED}),
       ranked AS (
-        SELECT p.sku, (${RANK_SQL}) AS score
+        SELECT p.sku, (${rankSql(tsq)}) AS score
           FROM top JOIN products.product p ON p.sku = top.sku
           LEFT JOIN cat ON cat.id = p.category_id${NAME_SIMILARITY_SQL}
       )${pageSql(
@@ -194,10 +205,11 @@ function sortedSql(
   bind: Bind,
   offset: number,
   first: number,
+  tsq: string,
 ): string {
   const key = SORT_KEYS[sort];
   const filters = filterSql(filter, bind);
-  return `${matchedSql(filters, `, ${key.expr} AS sort_value`)}${pageSql(
+  return `${matchedSql(filters, `, ${key.expr} AS sort_value`, tsq)}${pageSql(
     `SELECT sku, 0 AS score FROM matched ORDER BY sort_value ${key.order}, sku`,
     bind(first + 1),
     bind(offset),
@@ -217,11 +229,12 @@ export class PostgresSearchEngine implements SearchEngine {
     const params: unknown[] = [request.query, request.locale];
     const bind = binder(params);
     // One extra row tells whether there is a next page.
+    const tsq = tsqueryOf(request.matchAnyWord);
     const sql =
       sort === 'RELEVANCE'
-        ? relevanceSql(request.filter, bind, offset, request.first)
+        ? relevanceSql(request.filter, bind, offset, request.first, tsq)
         : // $2 is unused here, and PostgreSQL refuses a parameter it cannot type.
-          `${sortedSql(sort, request.filter, bind, offset, request.first)} WHERE $2::text IS NOT NULL`;
+          `${sortedSql(sort, request.filter, bind, offset, request.first, tsq)} WHERE $2::text IS NOT NULL`;
     const rows = await this.db.$queryRawUnsafe<HitRow[]>(sql, ...params);
     const totalCount = rows[0]?.total ?? 0;
     const page = rows.filter((r): r is HitRow & { sku: string } => r.sku !== null).slice(0, request.first);
@@ -234,12 +247,12 @@ export class PostgresSearchEngine implements SearchEngine {
     return { totalCount, hits, nextCursor: more ? (hits.at(-1)?.cursor ?? null) : null };
   }
 
-  async facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
+  async facets(request: FacetsRequest): Promise<Facets> {
     // $1 query; $2 (the locale in a search) is bound and referenced once, because PostgreSQL
     // refuses a statement with a parameter it cannot type.
     const params: unknown[] = [request.query, request.locale];
     const filters = filterSql(request.filter, binder(params));
-    const sql = `${matchedSql(filters, FACET_COLUMNS)}${FACETS_SELECT}\n  WHERE $2::text IS NOT NULL`;
+    const sql = `${matchedSql(filters, FACET_COLUMNS, tsqueryOf(request.matchAnyWord))}${FACETS_SELECT}\n  WHERE $2::text IS NOT NULL`;
     const rows = await this.db.$queryRawUnsafe<FacetsRow[]>(sql, ...params);
     return facetsFromRow(rows[0]);
   }

@@ -63,7 +63,14 @@ export interface SearchRequest {
   locale: Locale;
   /** Defaults to RELEVANCE. */
   sort?: ProductSortKey | null;
+  /**
+   * Match products having ANY of the query's words (ranked so that more and better-matched words
+   * come first) instead of all of them: the fallback when nothing matches every word.
+   */
+  matchAnyWord?: boolean;
 }
+
+export type FacetsRequest = Omit<SearchRequest, 'first' | 'after' | 'sort'>;
 
 export interface SearchHit {
   sku: string;
@@ -77,6 +84,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Null on the last page. */
   nextCursor: string | null;
+  /** No product matched every word: these match some of them (see SearchRequest.matchAnyWord). */
+  partial?: boolean;
 }
 
 export interface SuggestRequest {
@@ -127,7 +136,7 @@ export interface SearchEngine {
   readonly name: string;
   search(request: SearchRequest): Promise<SearchResult>;
   /** Facet counts over everything `search` would match for the same query and filter. */
-  facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets>;
+  facets(request: FacetsRequest): Promise<Facets>;
   suggest(request: SuggestRequest): Promise<Suggestion[]>;
   /** Brings these products' index entries up to date (a no-op where the index is the table). */
   index(products: readonly IndexableProduct[]): Promise<void>;

@@ -19,6 +19,7 @@ import {
   type ProductSortKey,
   type SearchEngine,
   type SearchFilter,
+  type FacetsRequest,
   type SearchRequest,
   type SearchResult,
   type Suggestion,
@@ -99,7 +100,7 @@ export class ElasticsearchSearchEngine implements SearchEngine {
     return searchResult(response, offset, fingerprint);
   }
 
-  async facets(request: Omit<SearchRequest, 'first' | 'after' | 'sort'>): Promise<Facets> {
+  async facets(request: FacetsRequest): Promise<Facets> {
     this.answerable(request);
     const response = await this.client.search<unknown, FacetAggregations>({
       index: this.alias,

@@ -67,7 +67,31 @@ describe('CatalogSearch with Elasticsearch configured', () => {
     expect(asked).toHaveLength(1);
     expect(skus(page.hits)).toEqual(['SKU-000014']);
     await search.facets({ query: 'huu co', locale: 'vi', filter: { tags: ['organic'] } });
-    expect(asked).toHaveLength(2);
+    // The mock's aggregations count nothing, so facets for the words taken one by one follow: both from the index.
+    expect(asked).toHaveLength(3);
+    expect(asked.slice(1).map((body) => JSON.parse(body).size)).toEqual([0, 0]);
+  });
+
+  it('asks the index again for any of the words when no product has them all, and marks the answer partial', async () => {
+    const mock = new Mock();
+    const operators: string[] = [];
+    mock.add({ method: 'POST', path: '/products-test/_search' }, (p) => {
+      const operator = (p.body as { query: { bool: { should: { multi_match?: { operator: string } }[] } } }).query.bool
+        .should[0]!.multi_match!.operator;
+      operators.push(operator);
+      const hits = operator === 'or' ? [{ _index: 'i', _id: 'SKU-000006', _score: 2 }] : [];
+      return { took: 1, timed_out: false, hits: { total: { value: hits.length, relation: 'eq' }, hits } };
+    });
+    const client = new Client({ node: 'http://es.test:9200', Connection: mock.getConnection() });
+    const search = new CatalogSearch(new ElasticsearchSearchEngine(client, { alias: 'products-test' }), 100, null);
+    const page = await search.search({ query: 'huu co xqzvwk', first: 10, locale: 'vi' });
+    expect(operators).toEqual(['and', 'or']);
+    expect(page.partial).toBe(true);
+    expect(skus(page.hits)).toEqual(['SKU-000006']);
+    // One word: nothing to fall back to.
+    operators.length = 0;
+    expect((await search.search({ query: 'xqzvwk', first: 10, locale: 'vi' })).partial).toBeUndefined();
+    expect(operators).toEqual(['and']);
   });
 
   it('answers "in stock at a location" from PostgreSQL, where the stock projection is, never asking the index', async () => {

@@ -71,8 +71,11 @@ function matchQuery(args: {
   query: string;
   filter?: SearchFilter | null;
   locale: Locale;
+  matchAnyWord?: boolean;
 }): estypes.QueryDslQueryContainer {
   const own = localeName(args.locale);
+  // Partial matching (nothing matched every word): any word will do, more words score higher.
+  const operator = args.matchAnyWord ? 'or' : 'and';
   return {
     bool: {
       should: [
@@ -81,7 +84,7 @@ function matchQuery(args: {
           multi_match: {
             query: args.query,
             type: 'cross_fields',
-            operator: 'and',
+            operator,
             fields: EXACT_FIELDS,
             boost: 2,
           },
@@ -91,7 +94,7 @@ function matchQuery(args: {
           multi_match: {
             query: args.query,
             type: 'best_fields',
-            operator: 'and',
+            operator,
             fields: FUZZY_FIELDS,
             fuzziness: 'AUTO',
             prefix_length: 1,
@@ -113,6 +116,7 @@ export function searchQuery(args: {
   query: string;
   filter?: SearchFilter | null;
   locale: Locale;
+  matchAnyWord?: boolean;
   from: number;
   size: number;
   sort?: ElasticsearchSortKey | null;
@@ -148,6 +152,7 @@ export function facetsQuery(args: {
   query: string;
   filter?: SearchFilter | null;
   locale: Locale;
+  matchAnyWord?: boolean;
 }): estypes.SearchRequest {
   return {
     size: 0,
