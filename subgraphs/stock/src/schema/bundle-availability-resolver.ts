@@ -23,7 +23,7 @@ export interface BundleRepresentation {
 
 @Resolver(() => Bundle)
 export class BundleAvailabilityResolver {
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async available(
     @Root() bundle: BundleRepresentation,
     @Ctx() ctx: StockContext,

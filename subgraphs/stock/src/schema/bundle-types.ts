@@ -29,10 +29,11 @@ export class Bundle {
   archivedAt?: Date | null;
 
   @Field(() => Int, {
+    nullable: true,
     description:
       'Whole kits that can be sold now: the minimum over the components of floor(available / quantity). ' +
       'At one location (a kit is picked from one place) when locationId is given, else summed over every location. ' +
-      'An archived bundle has 0.',
+      'An archived bundle has 0. Null, with a SUBGRAPH_UNAVAILABLE error, while stock cannot be reached.',
   })
   @Directive('@requires(fields: "archivedAt components { quantity product { sku } }")')
   available!: number;

@@ -13,7 +13,7 @@ export interface LocationAvailabilityView {
 
 @Resolver(() => Product)
 export class ProductStockResolver {
-  @FieldResolver(() => ProductAvailability)
+  @FieldResolver(() => ProductAvailability, { nullable: true })
   async availability(
     @Root() product: { sku: string },
     @Ctx() ctx: StockContext,
@@ -31,7 +31,7 @@ export class ProductStockResolver {
     };
   }
 
-  @FieldResolver(() => [StockLevel])
+  @FieldResolver(() => [StockLevel], { nullable: true })
   async stockLevels(@Root() product: { sku: string }, @Ctx() ctx: StockContext): Promise<StockLevelRecord[]> {
     return (await ctx.loaders.availability.load(product.sku)).levels;
   }

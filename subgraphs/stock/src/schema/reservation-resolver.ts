@@ -88,7 +88,7 @@ export class ReservationResolver {
     return loadLocation(ctx, r.locationId);
   }
 
-  @FieldResolver(() => Product)
+  @FieldResolver(() => Product, { nullable: true })
   product(@Root() r: ReservationRecord): { sku: string } {
     return { sku: r.sku };
   }

@@ -45,7 +45,7 @@ export class Reservation {
   @Field()
   createdAt!: Date;
 
-  @Field(() => Product)
+  @Field(() => Product, { nullable: true })
   product!: Product;
 }
 

@@ -46,7 +46,7 @@ export class StockChangeResolver {
     };
   }
 
-  @FieldResolver(() => Product)
+  @FieldResolver(() => Product, { nullable: true })
   product(@Root() change: StockChangeView): { sku: string } {
     return { sku: change.sku };
   }

@@ -22,7 +22,9 @@ export class StockChange {
   inStock!: boolean;
 
   @Field(() => Product, {
-    description: 'The product; the gateway resolves its other fields (name, price) from the catalog.',
+    nullable: true,
+    description:
+      'The product; the gateway resolves its other fields (name, price) from the catalog (null while it cannot be reached).',
   })
   product!: Product;
 

@@ -33,7 +33,7 @@ export class StockLevelResolver {
     return loadLocation(ctx, level.locationId);
   }
 
-  @FieldResolver(() => Product)
+  @FieldResolver(() => Product, { nullable: true })
   product(@Root() level: StockLevelRecord): { sku: string } {
     return { sku: level.sku };
   }

@@ -37,10 +37,18 @@ export class Product {
   @Field(() => ID)
   sku!: string;
 
-  @Field(() => ProductAvailability)
+  // Nullable like every field one subgraph adds to another's entity: with stock unreachable the
+  // product still answers, this field null with a SUBGRAPH_UNAVAILABLE error on its path.
+  @Field(() => ProductAvailability, {
+    nullable: true,
+    description: 'Null, with a SUBGRAPH_UNAVAILABLE error, while stock cannot be reached.',
+  })
   availability!: ProductAvailability;
 
-  @Field(() => [StockLevel], { description: 'Stock at each location that carries it, by location id.' })
+  @Field(() => [StockLevel], {
+    nullable: true,
+    description: 'Stock at each location that carries it, by location id (null while stock cannot be reached).',
+  })
   stockLevels!: StockLevel[];
 }
 
@@ -68,6 +76,6 @@ export class StockLevel {
   @Field()
   updatedAt!: Date;
 
-  @Field(() => Product)
+  @Field(() => Product, { nullable: true })
   product!: Product;
 }
