@@ -2,6 +2,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import express from 'express';
 import type { GatewayContext } from './context';
+import { unguarded } from './datasources/guarded-subgraph';
 import { mountGraphiQL } from './graphiql/graphiql-route';
 import type { FeatureContext } from './host';
 import { operationLimitsPlugin } from './plugins/limits-plugin';
@@ -28,7 +29,8 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
 
   // Subscriptions: planned by Apollo's query planner, run per event through the real data sources.
   const planner = new SubscriptionPlanner(ctx.supergraphSdl);
-  const streams = new SubgraphStreams(ctx.modules, ctx.subgraphs);
+  // Upstream subscriptions are opened on the subgraphs' own WebSocket endpoints, not through the guard.
+  const streams = new SubgraphStreams(ctx.modules, unguarded(ctx.subgraphs));
   const attachSubscriptions = subscriptionTransport({
     schema: planner.apiGraphQLSchema,
     verifier: ctx.verifier,

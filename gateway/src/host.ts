@@ -22,6 +22,7 @@ import {
 } from '@grocery/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { GatewayContext } from './context';
+import { GuardedSubgraph, guardOptionsFromConfig } from './datasources/guarded-subgraph';
 import { HttpSubgraph } from './datasources/http-subgraph';
 import { InProcessSubgraph } from './datasources/in-process-subgraph';
 import { startGatewayServer, type GatewayServer, type GatewayServerOptions } from './server';
@@ -117,12 +118,15 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const modules: Platform['modules'] = {};
     const subgraphs: Record<string, GraphQLDataSource<GatewayContext>> = {};
+    const guarded: GuardedSubgraph[] = [];
     for (const name of names) {
       const url = remoteUrl(config, name);
       if (url) {
         const remote = new HttpSubgraph(name, url, config.SUBGRAPH_CONNECTIONS);
         cleanups.push(() => remote.close());
-        subgraphs[name] = remote;
+        const guard = new GuardedSubgraph(name, remote, guardOptionsFromConfig(config, logger));
+        guarded.push(guard);
+        subgraphs[name] = guard;
         continue;
       }
       const mod = await opts.factories[name]!(deps);
@@ -157,12 +161,27 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         supergraphSdl,
         subgraphs,
         verifier,
+        // Only what this process cannot serve without: a remote subgraph being down degrades
+        // answers (see /status) but must not take the gateway out of rotation.
         readiness: async () => {
           const checks: Record<string, boolean> = { bus: await bus.healthy() };
           for (const [name, mod] of Object.entries(modules)) checks[name] = await mod.healthy();
           return checks;
         },
         ...features,
+        status: {
+          subgraphs: async () => {
+            const entries = await Promise.all([
+              ...guarded.map(async (g) => [g.name, await g.status()] as const),
+              ...Object.entries(modules).map(
+                async ([name, mod]) =>
+                  [name, { location: 'in-process', reachable: await mod.healthy().catch(() => false) }] as const,
+              ),
+            ]);
+            return Object.fromEntries(entries);
+          },
+          ...features.status,
+        },
       },
       config.PORT,
       config.HOST,

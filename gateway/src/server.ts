@@ -1,5 +1,5 @@
 // The gateway's HTTP surface: /graphql (queries, mutations; GraphiQL in a browser;
-// graphql-ws subscriptions on the same path), /healthz and /readyz.
+// graphql-ws subscriptions on the same path), /healthz, /readyz and /status.
 import './telemetry-off';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,8 @@ export interface GatewayServerOptions {
   verifier: TokenVerifier;
   /** Readiness of what the gateway depends on, by name. */
   readiness: () => Promise<Record<string, boolean>>;
+  /** GET /status: sections for operators (each subgraph's reachability, subscriptions), by name. */
+  status?: Record<string, () => Promise<unknown> | unknown>;
   /** Extra Apollo plugins and validation rules (limits, caching, ...). */
   plugins?: ApolloServerPlugin<GatewayContext>[];
   validationRules?: ValidationRule[];
@@ -94,6 +96,19 @@ export async function startGatewayServer(
     const checks = await opts.readiness().catch(() => ({ readiness: false }));
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  app.get('/status', async (_req, res) => {
+    const sections = await Promise.all(
+      Object.entries(opts.status ?? {}).map(async ([name, read]) => {
+        try {
+          return [name, await read()] as const;
+        } catch (err) {
+          logger.warn({ err, section: name }, 'status section failed');
+          return [name, { error: 'unavailable' }] as const;
+        }
+      }),
+    );
+    res.set('cache-control', 'no-store').json(Object.fromEntries(sections));
   });
   opts.routes?.(app);
   app.use(

@@ -47,6 +47,12 @@ const schema = z.object({
    * measured on 2 cores, 16 served ~1.8x the throughput of 128 (bench/src/gateway.ts).
    */
   SUBGRAPH_CONNECTIONS: int(16),
+  /** A fetch to a remote subgraph that takes longer fails (SUBGRAPH_UNAVAILABLE) and counts against its breaker. */
+  SUBGRAPH_TIMEOUT_MS: int(10_000),
+  /** Consecutive failures (refused, timed out, unreadable answer) that open a subgraph's circuit breaker. */
+  SUBGRAPH_BREAKER_FAILURES: int(5),
+  /** How long an open breaker fails fast before it lets one probe request through. */
+  SUBGRAPH_BREAKER_COOLDOWN_MS: int(10_000),
   /** Where subgraph services and the gateway fetch the users service's public keys. */
   JWKS_URL: optionalUrl,
   JWT_ISSUER: z.string().default('grocery-supergraph'),
@@ -95,6 +101,16 @@ const schema = z.object({
             .map((s) => s.trim().replace(/\/$/, ''))
             .filter(Boolean),
     ),
+  /** WebSocket subscriptions: per connection, per client (token subject or IP) and connections per client, per gateway. */
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int(50),
+  MAX_SUBSCRIPTIONS_PER_CLIENT: int(200),
+  MAX_WS_CONNECTIONS_PER_CLIENT: int(20),
+  /**
+   * A subscriber whose socket holds more than this many unsent bytes (ws bufferedAmount: what the
+   * network would not take) for WS_SLOW_CONSUMER_MS is dropped. 0: any backlog that lasts.
+   */
+  WS_SLOW_CONSUMER_BYTES: z.coerce.number().int().min(0).default(0),
+  WS_SLOW_CONSUMER_MS: int(10_000),
   /** Requests per minute per client (token subject or IP). */
   RATE_LIMIT_PER_MINUTE: int(1200),
   /** GraphiQL and introspection; default on outside production. */

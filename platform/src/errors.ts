@@ -9,6 +9,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   OUT_OF_STOCK: 'OUT_OF_STOCK',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A subgraph could not be reached (down, timed out, or its circuit breaker is open): partial data. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A WebSocket client asked for more subscriptions than one connection or one client may hold. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

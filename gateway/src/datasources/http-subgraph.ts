@@ -26,7 +26,8 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
   async process({
     request,
     context,
-  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    signal,
+  }: GraphQLDataSourceProcessOptions<GatewayContext> & { signal?: AbortSignal }): Promise<GatewayGraphQLResponse> {
     const gw = context as Partial<GatewayContext>;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (gw.token) headers.authorization = `Bearer ${gw.token}`;
@@ -35,6 +36,8 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
     const res = await this.pool.request({
       path: this.path,
       method: 'POST',
+      // Aborted by the guard (guarded-subgraph.ts) on timeout, so a hung subgraph frees the connection.
+      signal,
       headers,
       body: JSON.stringify({
         query: request.query,

@@ -50,7 +50,12 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // ws accepts 100 MiB messages by default: the HTTP body limit applies to WebSocket messages too.
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: opts.maxBodyBytes ?? 1024 * 1024,
+  });
   const wsCleanup = useServer(
     {
       schema: module.schema,
