@@ -23,6 +23,10 @@ export interface SubgraphServices {
   modules: Partial<Record<SubgraphName, SubgraphModule & Partial<TokenIssuer>>>;
   /** Config env entries that point a gateway at these services (PRODUCTS_URL, …, JWKS_URL). */
   env: Record<string, string>;
+  /** Stops one service's HTTP server (its module keeps running): an outage, as callers see it. */
+  stopServer(name: SubgraphName): Promise<void>;
+  /** Serves a stopped service again on the same port. */
+  restartServer(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,7 +39,23 @@ export async function startSubgraphServices(opts: {
   verificationKeys?: JWTVerifyGetKey;
 }): Promise<SubgraphServices> {
   const { config, logger } = opts;
-  const result: SubgraphServices = { urls: {}, modules: {}, env: {}, stop: async () => undefined };
+  const servers = new Map<SubgraphName, { stop(): Promise<void> } | undefined>();
+  const serve = new Map<SubgraphName, () => Promise<{ url: string; stop(): Promise<void> }>>();
+  const result: SubgraphServices = {
+    urls: {},
+    modules: {},
+    env: {},
+    async stopServer(name) {
+      const server = servers.get(name);
+      servers.set(name, undefined);
+      await server?.stop();
+    },
+    async restartServer(name) {
+      if (servers.get(name)) return;
+      servers.set(name, await serve.get(name)!());
+    },
+    stop: async () => undefined,
+  };
   const stops: (() => Promise<void>)[] = [];
   result.stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => logger.warn({ err }, 'stopping a subgraph service'));
@@ -51,20 +71,25 @@ export async function startSubgraphServices(opts: {
       await mod.start();
       const verificationKeys = keys ?? mod.verificationKeys;
       if (!verificationKeys) throw new Error('start the users service first, or pass verificationKeys');
-      const server = await serveSubgraph(mod, {
-        port: 0,
-        host: '127.0.0.1',
-        logger,
-        maxBodyBytes: config.MAX_BODY_BYTES,
-        routes: mod.routes,
-        verifier: createTokenVerifier({
-          keys: verificationKeys,
-          issuer: config.JWT_ISSUER,
-          audience: config.JWT_AUDIENCE,
-        }),
+      const verifier = createTokenVerifier({
+        keys: verificationKeys,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
       });
+      const listen = (port: number) =>
+        serveSubgraph(mod, {
+          port,
+          host: '127.0.0.1',
+          logger,
+          maxBodyBytes: config.MAX_BODY_BYTES,
+          routes: mod.routes,
+          verifier,
+        });
+      const server = await listen(0);
+      servers.set(name, server);
+      serve.set(name, () => listen(Number(new URL(server.url).port)));
       stops.push(async () => {
-        await server.stop();
+        await servers.get(name)?.stop();
         await mod.stop();
         await caches.close();
         await bus.close();

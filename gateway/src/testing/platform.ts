@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
 import { gatewayFeatures } from '../features';
 import { startPlatform, SUBGRAPHS, type Platform, type SubgraphName } from '../host';
-import { startSubgraphServices } from '../subgraph-services';
+import { startSubgraphServices, type SubgraphServices } from '../subgraph-services';
 import { subgraphFactories, subgraphSchemas } from '../subgraphs';
 
 export type TestMode = 'embedded' | 'distributed';
@@ -50,6 +50,8 @@ export interface TestPlatform {
   platform: Platform;
   /** The subgraph modules, wherever they run (in the gateway or behind their own servers). */
   modules: Platform['modules'];
+  /** Distributed: the subgraph services behind their own HTTP servers (stop one to simulate an outage). */
+  services?: SubgraphServices;
   /**
    * Creates an account with these roles (through the users module, like the admin CLI) and
    * logs it in through the gateway; returns its access token and refresh token.
@@ -107,6 +109,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     ...opts.env,
   };
   const distributedModules: Platform['modules'] = {};
+  let services: SubgraphServices | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const schemas = Object.fromEntries(
@@ -121,14 +124,15 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     const env = { ...baseEnv };
     if (mode === 'distributed') {
       const config = loadConfig(env as NodeJS.ProcessEnv);
-      const services = await startSubgraphServices({
+      services = await startSubgraphServices({
         names,
         config,
         logger: createLogger(config.LOG_LEVEL, 'subgraph'),
         databaseUrl: database.url,
         verificationKeys: opts.verificationKeys,
       });
-      cleanups.push(() => services.stop());
+      const started = services;
+      cleanups.push(() => started.stop());
       Object.assign(distributedModules, services.modules);
       Object.assign(env, services.env);
     }
@@ -155,6 +159,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       database,
       platform,
       modules,
+      services,
       async createReplica(name) {
         const logger = createLogger(config.LOG_LEVEL, 'replica');
         const bus = mode === 'embedded' ? platform.deps.bus : await createBus(config, logger);
