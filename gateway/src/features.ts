@@ -15,7 +15,7 @@ import { FederatedSubscriptions } from './subscriptions/federated-subscriptions'
 import { refuseSubscriptionsOverHttp } from './subscriptions/refuse-over-http';
 import { SubgraphStreams } from './subscriptions/subgraph-streams';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner';
-import { subscriptionTransport } from './subscriptions/websocket-transport';
+import { subscriptionBoundsFromConfig, subscriptionTransport } from './subscriptions/websocket-transport';
 
 export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptions> {
   const { config, logger } = ctx;
@@ -41,6 +41,7 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     logger,
     maxPayloadBytes: config.MAX_BODY_BYTES,
     hideSchemaDetails: !config.graphiql,
+    bounds: subscriptionBoundsFromConfig(config),
   });
 
   // Response cache: its data sources log each fetch so an answer is tagged with what it read.
@@ -62,6 +63,7 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
       moduleRoutes.forEach((r) => r(app));
     },
     attach: (httpServer) => attachSubscriptions(httpServer),
+    status: { subscriptions: () => attachSubscriptions.status() },
   };
 }
 

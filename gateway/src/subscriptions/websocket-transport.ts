@@ -1,8 +1,9 @@
 // graphql-ws on the gateway's own /graphql URL: authenticates on connection_init, applies the
-// same operation limits and per-client rate limit as HTTP, and runs each subscription through
-// the federated plan. Queries and mutations stay on HTTP.
+// same operation limits and per-client rate limit as HTTP, bounds connections and subscriptions
+// per client, drops subscribers that stop reading, and runs each subscription through the
+// federated plan. Queries and mutations stay on HTTP.
 import type http from 'node:http';
-import { ErrorCode, formatError, type Logger, type TokenVerifier } from '@grocery/platform';
+import { ErrorCode, formatError, type Config, type Logger, type TokenVerifier } from '@grocery/platform';
 import {
   getOperationAST,
   getVariableValues,
@@ -29,6 +30,10 @@ export const CloseCode = {
   Unauthorized: 4401,
   /** The client opened connections faster than its rate limit allows. */
   TooManyRequests: 4429,
+  /** The client already holds as many open connections as one client may (MAX_WS_CONNECTIONS_PER_CLIENT). */
+  TooManyConnections: 4430,
+  /** The client did not read its messages: they backed up past WS_SLOW_CONSUMER_BYTES for WS_SLOW_CONSUMER_MS. */
+  SlowConsumer: 4431,
   GoingAway: 1001,
 } as const;
 
@@ -45,11 +50,51 @@ export interface SubscriptionTransportOptions {
   maxPayloadBytes: number;
   /** Strip "Did you mean …?" from validation errors (introspection is off), as HTTP does. */
   hideSchemaDetails: boolean;
+  bounds: SubscriptionBounds;
 }
+
+/** Per gateway process. A client is its clientKey: the token's user, else the address. */
+export interface SubscriptionBounds {
+  maxSubscriptionsPerConnection: number;
+  maxSubscriptionsPerClient: number;
+  maxConnectionsPerClient: number;
+  /** Unsent bytes (ws bufferedAmount) a socket may hold for longer than slowConsumerMs. */
+  slowConsumerBytes: number;
+  slowConsumerMs: number;
+}
+
+export function subscriptionBoundsFromConfig(config: Config): SubscriptionBounds {
+  return {
+    maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    maxSubscriptionsPerClient: config.MAX_SUBSCRIPTIONS_PER_CLIENT,
+    maxConnectionsPerClient: config.MAX_WS_CONNECTIONS_PER_CLIENT,
+    slowConsumerBytes: config.WS_SLOW_CONSUMER_BYTES,
+    slowConsumerMs: config.WS_SLOW_CONSUMER_MS,
+  };
+}
+
+/** What GET /status shows of subscriptions (this gateway process). */
+export interface SubscriptionStatus {
+  connections: number;
+  subscriptions: number;
+  clients: number;
+  refusedConnections: number;
+  refusedSubscriptions: number;
+  slowConsumersDropped: number;
+}
+
+export type SubscriptionTransport = ((httpServer: http.Server) => Promise<() => Promise<void>>) & {
+  status(): SubscriptionStatus;
+};
 
 interface Connection {
   caller: GatewayContext;
   streams: ConnectionStreams;
+  socket: WebSocket;
+  /** Ids of the subscriptions running on it. */
+  subscriptions: Set<string>;
+  /** Since when its unsent bytes have stayed above the slow-consumer threshold. */
+  backedUpSince?: number;
   expiry?: NodeJS.Timeout;
 }
 
@@ -83,12 +128,55 @@ function forClient(error: GraphQLError | GraphQLFormattedError): GraphQLFormatte
   return formatted;
 }
 
-export function subscriptionTransport(
-  opts: SubscriptionTransportOptions,
-): (httpServer: http.Server) => Promise<() => Promise<void>> {
-  return async (httpServer) => {
+function tooManySubscriptions(limit: string, max: number, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.TOO_MANY_SUBSCRIPTIONS, limit, max } });
+}
+
+export function subscriptionTransport(opts: SubscriptionTransportOptions): SubscriptionTransport {
+  const { bounds } = opts;
+  const connections = new Set<Connection>();
+  const byClient = new Map<string, Set<Connection>>();
+  const counters = { refusedConnections: 0, refusedSubscriptions: 0, slowConsumersDropped: 0 };
+  const subscriptionsOf = (clientKey: string) =>
+    [...(byClient.get(clientKey) ?? [])].reduce((n, c) => n + c.subscriptions.size, 0);
+
+  const forget = (connection: Connection) => {
+    connections.delete(connection);
+    const mine = byClient.get(connection.caller.clientKey);
+    mine?.delete(connection);
+    if (mine?.size === 0) byClient.delete(connection.caller.clientKey);
+  };
+
+  // A subscriber that stops reading would otherwise pile up events in this process (graphql-ws
+  // waits for each send to drain; the upstream queues keep growing behind it).
+  const dropSlowConsumers = () => {
+    const now = Date.now();
+    for (const connection of connections) {
+      if (connection.socket.bufferedAmount <= bounds.slowConsumerBytes) {
+        connection.backedUpSince = undefined;
+        continue;
+      }
+      connection.backedUpSince ??= now;
+      if (now - connection.backedUpSince < bounds.slowConsumerMs) continue;
+      counters.slowConsumersDropped++;
+      opts.logger.warn(
+        { clientKey: connection.caller.clientKey, bufferedBytes: connection.socket.bufferedAmount },
+        'dropping a subscriber that does not read its messages',
+      );
+      forget(connection);
+      clearTimeout(connection.expiry);
+      connection.socket.close(
+        CloseCode.SlowConsumer,
+        `Messages backed up for ${bounds.slowConsumerMs} ms unread; reconnect.`.slice(0, 120),
+      );
+      void connection.streams.close();
+    }
+  };
+
+  const attach = async (httpServer: http.Server) => {
     const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: opts.maxPayloadBytes });
-    const connections = new Set<Connection>();
+    const sweep = setInterval(dropSlowConsumers, Math.min(1_000, Math.max(50, bounds.slowConsumerMs / 4)));
+    sweep.unref();
 
     const server = useServer<Record<string, unknown>, { connection: Connection }>(
       {
@@ -114,7 +202,22 @@ export function subscriptionTransport(
             socket.close(CloseCode.TooManyRequests, rateLimitedMessage(verdict).slice(0, 120));
             return false;
           }
-          const connection: Connection = { caller, streams: opts.streams.forConnection(caller) };
+          // Counted and added with no await in between: two connects cannot both take the last place.
+          const mine = byClient.get(caller.clientKey) ?? new Set<Connection>();
+          if (mine.size >= bounds.maxConnectionsPerClient) {
+            counters.refusedConnections++;
+            socket.close(
+              CloseCode.TooManyConnections,
+              `Too many connections for this client (max ${bounds.maxConnectionsPerClient}); close one first.`,
+            );
+            return false;
+          }
+          const connection: Connection = {
+            caller,
+            streams: opts.streams.forConnection(caller),
+            socket,
+            subscriptions: new Set(),
+          };
           // A connection lives no longer than its access token: the client reconnects with a fresh one.
           const exp = caller.token ? decodeJwt(caller.token).exp : undefined;
           if (exp) {
@@ -126,13 +229,34 @@ export function subscriptionTransport(
           }
           ctx.extra.connection = connection;
           connections.add(connection);
+          byClient.set(caller.clientKey, mine.add(connection));
           return true;
         },
 
-        async onSubscribe(ctx, _id, payload) {
+        async onSubscribe(ctx, id, payload) {
           const connection = ctx.extra.connection!;
           const verdict = await opts.limiter.hit(connection.caller.clientKey);
           if (!verdict.allowed) return [coded(rateLimitedMessage(verdict), ErrorCode.RATE_LIMITED)];
+          const refusedForCount = () => {
+            if (connection.subscriptions.size >= bounds.maxSubscriptionsPerConnection)
+              return tooManySubscriptions(
+                'subscriptionsPerConnection',
+                bounds.maxSubscriptionsPerConnection,
+                `This connection already runs ${bounds.maxSubscriptionsPerConnection} subscriptions, as many as one connection may; complete one first.`,
+              );
+            if (subscriptionsOf(connection.caller.clientKey) >= bounds.maxSubscriptionsPerClient)
+              return tooManySubscriptions(
+                'subscriptionsPerClient',
+                bounds.maxSubscriptionsPerClient,
+                `This client already runs ${bounds.maxSubscriptionsPerClient} subscriptions across its connections, as many as one client may; complete one first.`,
+              );
+            return undefined;
+          };
+          const tooMany = refusedForCount();
+          if (tooMany) {
+            counters.refusedSubscriptions++;
+            return [tooMany];
+          }
 
           let document;
           try {
@@ -176,6 +300,13 @@ export function subscriptionTransport(
             operationName: payload.operationName,
           });
           if (refused) return [refused];
+          // Again, with no await before the add: another subscribe may have taken the place meanwhile.
+          const late = refusedForCount();
+          if (late) {
+            counters.refusedSubscriptions++;
+            return [late];
+          }
+          connection.subscriptions.add(id);
 
           const contextValue: SubscriptionContext = { connection, source: payload.query };
           return {
@@ -216,18 +347,31 @@ export function subscriptionTransport(
           return errors.map(forClient);
         },
 
+        // Every accepted subscription ends here once: completed by the client, ended by its
+        // source, failed, or its socket closed.
+        onComplete(ctx, id) {
+          ctx.extra.connection?.subscriptions.delete(id);
+        },
+
         async onClose(ctx) {
           const connection = ctx.extra.connection;
           if (!connection) return;
-          connections.delete(connection);
+          forget(connection);
           clearTimeout(connection.expiry);
           await connection.streams.close();
         },
       },
       wss,
     );
+    // graphql-ws prints every socket error with console.error, and a client can cause one at will
+    // (a message over maxPayload: ws closes it with 1009 itself). Logged here instead, quietly.
+    wss.on('connection', (socket) => {
+      socket.removeAllListeners('error');
+      socket.on('error', (err) => opts.logger.debug({ err }, 'WebSocket client error'));
+    });
 
     return async () => {
+      clearInterval(sweep);
       // Tell every client we are going, give them a moment to close cleanly, then cut the rest.
       for (const socket of wss.clients) socket.close(CloseCode.GoingAway, 'Gateway shutting down');
       const deadline = Date.now() + 1_000;
@@ -236,6 +380,16 @@ export function subscriptionTransport(
       await server.dispose();
       await Promise.all([...connections].map((c) => c.streams.close()));
       connections.clear();
+      byClient.clear();
     };
   };
+
+  return Object.assign(attach, {
+    status: (): SubscriptionStatus => ({
+      connections: connections.size,
+      subscriptions: [...connections].reduce((n, c) => n + c.subscriptions.size, 0),
+      clients: byClient.size,
+      ...counters,
+    }),
+  });
 }
