@@ -205,7 +205,7 @@ describe(`subscriptions through the gateway`, () => {
     }
   });
 
-  it('opens the upstream as the caller: the owning subgraph gets the identity and language (embedded)', async () => {
+  it('opens the upstream as the caller: the owning subgraph gets the identity, language and client key (embedded)', async () => {
     const stock = p.platform.modules.stock;
     if (!stock) return; // distributed: forwarded as connectionParams to the subgraph, which verifies the token
     const spy = jest.spyOn(stock, 'createContext');
@@ -216,7 +216,11 @@ describe(`subscriptions through the gateway`, () => {
       );
       const events = client.iterate<StockChangedEvent>({ query: STOCK_CHANGED, variables: { skus: [SKU] } });
       await firstEvent(events, () => adjust(1));
-      expect(spy).toHaveBeenCalledWith({ identity: { userId: 'customer-7', roles: ['customer'] }, locale: 'vi' });
+      expect(spy).toHaveBeenCalledWith({
+        identity: { userId: 'customer-7', roles: ['customer'] },
+        locale: 'vi',
+        clientKey: 'user:customer-7',
+      });
       await events.return?.();
     } finally {
       spy.mockRestore();
