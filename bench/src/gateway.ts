@@ -2,7 +2,10 @@
 // connections for 20 s, through our gateway and through a stock @apollo/gateway (defaults, no
 // tuning) in front of the SAME subgraph services, in the same run; each gateway in its own
 // process, the subgraphs in another, the load generator in this one. Prints RPS, p50, p99 and
-// ratios. A third row shows our default embedded mode (subgraphs inside the gateway process).
+// ratios. Two scenarios per gateway: "rotating" (every request another of BENCH_SKUS products)
+// and "hot key" (every request the same product: a flash sale), where query deduplication
+// shares identical in-flight subgraph fetches. More rows: ours with deduplication off, with the
+// response cache on, and our default embedded mode (subgraphs inside the gateway process).
 import path from 'node:path';
 import { repoRoot } from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
@@ -26,6 +29,11 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+}
+
+interface Scenario {
+  name: 'rotating' | 'hot key';
+  skus: string[];
 }
 
 /** `seconds` of load, or exactly one request per SKU when `seconds` is 0 (warming caches). */
@@ -59,14 +67,22 @@ async function load(name: string, url: string, skus: string[], seconds: number):
 const dist = (file: string) => path.join(__dirname, file);
 const urlOf = (line: string) => /(http:\/\/\S+\/graphql)/.exec(line)?.[1] ?? line.trim();
 
-async function measure(name: string, started: Promise<Running>, skus: string[], seconds: number): Promise<Figures> {
+async function measure(
+  name: string,
+  started: Promise<Running>,
+  scenarios: Scenario[],
+  seconds: number,
+): Promise<(Figures & { scenario: Scenario['name'] })[]> {
   const proc = await started;
   try {
     const url = urlOf(proc.line);
     // Every SKU once first: both gateways then meet the same warm subgraph caches, and the
     // order in which they run does not favour the second.
-    await load(`warm-up ${name}`, url, skus, 0);
-    return await load(name, url, skus, seconds);
+    await load(`warm-up ${name}`, url, scenarios[0]!.skus, 0);
+    const figures = [];
+    for (const scenario of scenarios)
+      figures.push({ ...(await load(name, url, scenario.skus, seconds)), scenario: scenario.name });
+    return figures;
   } finally {
     await proc.stop();
   }
@@ -86,36 +102,39 @@ export async function runGatewayBench(): Promise<void> {
     console.log(`seeding ${skuCount} SKUs…`);
     await loadSeed({ databaseUrl: db.url, skus: skuCount });
     const skus = Array.from({ length: skuCount }, (_, k) => `SKU-${String(k + 1).padStart(6, '0')}`);
+    const scenarios: Scenario[] = [
+      { name: 'rotating', skus },
+      { name: 'hot key', skus: [skus[0]!] },
+    ];
+    const remote = (extra: NodeJS.ProcessEnv = {}) =>
+      startProcess(
+        path.join(repoRoot, 'gateway', 'dist', 'main.js'),
+        {
+          ...base,
+          PRODUCTS_URL: urls.products,
+          STOCK_URL: urls.stock,
+          USERS_URL: urls.users,
+          JWKS_URL: jwksUrl,
+          ...extra,
+        },
+        /ready at/,
+      );
 
     services = await startProcess(dist('subgraph-services.js'), { ...base, DATABASE_URL: db.url }, /^\{/);
     const { urls, jwksUrl } = JSON.parse(services.line) as { urls: Record<string, string>; jwksUrl: string };
     const supergraphFile = path.join(repoRoot, 'schema', 'supergraph.graphql');
 
-    const ours = await measure(
-      'our gateway',
-      startProcess(
-        path.join(repoRoot, 'gateway', 'dist', 'main.js'),
-        { ...base, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users, JWKS_URL: jwksUrl },
-        /ready at/,
-      ),
-      skus,
+    const ours = await measure('our gateway', remote(), scenarios, seconds);
+    const oursNoDedup = await measure(
+      'our gateway, deduplication off',
+      remote({ QUERY_DEDUPLICATION: 'off' }),
+      scenarios,
       seconds,
     );
     const oursCached = await measure(
       'our gateway, response cache on',
-      startProcess(
-        path.join(repoRoot, 'gateway', 'dist', 'main.js'),
-        {
-          ...base,
-          RESPONSE_CACHE: 'on',
-          PRODUCTS_URL: urls.products,
-          STOCK_URL: urls.stock,
-          USERS_URL: urls.users,
-          JWKS_URL: jwksUrl,
-        },
-        /ready at/,
-      ),
-      skus,
+      remote({ RESPONSE_CACHE: 'on' }),
+      scenarios,
       seconds,
     );
     const stock = await measure(
@@ -125,7 +144,7 @@ export async function runGatewayBench(): Promise<void> {
         { ...base, SUBGRAPH_URLS: JSON.stringify(urls), SUPERGRAPH_FILE: supergraphFile },
         /^http/,
       ),
-      skus,
+      scenarios,
       seconds,
     );
     await services.stop();
@@ -133,14 +152,15 @@ export async function runGatewayBench(): Promise<void> {
     const embedded = await measure(
       'our gateway, embedded subgraphs',
       startProcess(path.join(repoRoot, 'gateway', 'dist', 'main.js'), { ...base, DATABASE_URL: db.url }, /ready at/),
-      skus,
+      scenarios,
       seconds,
     );
 
-    const rows = [ours, oursCached, stock, embedded];
+    const rows = [...ours, ...oursNoDedup, ...oursCached, ...stock, ...embedded];
     console.log(`\nproduct page (products + stock), 50 connections, ${seconds}s each, ${skuCount} SKUs`);
     console.table(
       rows.map((r) => ({
+        scenario: r.scenario,
         gateway: r.name,
         rps: Math.round(r.rps),
         'p50 ms': r.p50,
@@ -149,12 +169,16 @@ export async function runGatewayBench(): Promise<void> {
         non2xx: r.non2xx,
       })),
     );
-    console.log(
-      `ours/stock (same subgraph services): RPS ×${(ours.rps / stock.rps).toFixed(2)}, ` +
-        `p50 ×${(ours.p50 / stock.p50).toFixed(2)}, p99 ×${(ours.p99 / stock.p99).toFixed(2)}; ` +
-        `with the response cache: RPS ×${(oursCached.rps / stock.rps).toFixed(2)}, p50 ×${(oursCached.p50 / stock.p50).toFixed(2)}, ` +
-        `p99 ×${(oursCached.p99 / stock.p99).toFixed(2)} (every SKU is requested again within the TTL)`,
-    );
+    scenarios.forEach((scenario, i) => {
+      const [o, d, c, s] = [ours[i]!, oursNoDedup[i]!, oursCached[i]!, stock[i]!];
+      console.log(
+        `${scenario.name}: ours/stock (same subgraph services) RPS ×${(o.rps / s.rps).toFixed(2)}, ` +
+          `p50 ×${(o.p50 / s.p50).toFixed(2)}, p99 ×${(o.p99 / s.p99).toFixed(2)}; ` +
+          `deduplication on/off RPS ×${(o.rps / d.rps).toFixed(2)}; ` +
+          `with the response cache RPS ×${(c.rps / s.rps).toFixed(2)}, p50 ×${(c.p50 / s.p50).toFixed(2)}, ` +
+          `p99 ×${(c.p99 / s.p99).toFixed(2)} (every SKU is requested again within the TTL)`,
+      );
+    });
   } finally {
     await services?.stop();
     await db.drop();

@@ -22,6 +22,7 @@ import {
 } from '@grocery/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { GatewayContext } from './context';
+import { DeduplicatedSubgraph } from './datasources/deduplicated-subgraph';
 import { GuardedSubgraph, guardOptionsFromConfig } from './datasources/guarded-subgraph';
 import { HttpSubgraph } from './datasources/http-subgraph';
 import { InProcessSubgraph } from './datasources/in-process-subgraph';
@@ -118,6 +119,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const modules: Platform['modules'] = {};
     const subgraphs: Record<string, GraphQLDataSource<GatewayContext>> = {};
+    const deduplicated = (name: string, ds: GraphQLDataSource<GatewayContext>) =>
+      config.QUERY_DEDUPLICATION === 'on' ? new DeduplicatedSubgraph(name, ds) : ds;
     const guarded: GuardedSubgraph[] = [];
     for (const name of names) {
       const url = remoteUrl(config, name);
@@ -126,14 +129,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         cleanups.push(() => remote.close());
         const guard = new GuardedSubgraph(name, remote, guardOptionsFromConfig(config, logger));
         guarded.push(guard);
-        subgraphs[name] = guard;
+        subgraphs[name] = deduplicated(name, guard);
         continue;
       }
       const mod = await opts.factories[name]!(deps);
       await mod.start();
       cleanups.push(() => mod.stop());
       modules[name] = mod;
-      subgraphs[name] = new InProcessSubgraph(mod);
+      subgraphs[name] = deduplicated(name, new InProcessSubgraph(mod));
     }
 
     const keys =
@@ -178,7 +181,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
                   [name, { location: 'in-process', reachable: await mod.healthy().catch(() => false) }] as const,
               ),
             ]);
-            return Object.fromEntries(entries);
+            return Object.fromEntries(
+              entries.map(([name, status]) => {
+                const ds = subgraphs[name];
+                return [name, ds instanceof DeduplicatedSubgraph ? { ...status, deduplication: ds.stats } : status];
+              }),
+            );
           },
           ...features.status,
         },

@@ -47,6 +47,8 @@ const schema = z.object({
    * measured on 2 cores, 16 served ~1.8x the throughput of 128 (bench/src/gateway.ts).
    */
   SUBGRAPH_CONNECTIONS: int(16),
+  /** Identical subgraph query fetches in flight at once are made once and shared (never mutations). */
+  QUERY_DEDUPLICATION: z.enum(['on', 'off']).default('on'),
   /** A fetch to a remote subgraph that takes longer fails (SUBGRAPH_UNAVAILABLE) and counts against its breaker. */
   SUBGRAPH_TIMEOUT_MS: int(10_000),
   /** Consecutive failures (refused, timed out, unreadable answer) that open a subgraph's circuit breaker. */

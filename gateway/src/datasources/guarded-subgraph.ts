@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../context';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker';
+import { withoutDeduplication } from './deduplicated-subgraph';
 
 export interface GuardOptions {
   /** A fetch slower than this fails (and the request to the subgraph is aborted). */
@@ -295,6 +296,9 @@ export function unguarded(
   subgraphs: Record<string, GraphQLDataSource<GatewayContext>>,
 ): Record<string, GraphQLDataSource<GatewayContext>> {
   return Object.fromEntries(
-    Object.entries(subgraphs).map(([name, ds]) => [name, ds instanceof GuardedSubgraph ? ds.inner : ds]),
+    Object.entries(subgraphs).map(([name, wrapped]) => {
+      const ds = withoutDeduplication(wrapped);
+      return [name, ds instanceof GuardedSubgraph ? ds.inner : ds];
+    }),
   );
 }
