@@ -6,6 +6,7 @@ import { unguarded } from './datasources/guarded-subgraph';
 import { mountGraphiQL } from './graphiql/graphiql-route';
 import type { FeatureContext } from './host';
 import { operationLimitsPlugin } from './plugins/limits-plugin';
+import { schemaVisibility } from './plugins/schema-visibility';
 import { OperationLimits, operationLimitsFromConfig } from './plugins/operation-limits';
 import { rateLimitMiddleware } from './plugins/rate-limit';
 import { ResponseCache, responseCacheOptionsFromConfig } from './plugins/response-cache';
@@ -40,7 +41,7 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     streams,
     logger,
     maxPayloadBytes: config.MAX_BODY_BYTES,
-    hideSchemaDetails: !config.graphiql,
+    mayExploreSchema: schemaVisibility(config.graphiql),
     bounds: subscriptionBoundsFromConfig(config),
   });
 
@@ -57,7 +58,8 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     ],
     ...(responseCache ? { subgraphs: responseCache.wrapSubgraphs(ctx.subgraphs) } : {}),
     routes: (app) => {
-      if (config.graphiql) mountGraphiQL(app); // GET with Accept: text/html only; not rate-limited
+      // Always: in production staff use it with their token (introspection is staff-only there).
+      mountGraphiQL(app); // GET with Accept: text/html only; not rate-limited
       app.use('/graphql', rateLimitMiddleware(limiter, ctx.verifier));
       if (responseCache) app.use('/graphql', express.json({ limit: config.MAX_BODY_BYTES }), responseCache.fastPath());
       moduleRoutes.forEach((r) => r(app));

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   });
 
   const lines = [`Grocery supergraph (${platform.mode}) ready at ${platform.url}`];
-  if (config.graphiql) lines.push(`GraphiQL: open ${platform.url} in a browser`);
+  lines.push(
+    `GraphiQL: open ${platform.url} in a browser${config.graphiql ? '' : ' (schema docs for staff tokens only)'}`,
+  );
   if (embeddedDb && !config.SEED_ADMIN_EMAIL && platform.modules.users?.ensureAccount) {
     const admin = devAdminCredentials(config.DATA_DIR);
     await platform.modules.users.ensureAccount({ ...admin, name: 'Development admin', roles: ['admin', 'staff'] });

@@ -13,6 +13,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { resolveCaller } from './auth';
 import { corsMiddleware } from './plugins/cors';
+import { schemaVisibility, schemaVisibilityPlugin } from './plugins/schema-visibility';
 import type { GatewayContext } from './context';
 
 export interface GatewayServerOptions {
@@ -73,15 +74,15 @@ export async function startGatewayServer(
     csrfPrevention: true,
     // Shutdown is ours (main.ts stops the platform): Apollo's own handler re-raises the signal.
     stopOnTerminationSignals: false,
-    introspection: config.graphiql,
-    // With introspection off, validation errors must not hand out field names ("Did you mean …?").
-    hideSchemaDetailsFromClientErrors: !config.graphiql,
+    // Per caller: schemaVisibilityPlugin refuses __schema/__type and strips hints unless allowed.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
     validationRules: opts.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      schemaVisibilityPlugin(schemaVisibility(config.graphiql)),
       ...(opts.plugins ?? []),
     ],
     logger,

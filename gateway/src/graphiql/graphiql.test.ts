@@ -47,8 +47,16 @@ describe('GraphiQL', () => {
 
   describe('in production', () => {
     let p: TestPlatform;
+    let staff: string;
+    let admin: string;
+    let customer: string;
     beforeAll(async () => {
       const tokens = await testTokens();
+      [staff, admin, customer] = await Promise.all([
+        tokens.sign({ sub: 'staff-1', roles: ['staff'] }),
+        tokens.sign({ sub: 'admin-1', roles: ['admin'] }),
+        tokens.sign({ sub: 'customer-1', roles: ['customer'] }),
+      ]);
       p = await startTestPlatform({
         subgraphs: ['products', 'stock'],
         verificationKeys: tokens.verificationKeys,
@@ -57,19 +65,42 @@ describe('GraphiQL', () => {
     });
     afterAll(() => p?.stop());
 
-    it('serves no GraphiQL and no introspection unless GRAPHIQL=true', async () => {
+    it('serves GraphiQL, for staff to use with their token', async () => {
       const res = await p.fetch('/graphql', { headers: browser });
-      expect(await res.text()).not.toContain('renderYogaGraphiQL');
-      const introspection = await p.gql('{ __schema { queryType { name } } }');
-      expect(introspection.status).toBe(400);
-      expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('renderYogaGraphiQL');
     });
 
-    it('gives no schema hints in validation errors, over HTTP or WebSocket', async () => {
-      const r = await p.gql('{ categorys { id } }');
-      expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(r.errors?.[0]?.message).toBe('Cannot query field "categorys" on type "Query".');
+    it('answers introspection to staff and admins only', async () => {
+      const INTROSPECT = '{ __schema { queryType { name } } __type(name: "Product") { name } }';
+      for (const token of [staff, admin]) {
+        const r = await p.gql(INTROSPECT, {}, { token });
+        expect(r.errors).toBeUndefined();
+        expect(r.data).toEqual({ __schema: { queryType: { name: 'Query' } }, __type: { name: 'Product' } });
+      }
+      for (const token of [undefined, customer]) {
+        for (const query of [INTROSPECT, '{ __type(name: "Product") { fields { name } } }']) {
+          const r = await p.gql(query, {}, { token });
+          expect(r.status).toBe(400);
+          expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+          expect(r.data ?? null).toBeNull();
+        }
+      }
+      // __typename is not introspection.
+      expect((await p.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+    });
 
+    it('gives schema hints in validation errors to staff only', async () => {
+      for (const token of [undefined, customer]) {
+        const r = await p.gql('{ categorys { id } }', {}, { token });
+        expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect(r.errors?.[0]?.message).toBe('Cannot query field "categorys" on type "Query".');
+      }
+      const hinted = await p.gql('{ categorys { id } }', {}, { token: staff });
+      expect(hinted.errors?.[0]?.message).toMatch(/Did you mean "categories"/);
+    });
+
+    it('gives no schema hints in validation errors over WebSocket either', async () => {
       const client = createClient({ url: p.wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
       try {
         const errors = await new Promise<{ message: string }[]>((resolve, reject) => {

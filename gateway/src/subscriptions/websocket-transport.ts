@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { resolveCaller } from '../auth';
 import type { GatewayContext } from '../context';
 import type { OperationLimits } from '../plugins/operation-limits';
+import { withoutSuggestions, type SchemaVisibility } from '../plugins/schema-visibility';
 import { rateLimitedMessage } from '../plugins/rate-limit';
 import type { RateLimiter } from '../plugins/rate-limiter';
 import type { FederatedSubscriptions } from './federated-subscriptions';
@@ -48,8 +49,8 @@ export interface SubscriptionTransportOptions {
   logger: Logger;
   /** Largest WebSocket message accepted (the HTTP body limit). */
   maxPayloadBytes: number;
-  /** Strip "Did you mean …?" from validation errors (introspection is off), as HTTP does. */
-  hideSchemaDetails: boolean;
+  /** Whether a caller may see schema hints ("Did you mean …?") in validation errors, as over HTTP. */
+  mayExploreSchema: SchemaVisibility;
   bounds: SubscriptionBounds;
 }
 
@@ -110,9 +111,6 @@ function param(params: Record<string, unknown> | undefined, name: string): strin
   const headers = params?.headers;
   return headers && typeof headers === 'object' ? param(headers as Record<string, unknown>, name) : undefined;
 }
-
-/** Apollo Server's own rule (ApolloServerPluginDisableSuggestions), for errors it never sees. */
-const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean(.+?)\?$/, '');
 
 function coded(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
@@ -274,7 +272,7 @@ export function subscriptionTransport(opts: SubscriptionTransportOptions): Subsc
           if (invalid.length > 0)
             return invalid.map(
               (e) =>
-                new GraphQLError(opts.hideSchemaDetails ? withoutSuggestions(e.message) : e.message, {
+                new GraphQLError(opts.mayExploreSchema(connection.caller) ? e.message : withoutSuggestions(e.message), {
                   nodes: e.nodes,
                   extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
                 }),
