@@ -111,6 +111,68 @@ function summary(name: string, values: number[]) {
   };
 }
 
+const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 20);
+
+/**
+ * N shoppers watch one SKU (one graphql-ws connection each): anonymous ones, which the gateway
+ * serves from one shared group, or each signed in as a different customer (one group each;
+ * only identical subgraph fetches are shared). Times, per stock change, the first and the
+ * last subscriber's arrival.
+ */
+async function fanOut(opts: {
+  url: string;
+  subscribers: number;
+  adjust: () => Promise<void>;
+  signedIn: boolean;
+  tokens?: ReturnType<typeof benchTokens>;
+}) {
+  const query =
+    'subscription W($skus: [String!]!) { stockChanged(skus: $skus) { sku available product { name price { amount currency } } } }';
+  const clients = Array.from({ length: opts.subscribers }, (_, i) =>
+    createClient({
+      url: opts.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams:
+        opts.signedIn && opts.tokens ? { authorization: `Bearer ${opts.tokens.sign(`fan-${i}`, ['customer'])}` } : {},
+    }),
+  );
+  try {
+    const watchers = clients.map((c) => recordArrivals(overWebSocket(c, query, { skus: [SKU] })));
+    // Every subscription is open once each has seen a change.
+    while (watchers.some((w) => w.arrivals.length === 0)) {
+      await opts.adjust();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const first: number[] = [];
+    const last: number[] = [];
+    for (let e = 0; e < FANOUT_EVENTS; e++) {
+      const seen = watchers.map((w) => w.arrivals.length);
+      const t0 = performance.now();
+      await opts.adjust();
+      const arrivals = await Promise.all(watchers.map((w, i) => w.nth(seen[i]! + 1, 30_000)));
+      first.push(Math.min(...arrivals) - t0);
+      last.push(Math.max(...arrivals) - t0);
+    }
+    watchers.forEach((w) => w.unsubscribe());
+    const p50 = (xs: number[]) =>
+      +percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      ).toFixed(1);
+    return {
+      subscribers: opts.subscribers,
+      signedIn: opts.signedIn,
+      'first p50 ms': p50(first),
+      'last p50 ms': p50(last),
+      'last max ms': +Math.max(...last).toFixed(1),
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.dispose()));
+  }
+}
+
 export async function runSubscriptionBench(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 1000);
   const embedded = process.env.BENCH_MODE === 'embedded';
@@ -123,6 +185,9 @@ export async function runSubscriptionBench(): Promise<void> {
     HOST: '127.0.0.1',
     SEED_SKUS: '0',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // The fan-out scenario connects every shopper from this one address.
+    MAX_WS_CONNECTIONS_PER_CLIENT: '100000',
+    MAX_SUBSCRIPTIONS_PER_CLIENT: '100000',
   };
   const config = loadConfig(env);
   const logger = createLogger('warn', 'bench');
@@ -245,6 +310,12 @@ export async function runSubscriptionBench(): Promise<void> {
       productQuery.push(performance.now() - t0);
     }
 
+    const fanOutRows = [];
+    for (const n of (process.env.BENCH_FANOUT ?? '1,100,1000').split(',').map(Number)) {
+      fanOutRows.push(await fanOut({ url: gateway.url, subscribers: n, adjust, signedIn: false }));
+      fanOutRows.push(await fanOut({ url: gateway.url, subscribers: n, adjust, tokens, signedIn: true }));
+    }
+
     const rows = [
       summary('through our gateway (stock + products per event)', throughGateway),
       summary(`baseline: stock subgraph directly (${embedded ? 'in-process subscribe' : 'its graphql-ws'})`, straight),
@@ -258,6 +329,16 @@ export async function runSubscriptionBench(): Promise<void> {
     console.log(
       `ours/baseline: p50 ×${(rows[0]!['p50 ms'] / rows[1]!['p50 ms']).toFixed(2)}, p99 ×${(rows[0]!['p99 ms'] / rows[1]!['p99 ms']).toFixed(2)}`,
     );
+    console.log(
+      `\nfan-out: one stock change → N subscribers of that SKU through the gateway (one WebSocket each), ${FANOUT_EVENTS} changes each; time from the change to the first and the last subscriber`,
+    );
+    console.table(fanOutRows);
+    const one = fanOutRows.find((r) => r.subscribers === 1 && !r.signedIn);
+    const most = fanOutRows.filter((r) => !r.signedIn).at(-1);
+    if (one && most)
+      console.log(
+        `anonymous: ${most.subscribers} subscribers' last / 1 subscriber, p50 ×${(most['last p50 ms'] / one['last p50 ms']).toFixed(2)}`,
+      );
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
     for (const c of cleanups) await c().catch(() => undefined);

@@ -32,13 +32,15 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
   const planner = new SubscriptionPlanner(ctx.supergraphSdl);
   // Upstream subscriptions are opened on the subgraphs' own WebSocket endpoints, not through the guard.
   const streams = new SubgraphStreams(ctx.modules, unguarded(ctx.subgraphs));
+  const executor = new FederatedSubscriptions(planner, ctx.subgraphs, streams, logger, {
+    maxQueuedEvents: config.SUBSCRIPTION_MAX_QUEUED_EVENTS,
+  });
   const attachSubscriptions = subscriptionTransport({
     schema: planner.apiGraphQLSchema,
     verifier: ctx.verifier,
     limits,
     limiter,
-    executor: new FederatedSubscriptions(planner, ctx.subgraphs, logger),
-    streams,
+    executor,
     logger,
     maxPayloadBytes: config.MAX_BODY_BYTES,
     mayExploreSchema: schemaVisibility(config.graphiql),
@@ -65,7 +67,7 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
       moduleRoutes.forEach((r) => r(app));
     },
     attach: (httpServer) => attachSubscriptions(httpServer),
-    status: { subscriptions: () => attachSubscriptions.status() },
+    status: { subscriptions: () => ({ ...attachSubscriptions.status(), shared: executor.stats() }) },
   };
 }
 

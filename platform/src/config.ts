@@ -113,6 +113,8 @@ const schema = z.object({
    */
   WS_SLOW_CONSUMER_BYTES: z.coerce.number().int().min(0).default(0),
   WS_SLOW_CONSUMER_MS: int(10_000),
+  /** Events one subscriber may leave unread (queued in the gateway) before it is ended with SLOW_SUBSCRIBER. */
+  SUBSCRIPTION_MAX_QUEUED_EVENTS: int(100),
   /** Requests per minute per client (token subject or IP). */
   RATE_LIMIT_PER_MINUTE: int(1200),
   /** GraphiQL and introspection; default on outside production. */

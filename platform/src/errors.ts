@@ -13,6 +13,8 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** A WebSocket client asked for more subscriptions than one connection or one client may hold. */
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** A subscriber left more events unread than the gateway queues for one; its subscription ended. */
+  SLOW_SUBSCRIBER: 'SLOW_SUBSCRIBER',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,14 +1,18 @@
-// Runs a federated subscription: opens `primary` on the owning subgraph, and for each event
+// Runs federated subscriptions: opens `primary` on the owning subgraph, and for each event
 // executes the plan `Sequence [event as primary's result, rest]` with the real data sources,
 // so the client gets its whole selection — other subgraphs' fields included — per event,
-// shaped by the gateway's own post-processing.
+// shaped by the gateway's own post-processing. Subscribers asking for the same selection with
+// the same variables, language and caller scope share one group (subscription-group.ts): one
+// upstream subscription, one resolution per event, every subscriber served as soon as it is done.
 import { executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type { Logger } from '@grocery/platform';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
+import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context';
+import { stableJson } from '../plugins/response-cache';
+import { SubscriptionGroup } from './subscription-group';
 import { EVENT_SOURCE, type SubscriptionPlan, type SubscriptionPlanner } from './subscription-planner';
-import type { ConnectionStreams, UpstreamEvent } from './subgraph-streams';
+import type { SubgraphStreams, UpstreamEvent } from './subgraph-streams';
 
 export interface FederatedSubscriptionRequest {
   source: string;
@@ -16,31 +20,106 @@ export interface FederatedSubscriptionRequest {
   operationName?: string | null;
   variables: Record<string, unknown>;
   caller: GatewayContext;
-  streams: ConnectionStreams;
 }
 
 export type SubscriptionResult = AsyncIterableIterator<ExecutionResult> | ExecutionResult;
 
+export interface FederatedSubscriptionOptions {
+  /** Events a subscriber may leave unread before it is ended (SLOW_SUBSCRIBER). */
+  maxQueuedEvents: number;
+}
+
+/**
+ * Who may share a group: subscribers whose answers cannot differ. Anonymous callers share with
+ * each other; a signed-in caller only with their own other subscriptions (same user, same roles),
+ * since a subgraph may answer per user (a customer sees only their own orders).
+ */
+export function shareScope(caller: GatewayContext): string {
+  const id = caller.identity;
+  return id ? `user:${id.userId}:${[...id.roles].sort().join(',')}` : 'anonymous';
+}
+
+interface GroupEntry {
+  group: SubscriptionGroup<UpstreamEvent>;
+  /** Whose credentials resolve the next event (all members share one scope). */
+  caller: GatewayContext;
+}
+
 export class FederatedSubscriptions {
+  private readonly groups = new Map<string, GroupEntry>();
+  private readonly printed = new WeakMap<DocumentNode, string>();
+
   constructor(
     private readonly planner: SubscriptionPlanner,
     private readonly subgraphs: Record<string, GraphQLDataSource<GatewayContext>>,
+    private readonly streams: SubgraphStreams,
     private readonly logger: Logger,
+    private readonly options: FederatedSubscriptionOptions,
   ) {}
 
+  /** Live groups and their subscribers (for /status and tests). */
+  stats(): { groups: number; subscribers: number } {
+    let subscribers = 0;
+    for (const { group } of this.groups.values()) subscribers += group.size;
+    return { groups: this.groups.size, subscribers };
+  }
+
+  /**
+   * Joins the group for this selection, variables, language and caller scope, creating it (and
+   * its upstream subscription) when it is the first.
+   */
   async subscribe(req: FederatedSubscriptionRequest): Promise<SubscriptionResult> {
     const plan = this.planner.plan(req.source, req.document, req.operationName);
+    const key = this.groupKey(req);
+    let entry = this.groups.get(key);
+    if (entry?.group.open) {
+      // The newest subscriber's credentials (a fresher token) resolve the group's next events.
+      entry.caller = req.caller;
+    } else {
+      entry = this.createGroup(key, plan, req);
+      this.groups.set(key, entry);
+    }
+    return entry.group.join();
+  }
+
+  private createGroup(key: string, plan: SubscriptionPlan, req: FederatedSubscriptionRequest): GroupEntry {
+    // The group's own upstream sockets, opened as its first subscriber: every member has the
+    // same scope, and the upstream outlives whichever member leaves first.
+    const upstream = this.streams.forConnection(req.caller);
     const variables: Record<string, unknown> = {};
     for (const name of plan.primary.variableUsages ?? []) {
       if (req.variables[name] !== undefined) variables[name] = req.variables[name];
     }
-    const upstream = await req.streams.open(plan.primary.serviceName, {
-      query: plan.primary.operation,
-      operationName: plan.primary.operationName,
-      variables,
-    });
-    if (!isAsyncIterator(upstream)) return upstream as ExecutionResult; // refused at subscribe
-    return mapEvents(upstream, (event) => this.resolveEvent(plan, req, event));
+    const entry = { caller: req.caller } as GroupEntry;
+    entry.group = new SubscriptionGroup<UpstreamEvent>(
+      {
+        open: async () => {
+          const opened = await upstream.open(plan.primary.serviceName, {
+            query: plan.primary.operation,
+            operationName: plan.primary.operationName,
+            variables,
+          });
+          return isAsyncIterator(opened) ? opened : (opened as ExecutionResult);
+        },
+        resolve: (event) => this.resolveEvent(plan, { ...req, caller: entry.caller }, event),
+        close: () => upstream.close(),
+      },
+      {
+        maxQueuedEvents: this.options.maxQueuedEvents,
+        onClosed: (closed) => {
+          if (this.groups.get(key)?.group === closed) this.groups.delete(key);
+        },
+      },
+    );
+    return entry;
+  }
+
+  private groupKey(req: FederatedSubscriptionRequest): string {
+    let text = this.printed.get(req.document);
+    if (text === undefined) this.printed.set(req.document, (text = print(req.document)));
+    return [shareScope(req.caller), req.caller.locale, req.operationName ?? '', text, stableJson(req.variables)].join(
+      '\0',
+    );
   }
 
   private async resolveEvent(
@@ -76,57 +155,4 @@ export class FederatedSubscriptions {
 
 function isAsyncIterator(value: unknown): value is AsyncIterator<UpstreamEvent> {
   return typeof (value as AsyncIterator<unknown> | undefined)?.next === 'function';
-}
-
-/**
- * Maps upstream events to per-event results. Hand-written rather than an async generator:
- * `return()` on a generator waits until it next yields, whereas a client that completes must
- * close the upstream at once, even while it waits for the next stock change.
- */
-function mapEvents(
-  upstream: AsyncIterator<UpstreamEvent>,
-  resolve: (event: UpstreamEvent) => Promise<ExecutionResult>,
-): AsyncIterableIterator<ExecutionResult> {
-  let closed = false;
-  const done = (): IteratorResult<ExecutionResult> => ({ done: true, value: undefined });
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await upstream.return?.();
-  };
-  return {
-    async next() {
-      if (closed) return done();
-      let step: IteratorResult<UpstreamEvent>;
-      try {
-        step = await upstream.next();
-      } catch (err) {
-        // graphql-ws clients reject with the subgraph's error list (or a close event).
-        await close();
-        if (Array.isArray(err)) return { done: false, value: { errors: err.map(toGraphQLError) } };
-        throw err instanceof Error ? err : new Error('The subgraph subscription ended unexpectedly.');
-      }
-      if (step.done || closed) {
-        closed = true;
-        return done();
-      }
-      const value = await resolve(step.value);
-      return closed ? done() : { done: false, value };
-    },
-    async return() {
-      await close();
-      return done();
-    },
-    async throw(err?: unknown) {
-      await close();
-      throw err;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
-function toGraphQLError(e: { message?: string; extensions?: Record<string, unknown> }): GraphQLError {
-  return e instanceof GraphQLError ? e : new GraphQLError(e.message ?? 'Subgraph error', { extensions: e.extensions });
 }

@@ -23,7 +23,6 @@ import { withoutSuggestions, type SchemaVisibility } from '../plugins/schema-vis
 import { rateLimitedMessage } from '../plugins/rate-limit';
 import type { RateLimiter } from '../plugins/rate-limiter';
 import type { FederatedSubscriptions } from './federated-subscriptions';
-import type { ConnectionStreams, SubgraphStreams } from './subgraph-streams';
 
 /** WebSocket close codes (graphql-ws uses the 4400 range the same way). */
 export const CloseCode = {
@@ -45,7 +44,6 @@ export interface SubscriptionTransportOptions {
   limits: OperationLimits;
   limiter: RateLimiter;
   executor: FederatedSubscriptions;
-  streams: SubgraphStreams;
   logger: Logger;
   /** Largest WebSocket message accepted (the HTTP body limit). */
   maxPayloadBytes: number;
@@ -90,7 +88,6 @@ export type SubscriptionTransport = ((httpServer: http.Server) => Promise<() => 
 
 interface Connection {
   caller: GatewayContext;
-  streams: ConnectionStreams;
   socket: WebSocket;
   /** Ids of the subscriptions running on it. */
   subscriptions: Set<string>;
@@ -167,7 +164,6 @@ export function subscriptionTransport(opts: SubscriptionTransportOptions): Subsc
         CloseCode.SlowConsumer,
         `Messages backed up for ${bounds.slowConsumerMs} ms unread; reconnect.`.slice(0, 120),
       );
-      void connection.streams.close();
     }
   };
 
@@ -212,7 +208,6 @@ export function subscriptionTransport(opts: SubscriptionTransportOptions): Subsc
           }
           const connection: Connection = {
             caller,
-            streams: opts.streams.forConnection(caller),
             socket,
             subscriptions: new Set(),
           };
@@ -328,7 +323,6 @@ export function subscriptionTransport(opts: SubscriptionTransportOptions): Subsc
               operationName: args.operationName,
               variables: (args.variableValues ?? {}) as Record<string, unknown>,
               caller: connection.caller,
-              streams: connection.streams,
             });
           } catch (err) {
             opts.logger.error({ err }, 'subscription could not start');
@@ -356,7 +350,6 @@ export function subscriptionTransport(opts: SubscriptionTransportOptions): Subsc
           if (!connection) return;
           forget(connection);
           clearTimeout(connection.expiry);
-          await connection.streams.close();
         },
       },
       wss,
@@ -376,7 +369,6 @@ export function subscriptionTransport(opts: SubscriptionTransportOptions): Subsc
       while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const socket of wss.clients as Set<WebSocket>) socket.terminate();
       await server.dispose();
-      await Promise.all([...connections].map((c) => c.streams.close()));
       connections.clear();
       byClient.clear();
     };
