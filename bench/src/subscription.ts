@@ -15,7 +15,14 @@ import {
   subgraphFactories,
   SUBGRAPHS,
 } from '@grocery/gateway';
-import { createLogger, loadConfig } from '@grocery/platform';
+import {
+  createLogger,
+  GATEWAY_SIGNATURE_HEADER,
+  GatewaySigner,
+  loadConfig,
+  newGatewaySigningSecret,
+  WEBSOCKET_SIGNATURE_METHOD,
+} from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { loadSeed, LOCATIONS } from '@grocery/seed';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
@@ -123,6 +130,8 @@ export async function runSubscriptionBench(): Promise<void> {
     HOST: '127.0.0.1',
     SEED_SKUS: '0',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // The gateway signs what it sends the subgraph services; the baseline below signs as it does.
+    GATEWAY_SIGNING_SECRET: newGatewaySigningSecret(),
   };
   const config = loadConfig(env);
   const logger = createLogger('warn', 'bench');
@@ -171,11 +180,26 @@ export async function runSubscriptionBench(): Promise<void> {
       const body = (await res.json()) as { errors?: unknown };
       if (body.errors) throw new Error(`adjustStock failed: ${JSON.stringify(body.errors)}`);
     };
-    const connect = (url: string) => {
+    const signer = new GatewaySigner(env.GATEWAY_SIGNING_SECRET);
+    /** `signed`: a subgraph service, which answers only what the gateway signed. */
+    const connect = (url: string, signed = false) => {
+      const authorization = `Bearer ${customer}`;
       const c = createClient({
         url: url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${customer}` },
+        connectionParams: () => ({
+          authorization,
+          ...(signed
+            ? {
+                [GATEWAY_SIGNATURE_HEADER]: signer.sign({
+                  method: WEBSOCKET_SIGNATURE_METHOD,
+                  path: new URL(url).pathname,
+                  body: '',
+                  forwarded: { authorization },
+                }),
+              }
+            : {}),
+        }),
       });
       clients.push(c);
       return c;
@@ -199,7 +223,7 @@ export async function runSubscriptionBench(): Promise<void> {
               contextValue: stockModule.createContext({ locale: 'en' }),
             }),
           )
-        : overWebSocket(connect(urls.stock!), stockOnly, { skus: [SKU] }),
+        : overWebSocket(connect(urls.stock!, true), stockOnly, { skus: [SKU] }),
     );
 
     // Both subscriptions open asynchronously: adjust until each has seen an event, then start counting.

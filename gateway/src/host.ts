@@ -9,6 +9,7 @@ import {
   createCacheFactory,
   createLogger,
   createTokenVerifier,
+  gatewaySigner,
   migrateAll,
   remoteKeys,
   repoRoot,
@@ -120,7 +121,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     for (const name of names) {
       const url = remoteUrl(config, name);
       if (url) {
-        const remote = new HttpSubgraph(name, url, config.SUBGRAPH_CONNECTIONS);
+        const remote = new HttpSubgraph(name, url, gatewaySigner(config), config.SUBGRAPH_CONNECTIONS);
         cleanups.push(() => remote.close());
         subgraphs[name] = remote;
         continue;

@@ -1,10 +1,13 @@
 // Distributed mode in one process: each subgraph behind its own HTTP server, with its own
-// bus and cache connections, exactly as its main.ts runs it. Used by tests and benchmarks
-// (production runs one process per subgraph: subgraphs/<name>/dist/main.js).
+// bus and cache connections, answering only gateway-signed requests, exactly as its main.ts runs
+// it. Used by tests and benchmarks (production runs one process per subgraph:
+// subgraphs/<name>/dist/main.js).
 import {
   createBus,
   createCacheFactory,
   createTokenVerifier,
+  gatewayTrust,
+  newGatewaySigningSecret,
   remoteKeys,
   serveSubgraph,
   type Config,
@@ -21,21 +24,33 @@ export interface SubgraphServices {
   /** The users service's JWKS URL (when users runs). */
   jwksUrl?: string;
   modules: Partial<Record<SubgraphName, SubgraphModule & Partial<TokenIssuer>>>;
-  /** Config env entries that point a gateway at these services (PRODUCTS_URL, …, JWKS_URL). */
+  /**
+   * Config env entries that point a gateway at these services (PRODUCTS_URL, …, JWKS_URL) and
+   * let it call them (GATEWAY_SIGNING_SECRET).
+   */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
 
 export async function startSubgraphServices(opts: {
   names: readonly SubgraphName[];
+  /** Without GATEWAY_SIGNING_SECRET, a fresh one is made for these services (returned in `env`). */
   config: Config;
   logger: Logger;
   databaseUrl: string;
   /** Keys that verify access tokens; default: the users service's JWKS. */
   verificationKeys?: JWTVerifyGetKey;
 }): Promise<SubgraphServices> {
-  const { config, logger } = opts;
-  const result: SubgraphServices = { urls: {}, modules: {}, env: {}, stop: async () => undefined };
+  const { logger } = opts;
+  const secret = opts.config.GATEWAY_SIGNING_SECRET ?? newGatewaySigningSecret();
+  const config: Config = { ...opts.config, GATEWAY_SIGNING_SECRET: secret };
+  const trust = gatewayTrust(config, 'subgraph services');
+  const result: SubgraphServices = {
+    urls: {},
+    modules: {},
+    env: { GATEWAY_SIGNING_SECRET: secret },
+    stop: async () => undefined,
+  };
   const stops: (() => Promise<void>)[] = [];
   result.stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => logger.warn({ err }, 'stopping a subgraph service'));
@@ -56,6 +71,7 @@ export async function startSubgraphServices(opts: {
         host: '127.0.0.1',
         logger,
         maxBodyBytes: config.MAX_BODY_BYTES,
+        trust,
         routes: mod.routes,
         verifier: createTokenVerifier({
           keys: verificationKeys,

@@ -10,6 +10,17 @@ const optionalUrl = z
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 
+/** Empty means unset, as for URLs. */
+const blankIsUnset = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v));
+
+/** A shared secret: long enough that guessing it is hopeless. */
+const optionalSecret = blankIsUnset
+  .pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional())
+  .optional();
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -47,6 +58,21 @@ const schema = z.object({
    * measured on 2 cores, 16 served ~1.8x the throughput of 128 (bench/src/gateway.ts).
    */
   SUBGRAPH_CONNECTIONS: int(16),
+  /**
+   * Shared by the gateway and every subgraph service: the gateway signs each request to a
+   * subgraph service with it (HMAC), and a service answers only signed requests. Required by
+   * the gateway when any *_URL is set, and by a subgraph service unless SUBGRAPH_ALLOW_UNSIGNED.
+   */
+  GATEWAY_SIGNING_SECRET: optionalSecret,
+  /** During a rotation: the secret being replaced, still accepted by subgraph services. */
+  GATEWAY_SIGNING_SECRET_PREVIOUS: optionalSecret,
+  /** A signed request older (or newer) than this is refused (clock skew plus transit). */
+  GATEWAY_SIGNATURE_MAX_SKEW_SECONDS: int(60),
+  /** Development only: lets a subgraph service start without GATEWAY_SIGNING_SECRET and answer anyone. */
+  SUBGRAPH_ALLOW_UNSIGNED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Where subgraph services and the gateway fetch the users service's public keys. */
   JWKS_URL: optionalUrl,
   JWT_ISSUER: z.string().default('grocery-supergraph'),
@@ -119,9 +145,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const conflicts = crossFieldIssues(c);
+  if (conflicts.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${conflicts.map((l) => `  ${l}`).join('\n')}`);
   return {
     ...c,
     graphiql: c.GRAPHIQL ?? c.NODE_ENV !== 'production',
     corsOrigins: c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),
   };
+}
+
+/** Rules that span several settings. */
+function crossFieldIssues(c: z.infer<typeof schema>): string[] {
+  const issues: string[] = [];
+  const remote = (['PRODUCTS_URL', 'STOCK_URL', 'USERS_URL'] as const).filter((k) => c[k]);
+  if (remote.length > 0 && !c.GATEWAY_SIGNING_SECRET)
+    issues.push(
+      `GATEWAY_SIGNING_SECRET: required when ${remote.join(', ')} ${remote.length > 1 ? 'are' : 'is'} set ` +
+        '(the gateway signs every request to a subgraph service with it); give every subgraph service the same value',
+    );
+  if (c.SUBGRAPH_ALLOW_UNSIGNED && c.NODE_ENV === 'production')
+    issues.push('SUBGRAPH_ALLOW_UNSIGNED: development only; in production set GATEWAY_SIGNING_SECRET instead');
+  return issues;
 }

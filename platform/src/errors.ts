@@ -9,6 +9,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   OUT_OF_STOCK: 'OUT_OF_STOCK',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A subgraph service was called without the gateway's signature (401). */
+  GATEWAY_SIGNATURE_REQUIRED: 'GATEWAY_SIGNATURE_REQUIRED',
+  /** A subgraph service was called with a forged, altered, malformed or stale gateway signature (403). */
+  GATEWAY_SIGNATURE_INVALID: 'GATEWAY_SIGNATURE_INVALID',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

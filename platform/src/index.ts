@@ -4,6 +4,7 @@ export * from './errors';
 export * from './locale';
 export * from './auth/identity';
 export * from './auth/token-verifier';
+export * from './auth/gateway-signature';
 export * from './db/prisma';
 export * from './db/migrate';
 export * from './db/embedded-postgres';

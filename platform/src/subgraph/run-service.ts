@@ -1,6 +1,8 @@
-// Distributed mode entry point shared by every subgraph's main.ts: config, migrations of its
-// own schema, bus, cache, the module, its HTTP server, and a clean stop on SIGINT/SIGTERM.
+// Distributed mode entry point shared by every subgraph's main.ts: config, the gateway's
+// signing secret, migrations of its own schema, bus, cache, the module, its HTTP server, and a
+// clean stop on SIGINT/SIGTERM.
 import type { JWTVerifyGetKey } from 'jose';
+import { gatewayTrust } from '../auth/gateway-signature';
 import { createTokenVerifier, remoteKeys } from '../auth/token-verifier';
 import { createCacheFactory } from '../cache';
 import { loadConfig, type Config } from '../config';
@@ -21,6 +23,10 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
 }): Promise<void> {
   const config = loadConfig({ PORT: String(opts.defaultPort), ...process.env });
   const logger = createLogger(config.LOG_LEVEL, opts.name);
+  // Before anything else: a service that would answer anyone must not come up by accident.
+  const trust = gatewayTrust(config, opts.name);
+  if (trust === 'allow-unsigned')
+    logger.warn('SUBGRAPH_ALLOW_UNSIGNED=true: this service answers anyone who can reach it (development only)');
   if (!config.DATABASE_URL) throw new Error(`${opts.name}: DATABASE_URL is required in distributed mode`);
   await migrateDomain(opts.name, config.DATABASE_URL);
   const bus = await createBus(config, logger);
@@ -35,6 +41,7 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
     host: config.HOST,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trust,
     verifier: createTokenVerifier({ keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     routes: module.routes,
   });
