@@ -11,6 +11,7 @@ import {
   createTokenVerifier,
   gatewaySigner,
   migrateAll,
+  ownDomainDatabaseUrl,
   remoteKeys,
   repoRoot,
   startEmbeddedPostgres,
@@ -126,7 +127,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         subgraphs[name] = remote;
         continue;
       }
-      const mod = await opts.factories[name]!(deps);
+      // A domain's own role (<DOMAIN>_DATABASE_URL) when given; the database is migrated as the owner above.
+      const mod = await opts.factories[name]!({
+        ...deps,
+        databaseUrl: ownDomainDatabaseUrl(config, name) ?? deps.databaseUrl,
+      });
       await mod.start();
       cleanups.push(() => mod.stop());
       modules[name] = mod;

@@ -8,6 +8,7 @@ import {
   createTokenVerifier,
   gatewayTrust,
   newGatewaySigningSecret,
+  ownDomainDatabaseUrl,
   remoteKeys,
   serveSubgraph,
   type Config,
@@ -37,6 +38,7 @@ export async function startSubgraphServices(opts: {
   /** Without GATEWAY_SIGNING_SECRET, a fresh one is made for these services (returned in `env`). */
   config: Config;
   logger: Logger;
+  /** Each service connects with its own <DOMAIN>_DATABASE_URL from config when set, else this. */
   databaseUrl: string;
   /** Keys that verify access tokens; default: the users service's JWKS. */
   verificationKeys?: JWTVerifyGetKey;
@@ -62,7 +64,8 @@ export async function startSubgraphServices(opts: {
     for (const name of order) {
       const bus = await createBus(config, logger);
       const caches = createCacheFactory(config, logger);
-      const mod = await subgraphFactories[name]({ config, logger, databaseUrl: opts.databaseUrl, bus, caches });
+      const databaseUrl = ownDomainDatabaseUrl(config, name) ?? opts.databaseUrl;
+      const mod = await subgraphFactories[name]({ config, logger, databaseUrl, bus, caches });
       await mod.start();
       const verificationKeys = keys ?? mod.verificationKeys;
       if (!verificationKeys) throw new Error('start the users service first, or pass verificationKeys');

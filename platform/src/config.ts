@@ -73,6 +73,14 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * One PostgreSQL role per domain (distributed mode): each service connects with its own
+   * domain's URL, whose role may use only that domain's schema (`pnpm db:roles` creates the
+   * roles, as DATABASE_URL's owner). Unset: DATABASE_URL.
+   */
+  PRODUCTS_DATABASE_URL: optionalUrl,
+  STOCK_DATABASE_URL: optionalUrl,
+  USERS_DATABASE_URL: optionalUrl,
   /** Where subgraph services and the gateway fetch the users service's public keys. */
   JWKS_URL: optionalUrl,
   JWT_ISSUER: z.string().default('grocery-supergraph'),
@@ -137,6 +145,21 @@ export type Config = z.infer<typeof schema> & { graphiql: boolean; corsOrigins: 
 export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 export class ConfigError extends Error {}
+
+/** The PostgreSQL URL a domain's service connects with: its own role's, else DATABASE_URL. */
+export function domainDatabaseUrl(config: Config, domain: string): string | undefined {
+  const own: Partial<Record<string, string | undefined>> = {
+    products: config.PRODUCTS_DATABASE_URL,
+    stock: config.STOCK_DATABASE_URL,
+    users: config.USERS_DATABASE_URL,
+  };
+  return own[domain] ?? config.DATABASE_URL;
+}
+
+/** Only the domain's own URL (`<DOMAIN>_DATABASE_URL`), without the DATABASE_URL fallback. */
+export function ownDomainDatabaseUrl(config: Config, domain: string): string | undefined {
+  return domainDatabaseUrl({ ...config, DATABASE_URL: undefined }, domain);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);

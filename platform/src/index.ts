@@ -7,6 +7,8 @@ export * from './auth/token-verifier';
 export * from './auth/gateway-signature';
 export * from './db/prisma';
 export * from './db/migrate';
+export * from './db/migration-status';
+export * from './db/roles';
 export * from './db/embedded-postgres';
 export * from './events/envelope';
 export * from './events/bus';
