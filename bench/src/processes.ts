@@ -48,9 +48,11 @@ export function startProcess(
 
 /** One per bench run, shared by every process it starts: the gateway signs, the services verify. */
 const GATEWAY_SIGNING_SECRET = randomBytes(32).toString('base64url');
+/** Production requires a key that seals the users service's signing keys; each run's database is new. */
+const SIGNING_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 /**
- * Environment for a service a bench starts: quiet, production mode (with the secret it
+ * Environment for a service a bench starts: quiet, production mode (with the secrets it
  * requires), an ephemeral port on loopback, no seeding, and no per-client rate limit (one load
  * generator on one address would only measure 429s).
  */
@@ -66,6 +68,7 @@ export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     SEED_SKUS: '0',
     RATE_LIMIT_PER_MINUTE: '1000000000',
     GATEWAY_SIGNING_SECRET,
+    SIGNING_KEY_ENCRYPTION_KEY,
     ...extra,
   };
 }

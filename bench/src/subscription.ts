@@ -5,7 +5,7 @@
 // in distributed mode (default: every subgraph its own HTTP/WebSocket service, as in
 // production), graphql's `subscribe` on its schema with BENCH_MODE=embedded (all in-process).
 import '@grocery/gateway/dist/telemetry-off';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   composeFromCode,
@@ -132,6 +132,7 @@ export async function runSubscriptionBench(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '1000000',
     // The gateway signs what it sends the subgraph services; the baseline below signs as it does.
     GATEWAY_SIGNING_SECRET: newGatewaySigningSecret(),
+    SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const config = loadConfig(env);
   const logger = createLogger('warn', 'bench');

@@ -21,6 +21,18 @@ const optionalSecret = blankIsUnset
   .pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional())
   .optional();
 
+/** An AES-256 key: base64 of exactly 32 bytes. */
+const optionalAes256Key = blankIsUnset
+  .pipe(
+    z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+        message: 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+      })
+      .optional(),
+  )
+  .optional();
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -81,6 +93,13 @@ const schema = z.object({
   PRODUCTS_DATABASE_URL: optionalUrl,
   STOCK_DATABASE_URL: optionalUrl,
   USERS_DATABASE_URL: optionalUrl,
+  /**
+   * Encrypts the access-token signing keys at rest (AES-256-GCM), base64 of 32 bytes. Required
+   * in production; unset elsewhere, one is generated once and kept under DATA_DIR.
+   */
+  SIGNING_KEY_ENCRYPTION_KEY: optionalAes256Key,
+  /** During a rotation: the key being replaced; keys sealed with it are re-sealed on start. */
+  SIGNING_KEY_ENCRYPTION_KEY_PREVIOUS: optionalAes256Key,
   /** Where subgraph services and the gateway fetch the users service's public keys. */
   JWKS_URL: optionalUrl,
   JWT_ISSUER: z.string().default('grocery-supergraph'),

@@ -5,6 +5,7 @@ export * from './locale';
 export * from './auth/identity';
 export * from './auth/token-verifier';
 export * from './auth/gateway-signature';
+export * from './auth/secret-box';
 export * from './db/prisma';
 export * from './db/migrate';
 export * from './db/migration-status';

@@ -125,6 +125,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     REDIS_PREFIX: `test:${randomBytes(5).toString('hex')}:`,
     OUTBOX_POLL_MS: '50',
     SEED_SKUS: '0',
+    // Its own key per platform: nothing is written under DATA_DIR.
+    SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...roles?.env,
     ...opts.env,
   };
