@@ -201,7 +201,8 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
       const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': 'en' };
       if (signature) headers[GATEWAY_SIGNATURE_HEADER] = signature;
       const res = await fetch(url(port.users), { method: 'POST', headers, body });
-      return { status: res.status, body: (await res.json()) as { data?: any; errors?: { extensions?: any }[] } };
+      type Body = { data?: any; errors?: { extensions?: Record<string, unknown> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return { status: res.status, body: (await res.json()) as Body };
     };
     const sign = (body: string, secret = SECRET, at = Date.now()) =>
       new GatewaySigner(secret, () => at).sign({

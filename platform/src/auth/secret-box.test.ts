@@ -29,7 +29,9 @@ describe('SecretBox (AES-256-GCM)', () => {
   it('names the key a value was sealed with when that key is not configured', () => {
     const other = new SecretBox(randomBytes(32));
     const sealed = box.seal(SECRET, 'row:1');
-    expect(() => other.open(sealed, 'row:1')).toThrow(`sealed with key ${encryptionKeyId(key)}, which is not configured`);
+    expect(() => other.open(sealed, 'row:1')).toThrow(
+      `sealed with key ${encryptionKeyId(key)}, which is not configured`,
+    );
   });
 
   it('rotates: the previous key still opens, and what it sealed is stale', () => {

@@ -31,11 +31,7 @@ export function parseEncryptionKey(base64: string, name: string): Buffer {
 export function isSealedSecret(value: unknown): value is SealedSecret {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
-  return (
-    v.v === 1 &&
-    v.alg === 'A256GCM' &&
-    ['key', 'iv', 'tag', 'ct'].every((k) => typeof v[k] === 'string')
-  );
+  return v.v === 1 && v.alg === 'A256GCM' && ['key', 'iv', 'tag', 'ct'].every((k) => typeof v[k] === 'string');
 }
 
 export class SecretBox {
@@ -44,8 +40,7 @@ export class SecretBox {
 
   /** `current` seals; `current` and `previous` open. */
   constructor(current: Buffer, previous: readonly Buffer[] = []) {
-    for (const k of [current, ...previous])
-      if (k.length !== 32) throw new SecretBoxError('an AES-256 key is 32 bytes');
+    for (const k of [current, ...previous]) if (k.length !== 32) throw new SecretBoxError('an AES-256 key is 32 bytes');
     this.currentKeyId = encryptionKeyId(current);
     this.keys.set(this.currentKeyId, current);
     for (const k of previous) this.keys.set(encryptionKeyId(k), k);

@@ -21,8 +21,7 @@ async function main(): Promise<void> {
     ownerUrl: config.DATABASE_URL,
     roles: DOMAINS.map((domain) => ({ domain, url: ownDomainDatabaseUrl(config, domain)! })),
   });
-  for (const r of results)
-    console.log(`${r.created ? 'created' : 'updated'} role ${r.role}: schema ${r.domain} only`);
+  for (const r of results) console.log(`${r.created ? 'created' : 'updated'} role ${r.role}: schema ${r.domain} only`);
   console.log('Migrations applied. Start each service with its own <DOMAIN>_DATABASE_URL.');
 }
 

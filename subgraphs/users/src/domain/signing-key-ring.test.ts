@@ -24,7 +24,11 @@ afterEach(async () => {
 function replica(opts: Partial<SigningKeyRingOptions> = {}): SigningKeyRing {
   const db = createUsersDb(database.url, 2);
   clients.push(db);
-  return new SigningKeyRing(new SigningKeyRepository(db, box), { retiredKeyGraceSeconds: 960, minReloadGapMs: 0, ...opts });
+  return new SigningKeyRing(new SigningKeyRepository(db, box), {
+    retiredKeyGraceSeconds: 960,
+    minReloadGapMs: 0,
+    ...opts,
+  });
 }
 
 async function sign(ring: SigningKeyRing): Promise<string> {
