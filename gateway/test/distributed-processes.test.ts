@@ -265,6 +265,30 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
       expect(r.out).toContain('products: set GATEWAY_SIGNING_SECRET');
     });
 
+    it('…unless told SUBGRAPH_ALLOW_UNSIGNED=true (development), and then it answers anyone', async () => {
+      const dev = await start(
+        'subgraphs/products/dist/main.js',
+        serviceEnv('products', {
+          PORT: String(port.spare),
+          GATEWAY_SIGNING_SECRET: '',
+          SUBGRAPH_ALLOW_UNSIGNED: 'true',
+        }),
+        /subgraph ready/,
+      );
+      try {
+        expect(dev.out.join('')).toContain('SUBGRAPH_ALLOW_UNSIGNED=true: this service answers anyone');
+        const res = await fetch(url(port.spare), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ products(first: 1) { totalCount } }' }),
+        });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { data: any }).data.products.totalCount).toBe(20); // eslint-disable-line @typescript-eslint/no-explicit-any
+      } finally {
+        expect(await stop(dev)).toBe(0);
+      }
+    });
+
     it('a gateway with subgraph URLs but no GATEWAY_SIGNING_SECRET', async () => {
       const r = await startFails('gateway/dist/main.js', {
         ...env,
