@@ -1,6 +1,7 @@
 // Starting benchmark participants as separate processes, so the load generator, the gateway
 // and the subgraphs do not share one event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 
 export interface Running {
@@ -45,10 +46,15 @@ export function startProcess(
   });
 }
 
+/** One per bench run, shared by every process it starts: the gateway signs, the services verify. */
+const GATEWAY_SIGNING_SECRET = randomBytes(32).toString('base64url');
+/** Production requires a key that seals the users service's signing keys; each run's database is new. */
+const SIGNING_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+
 /**
- * Environment for a service a bench starts: quiet, production mode, an ephemeral port on
- * loopback, no seeding, and no per-client rate limit (one load generator on one address would
- * only measure 429s).
+ * Environment for a service a bench starts: quiet, production mode (with the secrets it
+ * requires), an ephemeral port on loopback, no seeding, and no per-client rate limit (one load
+ * generator on one address would only measure 429s).
  */
 export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
@@ -61,6 +67,8 @@ export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     PORT: '0',
     SEED_SKUS: '0',
     RATE_LIMIT_PER_MINUTE: '1000000000',
+    GATEWAY_SIGNING_SECRET,
+    SIGNING_KEY_ENCRYPTION_KEY,
     ...extra,
   };
 }

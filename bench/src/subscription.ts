@@ -5,7 +5,7 @@
 // in distributed mode (default: every subgraph its own HTTP/WebSocket service, as in
 // production), graphql's `subscribe` on its schema with BENCH_MODE=embedded (all in-process).
 import '@grocery/gateway/dist/telemetry-off';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   composeFromCode,
@@ -15,7 +15,14 @@ import {
   subgraphFactories,
   SUBGRAPHS,
 } from '@grocery/gateway';
-import { createLogger, loadConfig } from '@grocery/platform';
+import {
+  createLogger,
+  GATEWAY_SIGNATURE_HEADER,
+  GatewaySigner,
+  loadConfig,
+  newGatewaySigningSecret,
+  WEBSOCKET_SIGNATURE_METHOD,
+} from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
 import { loadSeed, LOCATIONS } from '@grocery/seed';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
@@ -188,6 +195,9 @@ export async function runSubscriptionBench(): Promise<void> {
     // The fan-out scenario connects every shopper from this one address.
     MAX_WS_CONNECTIONS_PER_CLIENT: '100000',
     MAX_SUBSCRIPTIONS_PER_CLIENT: '100000',
+    // The gateway signs what it sends the subgraph services; the baseline below signs as it does.
+    GATEWAY_SIGNING_SECRET: newGatewaySigningSecret(),
+    SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const config = loadConfig(env);
   const logger = createLogger('warn', 'bench');
@@ -236,11 +246,26 @@ export async function runSubscriptionBench(): Promise<void> {
       const body = (await res.json()) as { errors?: unknown };
       if (body.errors) throw new Error(`adjustStock failed: ${JSON.stringify(body.errors)}`);
     };
-    const connect = (url: string) => {
+    const signer = new GatewaySigner(env.GATEWAY_SIGNING_SECRET);
+    /** `signed`: a subgraph service, which answers only what the gateway signed. */
+    const connect = (url: string, signed = false) => {
+      const authorization = `Bearer ${customer}`;
       const c = createClient({
         url: url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${customer}` },
+        connectionParams: () => ({
+          authorization,
+          ...(signed
+            ? {
+                [GATEWAY_SIGNATURE_HEADER]: signer.sign({
+                  method: WEBSOCKET_SIGNATURE_METHOD,
+                  path: new URL(url).pathname,
+                  body: '',
+                  forwarded: { authorization },
+                }),
+              }
+            : {}),
+        }),
       });
       clients.push(c);
       return c;
@@ -264,7 +289,7 @@ export async function runSubscriptionBench(): Promise<void> {
               contextValue: stockModule.createContext({ locale: 'en' }),
             }),
           )
-        : overWebSocket(connect(urls.stock!), stockOnly, { skus: [SKU] }),
+        : overWebSocket(connect(urls.stock!, true), stockOnly, { skus: [SKU] }),
     );
 
     // Both subscriptions open asynchronously: adjust until each has seen an event, then start counting.

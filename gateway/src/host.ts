@@ -9,7 +9,9 @@ import {
   createCacheFactory,
   createLogger,
   createTokenVerifier,
+  gatewaySigner,
   migrateAll,
+  ownDomainDatabaseUrl,
   remoteKeys,
   repoRoot,
   startEmbeddedPostgres,
@@ -125,14 +127,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     for (const name of names) {
       const url = remoteUrl(config, name);
       if (url) {
-        const remote = new HttpSubgraph(name, url, config.SUBGRAPH_CONNECTIONS);
+        const remote = new HttpSubgraph(name, url, gatewaySigner(config), config.SUBGRAPH_CONNECTIONS);
         cleanups.push(() => remote.close());
         const guard = new GuardedSubgraph(name, remote, guardOptionsFromConfig(config, logger));
         guarded.push(guard);
         subgraphs[name] = deduplicated(name, guard);
         continue;
       }
-      const mod = await opts.factories[name]!(deps);
+      // A domain's own role (<DOMAIN>_DATABASE_URL) when given; the database is migrated as the owner above.
+      const mod = await opts.factories[name]!({
+        ...deps,
+        databaseUrl: ownDomainDatabaseUrl(config, name) ?? deps.databaseUrl,
+      });
       await mod.start();
       cleanups.push(() => mod.stop());
       modules[name] = mod;

@@ -1,10 +1,14 @@
 // Distributed mode in one process: each subgraph behind its own HTTP server, with its own
-// bus and cache connections, exactly as its main.ts runs it. Used by tests and benchmarks
-// (production runs one process per subgraph: subgraphs/<name>/dist/main.js).
+// bus and cache connections, answering only gateway-signed requests, exactly as its main.ts runs
+// it. Used by tests and benchmarks (production runs one process per subgraph:
+// subgraphs/<name>/dist/main.js).
 import {
   createBus,
   createCacheFactory,
   createTokenVerifier,
+  gatewayTrust,
+  newGatewaySigningSecret,
+  ownDomainDatabaseUrl,
   remoteKeys,
   serveSubgraph,
   type Config,
@@ -21,7 +25,10 @@ export interface SubgraphServices {
   /** The users service's JWKS URL (when users runs). */
   jwksUrl?: string;
   modules: Partial<Record<SubgraphName, SubgraphModule & Partial<TokenIssuer>>>;
-  /** Config env entries that point a gateway at these services (PRODUCTS_URL, …, JWKS_URL). */
+  /**
+   * Config env entries that point a gateway at these services (PRODUCTS_URL, …, JWKS_URL) and
+   * let it call them (GATEWAY_SIGNING_SECRET).
+   */
   env: Record<string, string>;
   /** Stops one service's HTTP server (its module keeps running): an outage, as callers see it. */
   stopServer(name: SubgraphName): Promise<void>;
@@ -32,19 +39,24 @@ export interface SubgraphServices {
 
 export async function startSubgraphServices(opts: {
   names: readonly SubgraphName[];
+  /** Without GATEWAY_SIGNING_SECRET, a fresh one is made for these services (returned in `env`). */
   config: Config;
   logger: Logger;
+  /** Each service connects with its own <DOMAIN>_DATABASE_URL from config when set, else this. */
   databaseUrl: string;
   /** Keys that verify access tokens; default: the users service's JWKS. */
   verificationKeys?: JWTVerifyGetKey;
 }): Promise<SubgraphServices> {
-  const { config, logger } = opts;
+  const { logger } = opts;
+  const secret = opts.config.GATEWAY_SIGNING_SECRET ?? newGatewaySigningSecret();
+  const config: Config = { ...opts.config, GATEWAY_SIGNING_SECRET: secret };
+  const trust = gatewayTrust(config, 'subgraph services');
   const servers = new Map<SubgraphName, { stop(): Promise<void> } | undefined>();
   const serve = new Map<SubgraphName, () => Promise<{ url: string; stop(): Promise<void> }>>();
   const result: SubgraphServices = {
     urls: {},
     modules: {},
-    env: {},
+    env: { GATEWAY_SIGNING_SECRET: secret },
     async stopServer(name) {
       const server = servers.get(name);
       servers.set(name, undefined);
@@ -67,7 +79,8 @@ export async function startSubgraphServices(opts: {
     for (const name of order) {
       const bus = await createBus(config, logger);
       const caches = createCacheFactory(config, logger);
-      const mod = await subgraphFactories[name]({ config, logger, databaseUrl: opts.databaseUrl, bus, caches });
+      const databaseUrl = ownDomainDatabaseUrl(config, name) ?? opts.databaseUrl;
+      const mod = await subgraphFactories[name]({ config, logger, databaseUrl, bus, caches });
       await mod.start();
       const verificationKeys = keys ?? mod.verificationKeys;
       if (!verificationKeys) throw new Error('start the users service first, or pass verificationKeys');
@@ -82,6 +95,7 @@ export async function startSubgraphServices(opts: {
           host: '127.0.0.1',
           logger,
           maxBodyBytes: config.MAX_BODY_BYTES,
+          trust,
           routes: mod.routes,
           verifier,
         });

@@ -1,9 +1,15 @@
 // Distributed mode as deployed: every subgraph its own OS process (its main.ts), the gateway
-// another (gateway/dist/main.js with the *_URLs), one PostgreSQL, Redis when REDIS_URL is set.
-import { spawn, type ChildProcess } from 'node:child_process';
+// another (gateway/dist/main.js with the *_URLs), one PostgreSQL with one role per domain (set up
+// by `pnpm db:roles`' CLI), Redis when REDIS_URL is set. The subgraph services answer only the
+// gateway's signed requests; the users service keeps its signing keys encrypted.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
+import { promisify } from 'node:util';
+import { CLIENT_KEY_HEADER, GATEWAY_SIGNATURE_HEADER, GatewaySigner } from '@grocery/platform';
+import { adminUrl, createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
 import { loadSeed } from '@grocery/seed';
+import { Client } from 'pg';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -34,6 +40,17 @@ function start(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<P
   });
 }
 
+/** Runs a script expecting it to refuse to start: its exit code and everything it printed. */
+function startFails(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  return start(script, env, /subgraph ready|ready at/).then(
+    async (p) => {
+      await stop(p);
+      throw new Error(`${script} started although it should not have:\n${p.out.join('')}`);
+    },
+    (err: Error) => ({ code: Number(/exited with (\d+)/.exec(err.message)?.[1] ?? NaN), out: err.message }),
+  );
+}
+
 function stop(p: Proc): Promise<number | null> {
   return new Promise((resolve) => {
     if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve(p.child.exitCode);
@@ -49,38 +66,82 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
   let db: TestDatabase;
   const procs: Proc[] = [];
   const base = 41000 + Math.floor(Math.random() * 4000);
-  const port = { users: base, products: base + 1, stock: base + 2, gateway: base + 3 };
+  const port = { users: base, products: base + 1, stock: base + 2, gateway: base + 3, spare: base + 4 };
   const url = (p: number) => `http://127.0.0.1:${p}/graphql`;
+  const SECRET = randomBytes(32).toString('base64url');
+  const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+  const tag = randomBytes(4).toString('hex');
+  const roles = {
+    products: `grocery_t${tag}_products`,
+    stock: `grocery_t${tag}_stock`,
+    users: `grocery_t${tag}_users`,
+  };
+  const ownUrls: Record<keyof typeof roles, string> = { products: '', stock: '', users: '' };
+  let env: NodeJS.ProcessEnv;
+  /** Each service's environment: its own role's URL, never the owner's. */
+  const serviceEnv = (name: keyof typeof roles, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    ...env,
+    [`${name.toUpperCase()}_DATABASE_URL`]: ownUrls[name],
+    ...(name === 'users' ? { SIGNING_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY } : {}),
+    ...extra,
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await loadSeed({ databaseUrl: db.url, skus: 20 });
-    const env: NodeJS.ProcessEnv = {
+    for (const name of Object.keys(roles) as (keyof typeof roles)[]) {
+      const u = new URL(db.url);
+      u.username = roles[name];
+      u.password = `pw-${randomBytes(6).toString('hex')}`;
+      ownUrls[name] = u.toString();
+    }
+    // What an operator runs once per release, as the owner: migrations, then the roles.
+    await promisify(execFile)(process.execPath, [path.join(root, 'platform/dist/db/roles-cli.js')], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        PRODUCTS_DATABASE_URL: ownUrls.products,
+        STOCK_DATABASE_URL: ownUrls.stock,
+        USERS_DATABASE_URL: ownUrls.users,
+      },
+    });
+    env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       APOLLO_TELEMETRY_DISABLED: 'true',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
+      GATEWAY_SIGNING_SECRET: SECRET,
       JWKS_URL: `http://127.0.0.1:${port.users}/.well-known/jwks.json`,
       SEED_ADMIN_EMAIL: 'ops@grocery.test',
       SEED_ADMIN_PASSWORD: 'a-long-admin-password',
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `e2e:${base}:` } : {}),
     };
-    procs.push(await start('subgraphs/users/dist/main.js', { ...env, PORT: String(port.users) }, /subgraph ready/));
     procs.push(
-      await start('subgraphs/products/dist/main.js', { ...env, PORT: String(port.products) }, /subgraph ready/),
+      await start('subgraphs/users/dist/main.js', serviceEnv('users', { PORT: String(port.users) }), /subgraph ready/),
     );
-    procs.push(await start('subgraphs/stock/dist/main.js', { ...env, PORT: String(port.stock) }, /subgraph ready/));
+    procs.push(
+      await start(
+        'subgraphs/products/dist/main.js',
+        serviceEnv('products', { PORT: String(port.products) }),
+        /subgraph ready/,
+      ),
+    );
+    procs.push(
+      await start('subgraphs/stock/dist/main.js', serviceEnv('stock', { PORT: String(port.stock) }), /subgraph ready/),
+    );
     const gatewayEnv: NodeJS.ProcessEnv = { ...env, PORT: String(port.gateway), PRODUCTS_URL: url(port.products) };
     Object.assign(gatewayEnv, { STOCK_URL: url(port.stock), USERS_URL: url(port.users) });
-    delete gatewayEnv.DATABASE_URL; // the gateway alone needs no database
-    procs.push(await start('gateway/dist/main.js', gatewayEnv, /ready at/));
+    procs.push(await start('gateway/dist/main.js', gatewayEnv, /ready at/)); // the gateway alone needs no database
   }, 240_000);
 
   afterAll(async () => {
     for (const p of [...procs].reverse()) await stop(p);
     await db?.drop();
+    const c = new Client({ connectionString: adminUrl() });
+    await c.connect();
+    for (const r of Object.values(roles)) await c.query(`DROP ROLE IF EXISTS ${r}`);
+    await c.end();
   });
 
   async function gql(query: string, token?: string) {
@@ -124,6 +185,134 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
       customer.data.signUp.accessToken,
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  describe('a direct call to a subgraph service (not through the gateway)', () => {
+    const entities = async () => {
+      const login = await gql(
+        'mutation { logIn(input: { email: "ops@grocery.test", password: "a-long-admin-password" }) { user { id } } }',
+      );
+      return JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name } } }',
+        variables: { r: [{ __typename: 'User', id: login.data.logIn.user.id }] },
+      });
+    };
+    const post = async (body: string, signature?: string) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': 'en' };
+      if (signature) headers[GATEWAY_SIGNATURE_HEADER] = signature;
+      const res = await fetch(url(port.users), { method: 'POST', headers, body });
+      type Body = { data?: any; errors?: { extensions?: Record<string, unknown> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return { status: res.status, body: (await res.json()) as Body };
+    };
+    const sign = (body: string, secret = SECRET, at = Date.now()) =>
+      new GatewaySigner(secret, () => at).sign({
+        method: 'POST',
+        path: '/graphql',
+        body,
+        forwarded: { acceptLanguage: 'en' },
+      });
+
+    it('refuses an unsigned _entities POST to the users service', async () => {
+      const r = await post(await entities());
+      expect(r.status).toBe(401);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('GATEWAY_SIGNATURE_REQUIRED');
+      expect(r.body.data).toBeUndefined();
+    });
+
+    it('refuses a forged signature and an expired one', async () => {
+      const body = await entities();
+      const forged = await post(body, sign(body, randomBytes(32).toString('base64url')));
+      expect(forged.status).toBe(403);
+      expect(forged.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'GATEWAY_SIGNATURE_INVALID',
+        reason: 'mismatch',
+      });
+      const expired = await post(body, sign(body, SECRET, Date.now() - 10 * 60_000));
+      expect(expired.status).toBe(403);
+      expect(expired.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'GATEWAY_SIGNATURE_INVALID',
+        reason: 'expired',
+      });
+      // The control: the same body, signed as the gateway signs it now, is answered.
+      const signed = await post(body, sign(body));
+      expect(signed.status).toBe(200);
+      expect(signed.body.data._entities[0].name).toBe('Administrator');
+    });
+
+    it('refuses a signed request sent with a client key it was not signed for', async () => {
+      const body = await entities();
+      const res = await fetch(url(port.users), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'accept-language': 'en',
+          [CLIENT_KEY_HEADER]: 'user:someone-else',
+          [GATEWAY_SIGNATURE_HEADER]: sign(body),
+        },
+        body,
+      });
+      expect(res.status).toBe(403);
+    });
+  });
+
+  describe('refusing to start', () => {
+    it('a subgraph service without GATEWAY_SIGNING_SECRET, saying what to set', async () => {
+      const r = await startFails(
+        'subgraphs/products/dist/main.js',
+        serviceEnv('products', { PORT: String(port.spare), GATEWAY_SIGNING_SECRET: '' }),
+      );
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('products: set GATEWAY_SIGNING_SECRET');
+    });
+
+    it('…unless told SUBGRAPH_ALLOW_UNSIGNED=true (development), and then it answers anyone', async () => {
+      const dev = await start(
+        'subgraphs/products/dist/main.js',
+        serviceEnv('products', {
+          PORT: String(port.spare),
+          GATEWAY_SIGNING_SECRET: '',
+          SUBGRAPH_ALLOW_UNSIGNED: 'true',
+        }),
+        /subgraph ready/,
+      );
+      try {
+        expect(dev.out.join('')).toContain('SUBGRAPH_ALLOW_UNSIGNED=true: this service answers anyone');
+        const res = await fetch(url(port.spare), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ products(first: 1) { totalCount } }' }),
+        });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { data: any }).data.products.totalCount).toBe(20); // eslint-disable-line @typescript-eslint/no-explicit-any
+      } finally {
+        expect(await stop(dev)).toBe(0);
+      }
+    });
+
+    it('a gateway with subgraph URLs but no GATEWAY_SIGNING_SECRET', async () => {
+      const r = await startFails('gateway/dist/main.js', {
+        ...env,
+        GATEWAY_SIGNING_SECRET: '',
+        PORT: String(port.spare),
+        PRODUCTS_URL: url(port.products),
+        STOCK_URL: url(port.stock),
+        USERS_URL: url(port.users),
+      });
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/GATEWAY_SIGNING_SECRET: required when PRODUCTS_URL, STOCK_URL, USERS_URL are set/);
+    });
+
+    it('a users service given the wrong SIGNING_KEY_ENCRYPTION_KEY, saying which setting is wrong', async () => {
+      const r = await startFails(
+        'subgraphs/users/dist/main.js',
+        serviceEnv('users', {
+          PORT: String(port.spare),
+          SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        }),
+      );
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/cannot decrypt the private key of users\.signing_key .*set SIGNING_KEY_ENCRYPTION_KEY/);
+    });
   });
 
   it('stops every process cleanly on SIGTERM', async () => {

@@ -10,6 +10,29 @@ const optionalUrl = z
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 
+/** Empty means unset, as for URLs. */
+const blankIsUnset = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v));
+
+/** A shared secret: long enough that guessing it is hopeless. */
+const optionalSecret = blankIsUnset
+  .pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional())
+  .optional();
+
+/** An AES-256 key: base64 of exactly 32 bytes. */
+const optionalAes256Key = blankIsUnset
+  .pipe(
+    z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+        message: 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+      })
+      .optional(),
+  )
+  .optional();
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -55,6 +78,36 @@ const schema = z.object({
   SUBGRAPH_BREAKER_FAILURES: int(5),
   /** How long an open breaker fails fast before it lets one probe request through. */
   SUBGRAPH_BREAKER_COOLDOWN_MS: int(10_000),
+  /**
+   * Shared by the gateway and every subgraph service: the gateway signs each request to a
+   * subgraph service with it (HMAC), and a service answers only signed requests. Required by
+   * the gateway when any *_URL is set, and by a subgraph service unless SUBGRAPH_ALLOW_UNSIGNED.
+   */
+  GATEWAY_SIGNING_SECRET: optionalSecret,
+  /** During a rotation: the secret being replaced, still accepted by subgraph services. */
+  GATEWAY_SIGNING_SECRET_PREVIOUS: optionalSecret,
+  /** A signed request older (or newer) than this is refused (clock skew plus transit). */
+  GATEWAY_SIGNATURE_MAX_SKEW_SECONDS: int(60),
+  /** Development only: lets a subgraph service start without GATEWAY_SIGNING_SECRET and answer anyone. */
+  SUBGRAPH_ALLOW_UNSIGNED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
+   * One PostgreSQL role per domain (distributed mode): each service connects with its own
+   * domain's URL, whose role may use only that domain's schema (`pnpm db:roles` creates the
+   * roles, as DATABASE_URL's owner). Unset: DATABASE_URL.
+   */
+  PRODUCTS_DATABASE_URL: optionalUrl,
+  STOCK_DATABASE_URL: optionalUrl,
+  USERS_DATABASE_URL: optionalUrl,
+  /**
+   * Encrypts the access-token signing keys at rest (AES-256-GCM), base64 of 32 bytes. Required
+   * in production; unset elsewhere, one is generated once and kept under DATA_DIR.
+   */
+  SIGNING_KEY_ENCRYPTION_KEY: optionalAes256Key,
+  /** During a rotation: the key being replaced; keys sealed with it are re-sealed on start. */
+  SIGNING_KEY_ENCRYPTION_KEY_PREVIOUS: optionalAes256Key,
   /** Where subgraph services and the gateway fetch the users service's public keys. */
   JWKS_URL: optionalUrl,
   JWT_ISSUER: z.string().default('grocery-supergraph'),
@@ -132,6 +185,21 @@ export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173
 
 export class ConfigError extends Error {}
 
+/** The PostgreSQL URL a domain's service connects with: its own role's, else DATABASE_URL. */
+export function domainDatabaseUrl(config: Config, domain: string): string | undefined {
+  const own: Partial<Record<string, string | undefined>> = {
+    products: config.PRODUCTS_DATABASE_URL,
+    stock: config.STOCK_DATABASE_URL,
+    users: config.USERS_DATABASE_URL,
+  };
+  return own[domain] ?? config.DATABASE_URL;
+}
+
+/** Only the domain's own URL (`<DOMAIN>_DATABASE_URL`), without the DATABASE_URL fallback. */
+export function ownDomainDatabaseUrl(config: Config, domain: string): string | undefined {
+  return domainDatabaseUrl({ ...config, DATABASE_URL: undefined }, domain);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -139,9 +207,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const conflicts = crossFieldIssues(c);
+  if (conflicts.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${conflicts.map((l) => `  ${l}`).join('\n')}`);
   return {
     ...c,
     graphiql: c.GRAPHIQL ?? c.NODE_ENV !== 'production',
     corsOrigins: c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),
   };
+}
+
+/** Rules that span several settings. */
+function crossFieldIssues(c: z.infer<typeof schema>): string[] {
+  const issues: string[] = [];
+  const remote = (['PRODUCTS_URL', 'STOCK_URL', 'USERS_URL'] as const).filter((k) => c[k]);
+  if (remote.length > 0 && !c.GATEWAY_SIGNING_SECRET)
+    issues.push(
+      `GATEWAY_SIGNING_SECRET: required when ${remote.join(', ')} ${remote.length > 1 ? 'are' : 'is'} set ` +
+        '(the gateway signs every request to a subgraph service with it); give every subgraph service the same value',
+    );
+  if (c.SUBGRAPH_ALLOW_UNSIGNED && c.NODE_ENV === 'production')
+    issues.push('SUBGRAPH_ALLOW_UNSIGNED: development only; in production set GATEWAY_SIGNING_SECRET instead');
+  return issues;
 }

@@ -15,6 +15,10 @@ export const ErrorCode = {
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   /** A subscriber left more events unread than the gateway queues for one; its subscription ended. */
   SLOW_SUBSCRIBER: 'SLOW_SUBSCRIBER',
+  /** A subgraph service was called without the gateway's signature (401). */
+  GATEWAY_SIGNATURE_REQUIRED: 'GATEWAY_SIGNATURE_REQUIRED',
+  /** A subgraph service was called with a forged, altered, malformed or stale gateway signature (403). */
+  GATEWAY_SIGNATURE_INVALID: 'GATEWAY_SIGNATURE_INVALID',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,9 +1,10 @@
 // Opens the primary subscription on the subgraph that owns the root field, as the caller:
 // embedded, graphql's `subscribe` on the module's schema with a context built from the
 // caller's identity and language; distributed, graphql-ws to the subgraph's own /graphql with
-// the caller's token and language in connectionParams (the subgraph verifies the token itself).
+// the caller's token and language in connectionParams, signed by the gateway (the subgraph
+// checks the signature, and verifies the token itself).
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { CLIENT_KEY_HEADER, type SubgraphModule } from '@grocery/platform';
+import type { SubgraphModule } from '@grocery/platform';
 import { isAsyncIterable } from 'graphql/jsutils/isAsyncIterable';
 import { parse, subscribe, type DocumentNode, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws/client';
@@ -41,10 +42,10 @@ export class SubgraphStreams {
     return this.modules[serviceName] ?? (ds instanceof InProcessSubgraph ? ds.module : undefined);
   }
 
-  /** Distributed: the subgraph's graphql-ws URL (same path as its HTTP endpoint). */
-  webSocketUrlOf(serviceName: string): string | undefined {
+  /** Distributed: the subgraph service (its graphql-ws URL is its HTTP endpoint's path). */
+  remoteOf(serviceName: string): HttpSubgraph | undefined {
     const ds = this.subgraphs[serviceName];
-    return ds instanceof HttpSubgraph ? ds.url.replace(/^http/, 'ws') : undefined;
+    return ds instanceof HttpSubgraph ? ds : undefined;
   }
 
   document(query: string): DocumentNode {
@@ -81,9 +82,9 @@ export class ConnectionStreams {
       });
       return isAsyncIterable(result) ? result[Symbol.asyncIterator]() : result;
     }
-    const url = this.streams.webSocketUrlOf(serviceName);
-    if (!url) throw new Error(`No way to subscribe on subgraph "${serviceName}"`);
-    return this.client(serviceName, url).iterate({
+    const remote = this.streams.remoteOf(serviceName);
+    if (!remote) throw new Error(`No way to subscribe on subgraph "${serviceName}"`);
+    return this.client(serviceName, remote).iterate({
       query: request.query,
       operationName: request.operationName,
       variables: request.variables,
@@ -99,20 +100,16 @@ export class ConnectionStreams {
 
   // One lazy client per subgraph per client connection: multiplexes that connection's
   // subscriptions, connects on the first and disconnects after the last.
-  private client(serviceName: string, url: string): Client {
+  private client(serviceName: string, remote: HttpSubgraph): Client {
     let client = this.clients.get(serviceName);
     if (!client) {
-      const { token, locale, clientKey } = this.caller;
       client = createClient({
-        url,
+        url: remote.webSocketUrl,
         webSocketImpl: WebSocket,
         lazy: true,
         retryAttempts: 3,
-        connectionParams: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          'accept-language': locale,
-          [CLIENT_KEY_HEADER]: clientKey,
-        },
+        // A function: signed afresh at every (re)connection, within the subgraph's time window.
+        connectionParams: () => remote.webSocketConnectionParams(this.caller),
       });
       this.clients.set(serviceName, client);
     }

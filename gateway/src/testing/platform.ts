@@ -3,7 +3,12 @@
 // TEST_MODE=distributed) — and a client that calls it the way apps do.
 import '../telemetry-off';
 import { composeSupergraph } from '@grocery/schema';
-import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
+import {
+  createTestDatabase,
+  createTestDomainRoles,
+  type TestDatabase,
+  type TestDomainRoles,
+} from '@grocery/platform/testing';
 import {
   createBus,
   createCacheFactory,
@@ -84,6 +89,11 @@ export interface TestPlatformOptions {
   seedSkus?: number;
   /** Also load the seeded promotions (off by default: most suites assume regular prices). */
   seedPromotions?: boolean;
+  /**
+   * Each subgraph connects with its own PostgreSQL role, allowed only its own schema (what
+   * `pnpm db:roles` sets up in production); seeding and the test's own SQL stay on the owner.
+   */
+  databaseRoles?: boolean;
 }
 
 export function testMode(): TestMode {
@@ -94,6 +104,17 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const mode = opts.mode ?? testMode();
   const names = opts.subgraphs ?? [...SUBGRAPHS];
   const database = await createTestDatabase();
+  let roles: TestDomainRoles | undefined;
+  const dropDatabase = async () => {
+    await database.drop();
+    await roles?.drop();
+  };
+  try {
+    if (opts.databaseRoles) roles = await createTestDomainRoles(database);
+  } catch (err) {
+    await dropDatabase();
+    throw err;
+  }
   const baseEnv: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -106,6 +127,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     REDIS_PREFIX: `test:${randomBytes(5).toString('hex')}:`,
     OUTBOX_POLL_MS: '50',
     SEED_SKUS: '0',
+    // Its own key per platform: nothing is written under DATA_DIR.
+    SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...roles?.env,
     ...opts.env,
   };
   const distributedModules: Platform['modules'] = {};
@@ -203,13 +227,13 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       fetch: (path, init) => fetch(baseUrl + path, init),
       async stop() {
         for (const c of cleanups) await c();
-        await database.drop();
+        await dropDatabase();
       },
     };
     return tp;
   } catch (err) {
     for (const c of cleanups) await c().catch(() => undefined);
-    await database.drop();
+    await dropDatabase();
     throw err;
   }
 }

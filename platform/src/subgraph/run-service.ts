@@ -1,10 +1,13 @@
-// Distributed mode entry point shared by every subgraph's main.ts: config, migrations of its
-// own schema, bus, cache, the module, its HTTP server, and a clean stop on SIGINT/SIGTERM.
+// Distributed mode entry point shared by every subgraph's main.ts: config, the gateway's
+// signing secret, migrations of its own schema (or, on its own domain role, a check that the
+// owner applied them), bus, cache, the module, its HTTP server, and a clean stop on SIGINT/SIGTERM.
 import type { JWTVerifyGetKey } from 'jose';
+import { gatewayTrust } from '../auth/gateway-signature';
 import { createTokenVerifier, remoteKeys } from '../auth/token-verifier';
 import { createCacheFactory } from '../cache';
-import { loadConfig, type Config } from '../config';
+import { domainDatabaseUrl, loadConfig, ownDomainDatabaseUrl, type Config } from '../config';
 import { migrateDomain } from '../db/migrate';
+import { assertMigrated } from '../db/migration-status';
 import { createBus } from '../events';
 import { createLogger } from '../logger';
 import type { SubgraphDeps, SubgraphModule } from './module';
@@ -21,11 +24,19 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
 }): Promise<void> {
   const config = loadConfig({ PORT: String(opts.defaultPort), ...process.env });
   const logger = createLogger(config.LOG_LEVEL, opts.name);
-  if (!config.DATABASE_URL) throw new Error(`${opts.name}: DATABASE_URL is required in distributed mode`);
-  await migrateDomain(opts.name, config.DATABASE_URL);
+  // Before anything else: a service that would answer anyone must not come up by accident.
+  const trust = gatewayTrust(config, opts.name);
+  if (trust === 'allow-unsigned')
+    logger.warn('SUBGRAPH_ALLOW_UNSIGNED=true: this service answers anyone who can reach it (development only)');
+  const databaseUrl = domainDatabaseUrl(config, opts.name);
+  const upper = opts.name.toUpperCase();
+  if (!databaseUrl) throw new Error(`${opts.name}: set ${upper}_DATABASE_URL or DATABASE_URL (distributed mode)`);
+  // On its own role the service may not change its schema: the owner migrated it (pnpm db:roles).
+  if (ownDomainDatabaseUrl(config, opts.name)) await assertMigrated(opts.name, databaseUrl);
+  else await migrateDomain(opts.name, databaseUrl);
   const bus = await createBus(config, logger);
   const caches = createCacheFactory(config, logger);
-  const module = await opts.create({ config, logger, databaseUrl: config.DATABASE_URL, bus, caches });
+  const module = await opts.create({ config, logger, databaseUrl, bus, caches });
   await module.start();
   await opts.onStarted?.(module, config);
   const keys = opts.keys?.(module) ?? (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);
@@ -35,6 +46,7 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
     host: config.HOST,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trust,
     verifier: createTokenVerifier({ keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     routes: module.routes,
   });

@@ -1,5 +1,7 @@
-// Distributed mode: one subgraph as its own HTTP service. The gateway forwards the caller's
-// bearer token; this service verifies it itself (never trusts an identity it did not check).
+// Distributed mode: one subgraph as its own HTTP service. It answers only requests the gateway
+// signed (auth/gateway-signature.ts), checked before any GraphQL work, over HTTP and graphql-ws.
+// The gateway forwards the caller's bearer token; this service verifies it itself (never trusts
+// an identity it did not check).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -13,6 +15,14 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import {
+  GATEWAY_SIGNATURE_HEADER,
+  WEBSOCKET_SIGNATURE_METHOD,
+  type ForwardedValues,
+  type GatewaySignatureVerifier,
+  type GatewayTrust,
+  type SignatureRefusal,
+} from '../auth/gateway-signature';
 import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
 import { formatError } from '../errors';
 import { parseLocale } from '../locale';
@@ -23,6 +33,8 @@ export interface ServeSubgraphOptions {
   port: number;
   host: string;
   verifier: TokenVerifier;
+  /** Who may call: only the gateway (signed requests), or anyone (development). */
+  trust: GatewayTrust;
   logger: Logger;
   maxBodyBytes?: number;
   routes?: (app: express.Express) => void;
@@ -45,8 +57,54 @@ async function requestInfo(
 }
 
 const headerValue = (v: unknown): string | undefined => (typeof v === 'string' && v.length <= 200 ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The forwarded values, read the same way for the signature check and for the request context. */
+function forwardedFrom(source: Record<string, unknown>): ForwardedValues {
+  return {
+    authorization: text(source.authorization),
+    acceptLanguage: text(source['accept-language']),
+    clientKey: text(source[CLIENT_KEY_HEADER]),
+  };
+}
+
+/** Refuses, before the body is parsed, any request the gateway did not sign. */
+function gatewayOnly(verifier: GatewaySignatureVerifier, logger: Logger): express.RequestHandler {
+  return (req, res, next) => {
+    const verdict = verifier.verify(text(req.headers[GATEWAY_SIGNATURE_HEADER]), {
+      method: req.method,
+      path: req.originalUrl,
+      body: Buffer.isBuffer(req.body) ? req.body : '',
+      forwarded: forwardedFrom(req.headers),
+    });
+    if (verdict.ok) {
+      res.locals.gatewaySigned = true;
+      return next();
+    }
+    logRefusal(logger, verdict, req.socket.remoteAddress, 'http');
+    res.status(verdict.status).json({ errors: [{ message: verdict.message, extensions: verdict.extensions }] });
+  };
+}
+
+function logRefusal(logger: Logger, r: SignatureRefusal, address: string | undefined, transport: string): void {
+  logger.warn({ reason: r.reason, address, transport }, 'refused a request without a valid gateway signature');
+}
+
+/** The JSON body, parsed once its signature (over the raw bytes) is known to be good. */
+const parseJsonBody: express.RequestHandler = (req, res, next) => {
+  if (!Buffer.isBuffer(req.body)) return next();
+  try {
+    req.body = JSON.parse(req.body.toString('utf8'));
+    next();
+  } catch {
+    res
+      .status(400)
+      .json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+  }
+};
 
 export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphOptions): Promise<ServedSubgraph> {
+  const signatures = opts.trust === 'allow-unsigned' ? undefined : opts.trust.verifier;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -59,13 +117,25 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
   const wsCleanup = useServer(
     {
       schema: module.schema,
-      context: async (ctx) => {
+      // Before any subscription: an unsigned or badly signed connection_init closes with 4403.
+      onConnect: (ctx) => {
+        if (signatures === undefined) return true;
         const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
-        const auth = typeof params.authorization === 'string' ? params.authorization : undefined;
-        const lang = typeof params['accept-language'] === 'string' ? (params['accept-language'] as string) : undefined;
+        const verdict = signatures.verify(text(params[GATEWAY_SIGNATURE_HEADER]), {
+          method: WEBSOCKET_SIGNATURE_METHOD,
+          path: ctx.extra.request.url ?? '',
+          body: '',
+          forwarded: forwardedFrom(params),
+        });
+        if (!verdict.ok) logRefusal(opts.logger, verdict, ctx.extra.request.socket.remoteAddress, 'graphql-ws');
+        return verdict.ok;
+      },
+      context: async (ctx) => {
+        const fwd = forwardedFrom((ctx.connectionParams ?? {}) as Record<string, unknown>);
         const client =
-          headerValue(params[CLIENT_KEY_HEADER]) ?? `ip:${ctx.extra.request.socket.remoteAddress ?? 'unknown'}`;
-        return module.createContext(await requestInfo(opts.verifier, auth, lang, client));
+          (signatures ? headerValue(fwd.clientKey) : undefined) ??
+          `ip:${ctx.extra.request.socket.remoteAddress ?? 'unknown'}`;
+        return module.createContext(await requestInfo(opts.verifier, fwd.authorization, fwd.acceptLanguage, client));
       },
     },
     wss,
@@ -96,16 +166,22 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
   opts.routes?.(app);
   app.use(
     '/graphql',
-    express.json({ limit: opts.maxBodyBytes ?? 1024 * 1024 }),
+    // Raw bytes first: the signature covers the body exactly as sent.
+    express.raw({ type: 'application/json', limit: opts.maxBodyBytes ?? 1024 * 1024 }),
+    ...(signatures ? [gatewayOnly(signatures, opts.logger)] : []),
+    parseJsonBody,
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
+        const fwd = forwardedFrom(req.headers);
+        // The client key is the gateway's word: believed only when the gateway signed it.
+        const signed = res.locals.gatewaySigned === true;
         try {
           return module.createContext(
             await requestInfo(
               opts.verifier,
-              req.headers.authorization,
-              req.headers['accept-language'],
-              headerValue(req.headers[CLIENT_KEY_HEADER]) ?? `ip:${req.ip ?? 'unknown'}`,
+              fwd.authorization,
+              fwd.acceptLanguage,
+              (signed ? headerValue(fwd.clientKey) : undefined) ?? `ip:${req.ip ?? 'unknown'}`,
             ),
           );
         } catch (err) {

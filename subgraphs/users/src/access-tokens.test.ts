@@ -13,6 +13,8 @@ import {
 } from 'jose';
 import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../../../gateway/src/testing/platform';
 import { createUsersDb, type UsersDb } from './data/db';
+import { signingKeyEncryption } from './data/signing-key-encryption';
+import { SigningKeyRepository } from './data/signing-key-repository';
 
 let p: TestPlatform;
 let db: UsersDb;
@@ -39,10 +41,14 @@ afterAll(async () => {
 /** Where this deployment serves its keys: the users service in distributed mode, the gateway when embedded. */
 const jwksUrl = () => p.config.JWKS_URL ?? `${p.baseUrl}/.well-known/jwks.json`;
 
-/** The real signing key, read from the database: lets a test sign tokens the service would not issue. */
+/**
+ * The real signing key, read from the database and decrypted with the service's encryption key:
+ * lets a test sign tokens the service would not issue.
+ */
 async function realKey() {
-  const row = await db.signingKey.findFirstOrThrow({ where: { retiredAt: null } });
-  return { kid: row.kid, key: await importJWK(row.privateJwk as unknown as JWK, 'ES256') };
+  const keys = new SigningKeyRepository(db, signingKeyEncryption(p.config).box);
+  const active = (await keys.verifiable(new Date())).find((k) => k.retiredAt === null)!;
+  return { kid: active.kid, key: await importJWK(active.privateJwk, 'ES256'), privateJwk: active.privateJwk };
 }
 
 function claims(overrides: { iss?: string; aud?: string; exp?: number; iat?: number } = {}) {
@@ -151,7 +157,8 @@ describe('JWKS', () => {
 
   it('keeps the private key only in the database, and the exported private JWK differs from the public one', async () => {
     const row = await db.signingKey.findFirstOrThrow({ where: { retiredAt: null } });
-    expect((row.privateJwk as { d?: string }).d).toEqual(expect.any(String));
+    const { privateJwk } = await realKey();
+    expect(privateJwk.d).toEqual(expect.any(String));
     expect((row.publicJwk as { d?: string }).d).toBeUndefined();
     const fromPublic = await exportJWK(await importJWK(row.publicJwk as unknown as JWK, 'ES256'));
     expect(fromPublic.d).toBeUndefined();

@@ -6,6 +6,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createUsersContext, type UsersContext } from './context';
 import { createUsersDb } from './data/db';
 import { SessionRepository } from './data/session-repository';
+import { signingKeyEncryption } from './data/signing-key-encryption';
 import { SigningKeyRepository } from './data/signing-key-repository';
 import { UserRepository } from './data/user-repository';
 import { AccessTokenIssuer } from './domain/access-token-issuer';
@@ -42,9 +43,10 @@ export function buildUsersSchema() {
 
 export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubgraph> {
   const { config } = deps;
+  const encryption = signingKeyEncryption(config);
   const db = createUsersDb(deps.databaseUrl);
   const relay = new OutboxRelay({ db, bus: deps.bus, logger: deps.logger, pollMs: config.OUTBOX_POLL_MS });
-  const ring = new SigningKeyRing(new SigningKeyRepository(db), {
+  const ring = new SigningKeyRing(new SigningKeyRepository(db, encryption.box), {
     retiredKeyGraceSeconds: config.ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS,
   });
   const users = new UserRepository(db);
@@ -63,7 +65,19 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
   const provisioning = new AccountProvisioning(users, hasher);
   const schema = await buildUsersSchema();
   // Keys are needed before start(): the host builds its token verifier right after creating us.
-  await ring.init();
+  try {
+    const { sealed, resealed } = await ring.init();
+    if (sealed + resealed > 0)
+      deps.logger.info({ sealed, resealed }, 'signing keys encrypted at rest with the current encryption key');
+  } catch (err) {
+    await db.$disconnect();
+    throw err;
+  }
+  if (encryption.source !== 'SIGNING_KEY_ENCRYPTION_KEY')
+    deps.logger.info(
+      { file: encryption.source },
+      'signing keys encrypted with a development key kept in DATA_DIR; set SIGNING_KEY_ENCRYPTION_KEY in production',
+    );
   let purgeTimer: NodeJS.Timeout | undefined;
 
   return {

@@ -1,5 +1,7 @@
 // Signing keys against real PostgreSQL: one key however many replicas start at once, and
 // rotation that publishes before it signs.
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '@grocery/platform';
 import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { rotateSigningKey } from '../cli/rotate-signing-key';
@@ -9,6 +11,7 @@ import { currentSigner, SigningKeyRing, type SigningKeyRingOptions } from './sig
 
 let database: TestDatabase;
 const clients: UsersDb[] = [];
+const box = new SecretBox(randomBytes(32));
 
 beforeEach(async () => {
   database = await createTestDatabase();
@@ -21,7 +24,11 @@ afterEach(async () => {
 function replica(opts: Partial<SigningKeyRingOptions> = {}): SigningKeyRing {
   const db = createUsersDb(database.url, 2);
   clients.push(db);
-  return new SigningKeyRing(new SigningKeyRepository(db), { retiredKeyGraceSeconds: 960, minReloadGapMs: 0, ...opts });
+  return new SigningKeyRing(new SigningKeyRepository(db, box), {
+    retiredKeyGraceSeconds: 960,
+    minReloadGapMs: 0,
+    ...opts,
+  });
 }
 
 async function sign(ring: SigningKeyRing): Promise<string> {
@@ -78,7 +85,7 @@ describe('signing keys', () => {
   it('rotates from the CLI with no service running; a running replica picks the key up', async () => {
     const ring = replica();
     await ring.init();
-    const { kid } = await rotateSigningKey({ databaseUrl: database.url, publishDelaySeconds: 0 });
+    const { kid } = await rotateSigningKey({ databaseUrl: database.url, box, publishDelaySeconds: 0 });
     await ring.reload();
     expect((await ring.signingKey()).kid).toBe(kid);
     expect(ring.jwks().keys).toHaveLength(2);

@@ -83,10 +83,15 @@ export class SigningKeyRing {
     this.now = opts.now ?? (() => new Date());
   }
 
-  /** Creates the first key if the database has none, and loads the keys. */
-  async init(): Promise<void> {
+  /**
+   * Seals private keys stored in clear or with a previous encryption key, creates the first key
+   * if the database has none, and loads the keys. Fails if a key cannot be decrypted.
+   */
+  async init(): Promise<{ sealed: number; resealed: number }> {
+    const sealing = await this.store.sealAtRest();
     await this.store.ensureActive(generateSigningKey);
     await this.reload();
+    return sealing;
   }
 
   /** Re-reads the keys periodically until stop(). */
