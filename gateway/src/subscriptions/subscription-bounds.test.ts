@@ -246,7 +246,13 @@ describe(`subscription bounds (${MODE})`, () => {
   itDistributed(
     `subgraph servers close a connection that sends a message over the body limit (1009)${MODE === 'distributed' ? '' : ' (skipped: distributed only, embedded subgraphs have no WebSocket server)'}`,
     async () => {
-      const ws = await rawSocket(p.services!.urls.stock!.replace(/^http/, 'ws'));
+      // Before any connection_init: the size limit holds for callers that have not (yet) signed in
+      // as the gateway (subgraph services answer only gateway-signed connections).
+      const ws = new WebSocket(p.services!.urls.stock!.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      });
       const outcome = closed(ws);
       ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'x'.repeat(p.config.MAX_BODY_BYTES) } }));
       expect((await outcome).code).toBe(1009);
