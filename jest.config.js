@@ -14,7 +14,8 @@ module.exports = {
     '^@grocery/gateway$': '<rootDir>/gateway/src/index.ts',
     '^@grocery/seed$': '<rootDir>/seed/src/index.ts',
     '^@grocery/schema$': '<rootDir>/schema/src/index.ts',
-    '^@grocery/(products|stock|users)$': '<rootDir>/subgraphs/$1/src/index.ts',
+    // Every other workspace package is a subgraph (subgraphs/<name>): a new one needs no entry here.
+    '^@grocery/([a-z]+)$': '<rootDir>/subgraphs/$1/src/index.ts',
     // `prisma generate` run from a package directory writes relative imports with ".js"
     // (node16 style); resolve them to the .ts sources.
     '^(\\.{1,2}/.*)\\.js$': '$1',

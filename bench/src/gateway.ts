@@ -109,19 +109,15 @@ export async function runGatewayBench(): Promise<void> {
     const remote = (extra: NodeJS.ProcessEnv = {}) =>
       startProcess(
         path.join(repoRoot, 'gateway', 'dist', 'main.js'),
-        {
-          ...base,
-          PRODUCTS_URL: urls.products,
-          STOCK_URL: urls.stock,
-          USERS_URL: urls.users,
-          JWKS_URL: jwksUrl,
-          ...extra,
-        },
+        { ...base, ...servicesEnv, ...extra },
         /ready at/,
       );
 
     services = await startProcess(dist('subgraph-services.js'), { ...base, DATABASE_URL: db.url }, /^\{/);
-    const { urls, jwksUrl } = JSON.parse(services.line) as { urls: Record<string, string>; jwksUrl: string };
+    const { urls, env: servicesEnv } = JSON.parse(services.line) as {
+      urls: Record<string, string>;
+      env: Record<string, string>;
+    };
     const supergraphFile = path.join(repoRoot, 'schema', 'supergraph.graphql');
 
     const ours = await measure('our gateway', remote(), scenarios, seconds);

@@ -1,5 +1,6 @@
 // Child process for benchmarks: the three subgraphs as HTTP services on one database, as in
-// distributed mode. Prints one JSON line `{ urls, jwksUrl }` when ready; stops on SIGTERM.
+// distributed mode. Prints one JSON line `{ urls, env }` when ready (env: what points a gateway at
+// them: <NAME>_URL, JWKS_URL, the signing secret); stops on SIGTERM.
 import '@grocery/gateway/dist/telemetry-off';
 import { SUBGRAPHS, startSubgraphServices } from '@grocery/gateway';
 import { createLogger, loadConfig } from '@grocery/platform';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
     logger: createLogger(config.LOG_LEVEL, 'bench-subgraphs'),
     databaseUrl: config.DATABASE_URL!,
   });
-  process.stdout.write(JSON.stringify({ urls: services.urls, jwksUrl: services.jwksUrl }) + '\n');
+  process.stdout.write(JSON.stringify({ urls: services.urls, env: services.env }) + '\n');
   process.once('SIGTERM', () => void services.stop().then(() => process.exit(0)));
 }
 

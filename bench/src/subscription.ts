@@ -208,6 +208,7 @@ export async function runSubscriptionBench(): Promise<void> {
     await loadSeed({ databaseUrl: db.url, skus: 20 });
     const { supergraphSdl } = await composeFromCode();
     const urls: Record<string, string> = {};
+    const servicesEnv: Record<string, string> = {};
     if (!embedded) {
       const services = await startSubgraphServices({
         names: SUBGRAPHS,
@@ -218,9 +219,10 @@ export async function runSubscriptionBench(): Promise<void> {
       });
       cleanups.push(() => services.stop());
       Object.assign(urls, services.urls);
+      Object.assign(servicesEnv, services.env);
     }
     const gateway = await startPlatform({
-      config: loadConfig({ ...env, PRODUCTS_URL: urls.products, STOCK_URL: urls.stock, USERS_URL: urls.users }),
+      config: loadConfig({ ...env, ...servicesEnv }, { subgraphs: SUBGRAPHS }),
       logger,
       factories: embedded ? subgraphFactories : {},
       supergraphSdl,

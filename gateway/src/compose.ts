@@ -5,8 +5,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@grocery/platform';
 import { composeSupergraph, type ComposedSupergraph } from '@grocery/schema';
-import { SUBGRAPHS } from './host';
-import { subgraphSchemas } from './subgraphs';
+import { SUBGRAPHS } from './registry';
+import { subgraphSchemas } from './registry';
 
 export const schemaDir = path.join(repoRoot, 'schema');
 

@@ -28,18 +28,8 @@ import { DeduplicatedSubgraph } from './datasources/deduplicated-subgraph';
 import { GuardedSubgraph, guardOptionsFromConfig } from './datasources/guarded-subgraph';
 import { HttpSubgraph } from './datasources/http-subgraph';
 import { InProcessSubgraph } from './datasources/in-process-subgraph';
+import { SUBGRAPHS, tokenIssuerOf, type SubgraphFactory, type SubgraphName, type TokenIssuer } from './registry';
 import { startGatewayServer, type GatewayServer, type GatewayServerOptions } from './server';
-
-export const SUBGRAPHS = ['products', 'stock', 'users'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
-
-/** A subgraph module that also issues tokens (users): the gateway verifies with its keys in-process. */
-export interface TokenIssuer {
-  verificationKeys: JWTVerifyGetKey;
-  ensureAccount(input: { email: string; password: string; name: string; roles: string[] }): Promise<void>;
-}
-
-export type SubgraphFactory = (deps: SubgraphDeps) => Promise<SubgraphModule & Partial<TokenIssuer>>;
 
 export interface PlatformOptions {
   config: Config;
@@ -82,8 +72,9 @@ export function readCommittedSupergraph(): string {
   return readFileSync(path.join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8');
 }
 
+/** <NAME>_URL: the subgraph runs elsewhere and the gateway reaches it over HTTP. */
 function remoteUrl(config: Config, name: SubgraphName): string | undefined {
-  return { products: config.PRODUCTS_URL, stock: config.STOCK_URL, users: config.USERS_URL }[name];
+  return config.subgraphUrls[name];
 }
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
@@ -147,13 +138,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const keys =
       opts.verificationKeys ??
-      modules.users?.verificationKeys ??
+      tokenIssuerOf(modules)?.verificationKeys ??
       (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);
     if (!keys) throw new Error('users runs remotely: set JWKS_URL so the gateway can verify access tokens');
     const verifier = createTokenVerifier({ keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
-    if (config.SEED_ADMIN_EMAIL && config.SEED_ADMIN_PASSWORD && modules.users?.ensureAccount) {
-      await modules.users.ensureAccount({
+    const issuer = tokenIssuerOf(modules);
+    if (config.SEED_ADMIN_EMAIL && config.SEED_ADMIN_PASSWORD && issuer) {
+      await issuer.ensureAccount({
         email: config.SEED_ADMIN_EMAIL,
         password: config.SEED_ADMIN_PASSWORD,
         name: 'Administrator',

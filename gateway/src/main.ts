@@ -7,10 +7,10 @@ import { isSeeded, loadSeed } from '@grocery/seed';
 import { devAdminCredentials } from './dev-admin';
 import { gatewayFeatures } from './features';
 import { startPlatform } from './host';
-import { subgraphFactories } from './subgraphs';
+import { SUBGRAPHS, subgraphFactories, tokenIssuerOf } from './registry';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { subgraphs: SUBGRAPHS });
   const logger = createLogger(config.LOG_LEVEL, 'gateway');
   const embeddedDb = !config.DATABASE_URL;
   const platform = await startPlatform({
@@ -32,9 +32,10 @@ async function main(): Promise<void> {
   lines.push(
     `GraphiQL: open ${platform.url} in a browser${config.graphiql ? '' : ' (schema docs for staff tokens only)'}`,
   );
-  if (embeddedDb && !config.SEED_ADMIN_EMAIL && platform.modules.users?.ensureAccount) {
+  const accounts = tokenIssuerOf(platform.modules);
+  if (embeddedDb && !config.SEED_ADMIN_EMAIL && accounts) {
     const admin = devAdminCredentials(config.DATA_DIR);
-    await platform.modules.users.ensureAccount({ ...admin, name: 'Development admin', roles: ['admin', 'staff'] });
+    await accounts.ensureAccount({ ...admin, name: 'Development admin', roles: ['admin', 'staff'] });
     lines.push(`Development admin (embedded mode only): ${admin.email} / ${admin.password}`);
   }
   console.log(lines.join('\n'));

@@ -11,13 +11,13 @@ import {
   ownDomainDatabaseUrl,
   remoteKeys,
   serveSubgraph,
+  subgraphUrlVariable,
   type Config,
   type Logger,
   type SubgraphModule,
 } from '@grocery/platform';
 import type { JWTVerifyGetKey } from 'jose';
-import type { SubgraphName, TokenIssuer } from './host';
-import { subgraphFactories } from './subgraphs';
+import { subgraphFactories, TOKEN_ISSUERS, type SubgraphName, type TokenIssuer } from './registry';
 
 export interface SubgraphServices {
   /** GraphQL URL of each service. */
@@ -73,8 +73,9 @@ export async function startSubgraphServices(opts: {
     for (const s of stops.reverse()) await s().catch((err) => logger.warn({ err }, 'stopping a subgraph service'));
   };
   let keys = opts.verificationKeys;
-  // users first: the others verify tokens with its keys.
-  const order = [...opts.names].sort((a, b) => Number(b === 'users') - Number(a === 'users'));
+  // The token issuer (users) first: the others verify tokens with its keys.
+  const issues = (n: SubgraphName) => Number(TOKEN_ISSUERS.includes(n));
+  const order = [...opts.names].sort((a, b) => issues(b) - issues(a));
   try {
     for (const name of order) {
       const bus = await createBus(config, logger);
@@ -110,8 +111,8 @@ export async function startSubgraphServices(opts: {
       });
       result.modules[name] = mod;
       result.urls[name] = server.url;
-      result.env[`${name.toUpperCase()}_URL`] = server.url;
-      if (name === 'users') {
+      result.env[subgraphUrlVariable(name)] = server.url;
+      if (TOKEN_ISSUERS.includes(name)) {
         result.jwksUrl = server.url.replace(/\/graphql$/, '/.well-known/jwks.json');
         result.env.JWKS_URL = result.jwksUrl;
         keys ??= remoteKeys(result.jwksUrl);

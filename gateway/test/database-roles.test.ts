@@ -18,8 +18,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-const ownRole = (domain: string) =>
-  new URL(p.config[`${domain.toUpperCase()}_DATABASE_URL` as 'USERS_DATABASE_URL']!).username;
+const ownRole = (domain: string) => new URL(p.config.domainDatabaseUrls[domain]!).username;
 
 describe('one database role per domain', () => {
   it('runs every subgraph on its own role', async () => {
@@ -95,7 +94,7 @@ describe('one database role per domain', () => {
   it("keeps each role out of the others' schemas: products cannot read the signing keys", async () => {
     const as = async (domain: string, sql: string) => {
       const c = new Client({
-        connectionString: p.config[`${domain.toUpperCase()}_DATABASE_URL` as 'USERS_DATABASE_URL'],
+        connectionString: p.config.domainDatabaseUrls[domain],
       });
       await c.connect();
       try {

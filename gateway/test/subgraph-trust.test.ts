@@ -59,7 +59,7 @@ async function direct(
     send?: string;
   } = {},
 ): Promise<Direct> {
-  const url = service === 'users' ? p.config.USERS_URL! : p.config.PRODUCTS_URL!;
+  const url = service === 'users' ? p.config.subgraphUrls.users! : p.config.subgraphUrls.products!;
   const body = JSON.stringify(payload);
   // Always a language: fetch would otherwise send its own ("*"), which nobody signed.
   const forwarded = { acceptLanguage: 'en', ...opts.forwarded };
@@ -170,8 +170,8 @@ describe('subgraph services answer only the gateway', () => {
   });
 
   it('keeps /healthz, /readyz and the JWKS public', async () => {
-    const users = new URL(p.config.USERS_URL!).origin;
-    const products = new URL(p.config.PRODUCTS_URL!).origin;
+    const users = new URL(p.config.subgraphUrls.users!).origin;
+    const products = new URL(p.config.subgraphUrls.products!).origin;
     for (const url of [`${users}/healthz`, `${users}/readyz`, `${products}/readyz`, `${users}/.well-known/jwks.json`]) {
       const res = await fetch(url);
       expect(res.status).toBe(200);
@@ -185,7 +185,7 @@ describe('graphql-ws straight to a subgraph service', () => {
   /** Opens a connection with these connectionParams; resolves with 'connected' or the close code. */
   function connect(params: () => Record<string, unknown>): Promise<'connected' | number> {
     const client = createClient({
-      url: p.config.STOCK_URL!.replace(/^http/, 'ws'),
+      url: p.config.subgraphUrls.stock!.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: params,

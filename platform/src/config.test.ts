@@ -14,3 +14,34 @@ describe('CORS_ORIGINS', () => {
     expect(c.corsOrigins).toEqual(['https://shop.example.vn', 'https://admin.example.vn']);
   });
 });
+
+describe('per-subgraph settings', () => {
+  const SECRET = 'x'.repeat(40);
+
+  it('reads <NAME>_URL for the subgraphs a gateway composes, and <NAME>_DATABASE_URL for any domain', () => {
+    const c = loadConfig(
+      {
+        ORDERS_URL: 'http://127.0.0.1:4004/graphql',
+        DELIVERY_URL: 'http://127.0.0.1:4005/graphql',
+        ORDERS_DATABASE_URL: 'postgresql://orders:pw@127.0.0.1/grocery',
+        GATEWAY_SIGNING_SECRET: SECRET,
+        // Declared settings and multi-word names are not subgraphs.
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        GITHUB_SERVER_URL: 'https://example.invalid',
+      },
+      { subgraphs: ['orders'] },
+    );
+    expect(c.subgraphUrls).toEqual({ orders: 'http://127.0.0.1:4004/graphql' });
+    expect(c.domainDatabaseUrls).toEqual({ orders: 'postgresql://orders:pw@127.0.0.1/grocery' });
+  });
+
+  it('refuses a malformed subgraph URL and a subgraph URL without the signing secret, naming the setting', () => {
+    expect(() =>
+      loadConfig({ ORDERS_URL: 'not a url', GATEWAY_SIGNING_SECRET: SECRET }, { subgraphs: ['orders'] }),
+    ).toThrow(/ORDERS_URL: Invalid url/);
+    expect(() => loadConfig({ ORDERS_URL: 'http://127.0.0.1:4004/graphql' }, { subgraphs: ['orders'] })).toThrow(
+      /GATEWAY_SIGNING_SECRET: required when ORDERS_URL is set/,
+    );
+    expect(() => loadConfig({ ORDERS_DATABASE_URL: 'nope' })).toThrow(/ORDERS_DATABASE_URL: Invalid url/);
+  });
+});

@@ -61,10 +61,6 @@ const schema = z.object({
   KAFKA_CLIENT_ID: z.string().default('grocery'),
   /** Elasticsearch for catalog search, kept current from product events; PostgreSQL search when unset. */
   ELASTICSEARCH_URL: optionalUrl,
-  /** Subgraph URLs: when set, the gateway reaches that subgraph over HTTP (distributed mode). */
-  PRODUCTS_URL: optionalUrl,
-  STOCK_URL: optionalUrl,
-  USERS_URL: optionalUrl,
   /**
    * Keep-alive connections from the gateway to each remote subgraph. Few and busy beats many:
    * measured on 2 cores, 16 served ~1.8x the throughput of 128 (bench/src/gateway.ts).
@@ -93,14 +89,6 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  /**
-   * One PostgreSQL role per domain (distributed mode): each service connects with its own
-   * domain's URL, whose role may use only that domain's schema (`pnpm db:roles` creates the
-   * roles, as DATABASE_URL's owner). Unset: DATABASE_URL.
-   */
-  PRODUCTS_DATABASE_URL: optionalUrl,
-  STOCK_DATABASE_URL: optionalUrl,
-  USERS_DATABASE_URL: optionalUrl,
   /**
    * Encrypts the access-token signing keys at rest (AES-256-GCM), base64 of 32 bytes. Required
    * in production; unset elsewhere, one is generated once and kept under DATA_DIR.
@@ -178,49 +166,105 @@ const schema = z.object({
   OUTBOX_POLL_MS: int(200),
 });
 
-export type Config = z.infer<typeof schema> & { graphiql: boolean; corsOrigins: string[] };
+export type Config = z.infer<typeof schema> & {
+  graphiql: boolean;
+  corsOrigins: string[];
+  /**
+   * Per subgraph, by lower-case name (settings named after it, so a new subgraph needs none here):
+   * `<NAME>_URL` — the gateway reaches that subgraph over HTTP (distributed mode);
+   * `<NAME>_DATABASE_URL` — the PostgreSQL URL of that domain's own role (`pnpm db:roles`), whose
+   * role may use only its schema; unset, the domain uses DATABASE_URL.
+   */
+  subgraphUrls: Record<string, string>;
+  domainDatabaseUrls: Record<string, string>;
+};
+
+export interface LoadConfigOptions {
+  /**
+   * The subgraphs a gateway composes: their `<NAME>_URL`s are validated, and any of them set
+   * requires GATEWAY_SIGNING_SECRET. Processes that are not a gateway leave it out.
+   */
+  subgraphs?: readonly string[];
+}
 
 /** Where a storefront under development runs (Vite's default dev server). */
 export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 export class ConfigError extends Error {}
 
+/** The settings named after a subgraph or domain. */
+export const subgraphUrlVariable = (name: string): string => `${name.toUpperCase()}_URL`;
+export const domainDatabaseUrlVariable = (name: string): string => `${name.toUpperCase()}_DATABASE_URL`;
+
 /** The PostgreSQL URL a domain's service connects with: its own role's, else DATABASE_URL. */
 export function domainDatabaseUrl(config: Config, domain: string): string | undefined {
-  const own: Partial<Record<string, string | undefined>> = {
-    products: config.PRODUCTS_DATABASE_URL,
-    stock: config.STOCK_DATABASE_URL,
-    users: config.USERS_DATABASE_URL,
-  };
-  return own[domain] ?? config.DATABASE_URL;
+  return config.domainDatabaseUrls[domain] ?? config.DATABASE_URL;
 }
 
 /** Only the domain's own URL (`<DOMAIN>_DATABASE_URL`), without the DATABASE_URL fallback. */
 export function ownDomainDatabaseUrl(config: Config, domain: string): string | undefined {
-  return domainDatabaseUrl({ ...config, DATABASE_URL: undefined }, domain);
+  return config.domainDatabaseUrls[domain];
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * `<NAME>_URL` and `<NAME>_DATABASE_URL` settings, by lower-case name (one word: a subgraph's
+ * name). Settings the schema declares itself (DATABASE_URL, REDIS_URL, JWKS_URL, ...) are not
+ * subgraphs. Values are URLs; a malformed one is reported when it is read for a subgraph.
+ */
+function perNameUrls(env: NodeJS.ProcessEnv, suffix: '_URL' | '_DATABASE_URL'): Record<string, string> {
+  const declared = new Set(Object.keys(schema.shape));
+  const pattern = suffix === '_URL' ? /^([A-Z][A-Z0-9]*)_URL$/ : /^([A-Z][A-Z0-9]*)_DATABASE_URL$/;
+  const urls: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(env)) {
+    const m = pattern.exec(key);
+    const value = raw?.trim();
+    if (!m || declared.has(key) || !value) continue;
+    if (suffix === '_URL' && key.endsWith('_DATABASE_URL')) continue;
+    urls[m[1]!.toLowerCase()] = value;
+  }
+  return urls;
+}
+
+const isUrl = (v: string) => z.string().url().safeParse(v).success;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  const conflicts = crossFieldIssues(c);
+  const subgraphUrls = perNameUrls(env, '_URL');
+  const domainDatabaseUrls = perNameUrls(env, '_DATABASE_URL');
+  const conflicts = [
+    ...crossFieldIssues(c, subgraphUrls, options.subgraphs ?? []),
+    ...Object.entries(domainDatabaseUrls)
+      .filter(([, url]) => !isUrl(url))
+      .map(([name]) => `${domainDatabaseUrlVariable(name)}: Invalid url`),
+  ];
   if (conflicts.length > 0)
     throw new ConfigError(`Invalid configuration:\n${conflicts.map((l) => `  ${l}`).join('\n')}`);
   return {
     ...c,
     graphiql: c.GRAPHIQL ?? c.NODE_ENV !== 'production',
     corsOrigins: c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),
+    subgraphUrls: Object.fromEntries(
+      Object.entries(subgraphUrls).filter(([name]) => (options.subgraphs ?? []).includes(name)),
+    ),
+    domainDatabaseUrls,
   };
 }
 
 /** Rules that span several settings. */
-function crossFieldIssues(c: z.infer<typeof schema>): string[] {
+function crossFieldIssues(
+  c: z.infer<typeof schema>,
+  subgraphUrls: Record<string, string>,
+  subgraphs: readonly string[],
+): string[] {
   const issues: string[] = [];
-  const remote = (['PRODUCTS_URL', 'STOCK_URL', 'USERS_URL'] as const).filter((k) => c[k]);
+  const set = subgraphs.filter((name) => subgraphUrls[name]);
+  for (const name of set) if (!isUrl(subgraphUrls[name]!)) issues.push(`${subgraphUrlVariable(name)}: Invalid url`);
+  const remote = set.map(subgraphUrlVariable);
   if (remote.length > 0 && !c.GATEWAY_SIGNING_SECRET)
     issues.push(
       `GATEWAY_SIGNING_SECRET: required when ${remote.join(', ')} ${remote.length > 1 ? 'are' : 'is'} set ` +

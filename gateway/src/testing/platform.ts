@@ -20,9 +20,10 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
 import { gatewayFeatures } from '../features';
-import { startPlatform, SUBGRAPHS, type Platform, type SubgraphName } from '../host';
+import { startPlatform, type Platform } from '../host';
+import { SUBGRAPHS, type SubgraphName } from '../registry';
 import { startSubgraphServices, type SubgraphServices } from '../subgraph-services';
-import { subgraphFactories, subgraphSchemas } from '../subgraphs';
+import { subgraphFactories, subgraphSchemas, tokenIssuerOf } from '../registry';
 
 export type TestMode = 'embedded' | 'distributed';
 
@@ -147,7 +148,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
 
     const env = { ...baseEnv };
     if (mode === 'distributed') {
-      const config = loadConfig(env as NodeJS.ProcessEnv);
+      const config = loadConfig(env as NodeJS.ProcessEnv, { subgraphs: SUBGRAPHS });
       services = await startSubgraphServices({
         names,
         config,
@@ -160,7 +161,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       Object.assign(distributedModules, services.modules);
       Object.assign(env, services.env);
     }
-    const config = loadConfig(env as NodeJS.ProcessEnv);
+    const config = loadConfig(env as NodeJS.ProcessEnv, { subgraphs: SUBGRAPHS });
     const platform = await startPlatform({
       config,
       factories: mode === 'embedded' ? Object.fromEntries(names.map((n) => [n, subgraphFactories[n]])) : {},
@@ -198,8 +199,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
         return mod;
       },
       async signIn(roles = ['customer']) {
-        const users = modules.users;
-        if (!users?.ensureAccount) throw new Error('signIn needs the users subgraph');
+        const users = tokenIssuerOf(modules);
+        if (!users) throw new Error('signIn needs the subgraph that issues tokens (users)');
         const email = `${roles.join('-')}-${++accounts}-${randomBytes(3).toString('hex')}@test.grocery.vn`;
         const password = `pw-${randomBytes(9).toString('hex')}`;
         await users.ensureAccount({ email, password, name: `Test ${roles.join(' ')}`, roles });

@@ -1,5 +1,6 @@
 // Applies a domain's committed Prisma migrations (`prisma migrate deploy`).
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -7,6 +8,18 @@ const run = promisify(execFile);
 
 /** The repository root (where prisma/<domain>/ lives), from this file's location. */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * Every domain with migrations (prisma/<domain>/migrations): a domain is a PostgreSQL schema of
+ * its own, named like its subgraph, so a new one is picked up by its folder alone.
+ */
+export function domainsWithMigrations(): string[] {
+  const prisma = path.join(repoRoot, 'prisma');
+  return readdirSync(prisma, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(prisma, d.name, 'migrations')))
+    .map((d) => d.name)
+    .sort();
+}
 
 export async function migrateDomain(domain: string, databaseUrl: string): Promise<void> {
   const cli = require.resolve('prisma/build/index.js', { paths: [repoRoot] });

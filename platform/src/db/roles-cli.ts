@@ -7,15 +7,16 @@
 //   node platform/dist/db/roles-cli.js
 // Run it again after every upgrade (it is how migrations reach a database whose services run
 // on their own roles) and to change a role's password.
-import { ConfigError, loadConfig, ownDomainDatabaseUrl } from '../config';
+import { ConfigError, domainDatabaseUrlVariable, loadConfig, ownDomainDatabaseUrl } from '../config';
+import { domainsWithMigrations } from './migrate';
 import { DomainRolesError, setUpDomainRoles } from './roles';
 
-const DOMAINS = ['products', 'stock', 'users'] as const;
+const DOMAINS = domainsWithMigrations();
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new DomainRolesError('set DATABASE_URL to the database owner (or a superuser)');
-  const missing = DOMAINS.filter((d) => !ownDomainDatabaseUrl(config, d)).map((d) => `${d.toUpperCase()}_DATABASE_URL`);
+  const missing = DOMAINS.filter((d) => !ownDomainDatabaseUrl(config, d)).map(domainDatabaseUrlVariable);
   if (missing.length > 0) throw new DomainRolesError(`set ${missing.join(', ')} (postgresql://role:password@host/db)`);
   const results = await setUpDomainRoles({
     ownerUrl: config.DATABASE_URL,

@@ -2,6 +2,7 @@
 // (embedded) or its own HTTP server (distributed) drives. Same code in both modes.
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Identity } from '../auth/identity';
 import type { Locale } from '../locale';
 import type { Config } from '../config';
@@ -47,4 +48,39 @@ export interface SubgraphDeps {
   databaseUrl: string;
   bus: Bus;
   caches: CacheFactory;
+}
+
+/**
+ * One subgraph, everything the platform needs to run it anywhere: the one entry a new subgraph
+ * adds to the gateway's registry (gateway/src/registry.ts). Its name also names its PostgreSQL
+ * schema and migrations (prisma/<name>/), its settings (<NAME>_URL, <NAME>_DATABASE_URL) and
+ * its bus topic (grocery.<name>).
+ */
+export interface SubgraphDefinition<N extends string = string, M extends SubgraphModule = SubgraphModule> {
+  readonly name: N;
+  /** Where its own service listens unless PORT says otherwise (distributed mode). */
+  readonly defaultPort: number;
+  /** Its schema alone, for composition (no database needed). */
+  buildSchema(): Promise<GraphQLSchema>;
+  create(deps: SubgraphDeps): Promise<M>;
+  /**
+   * It signs access tokens: it starts first, and the gateway and the other services verify with
+   * its keys (in process, or from its JWKS route through JWKS_URL).
+   */
+  readonly issuesTokens?: boolean;
+  /** As its own service: where it gets keys to verify access tokens (default JWKS_URL). */
+  serviceKeys?(module: M): JWTVerifyGetKey;
+  /** As its own service: runs once the module has started, before it listens. */
+  onServiceStarted?(module: M, config: Config): Promise<void>;
+}
+
+/** Keeps a definition's literal name in its type (the registry derives its name list from them). */
+export function defineSubgraph<N extends string, M extends SubgraphModule>(
+  definition: SubgraphDefinition<N, M>,
+): SubgraphDefinition<N, M> {
+  if (!/^[a-z][a-z0-9]*$/.test(definition.name))
+    throw new Error(
+      `subgraph name "${definition.name}" must be one lower-case word (it names its schema and settings)`,
+    );
+  return definition;
 }

@@ -1,27 +1,18 @@
 // Distributed mode entry point shared by every subgraph's main.ts: config, the gateway's
 // signing secret, migrations of its own schema (or, on its own domain role, a check that the
 // owner applied them), bus, cache, the module, its HTTP server, and a clean stop on SIGINT/SIGTERM.
-import type { JWTVerifyGetKey } from 'jose';
 import { gatewayTrust } from '../auth/gateway-signature';
 import { createTokenVerifier, remoteKeys } from '../auth/token-verifier';
 import { createCacheFactory } from '../cache';
-import { domainDatabaseUrl, loadConfig, ownDomainDatabaseUrl, type Config } from '../config';
+import { domainDatabaseUrl, domainDatabaseUrlVariable, loadConfig, ownDomainDatabaseUrl } from '../config';
 import { migrateDomain } from '../db/migrate';
 import { assertMigrated } from '../db/migration-status';
 import { createBus } from '../events';
 import { createLogger } from '../logger';
-import type { SubgraphDeps, SubgraphModule } from './module';
+import type { SubgraphDefinition, SubgraphModule } from './module';
 import { serveSubgraph } from './serve';
 
-export async function runSubgraphService<M extends SubgraphModule>(opts: {
-  name: string;
-  defaultPort: number;
-  create: (deps: SubgraphDeps) => Promise<M>;
-  /** Where access-token keys come from; default JWKS_URL. */
-  keys?: (module: M) => JWTVerifyGetKey;
-  /** Runs once the module has started, before the server listens (e.g. SEED_ADMIN_* for users). */
-  onStarted?: (module: M, config: Config) => Promise<void>;
-}): Promise<void> {
+export async function runSubgraphService<M extends SubgraphModule>(opts: SubgraphDefinition<string, M>): Promise<void> {
   const config = loadConfig({ PORT: String(opts.defaultPort), ...process.env });
   const logger = createLogger(config.LOG_LEVEL, opts.name);
   // Before anything else: a service that would answer anyone must not come up by accident.
@@ -29,8 +20,8 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
   if (trust === 'allow-unsigned')
     logger.warn('SUBGRAPH_ALLOW_UNSIGNED=true: this service answers anyone who can reach it (development only)');
   const databaseUrl = domainDatabaseUrl(config, opts.name);
-  const upper = opts.name.toUpperCase();
-  if (!databaseUrl) throw new Error(`${opts.name}: set ${upper}_DATABASE_URL or DATABASE_URL (distributed mode)`);
+  if (!databaseUrl)
+    throw new Error(`${opts.name}: set ${domainDatabaseUrlVariable(opts.name)} or DATABASE_URL (distributed mode)`);
   // On its own role the service may not change its schema: the owner migrated it (pnpm db:roles).
   if (ownDomainDatabaseUrl(config, opts.name)) await assertMigrated(opts.name, databaseUrl);
   else await migrateDomain(opts.name, databaseUrl);
@@ -38,8 +29,8 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: {
   const caches = createCacheFactory(config, logger);
   const module = await opts.create({ config, logger, databaseUrl, bus, caches });
   await module.start();
-  await opts.onStarted?.(module, config);
-  const keys = opts.keys?.(module) ?? (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);
+  await opts.onServiceStarted?.(module, config);
+  const keys = opts.serviceKeys?.(module) ?? (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);
   if (!keys) throw new Error(`${opts.name}: set JWKS_URL (the users service's /.well-known/jwks.json)`);
   const server = await serveSubgraph(module, {
     port: config.PORT,

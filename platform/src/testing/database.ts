@@ -4,9 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { migrateAll, repoRoot } from '../db/migrate';
+import { domainsWithMigrations, migrateAll, repoRoot } from '../db/migrate';
 
-export const ALL_DOMAINS = ['products', 'stock', 'users'] as const;
+/** Every domain (prisma/<domain>/migrations), migrated into each test database by default. */
+export const ALL_DOMAINS: readonly string[] = domainsWithMigrations();
 
 /** The server tests run against: TEST_DATABASE_URL, else the local PostgreSQL. */
 export function adminUrl(): string {

@@ -1,6 +1,12 @@
 // The products subgraph: catalog (Product by SKU, Category) and promotions. Wires data, domain, schema, events.
 import 'reflect-metadata';
-import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
+import {
+  buildFederatedSchema,
+  defineSubgraph,
+  OutboxRelay,
+  type SubgraphDeps,
+  type SubgraphModule,
+} from '@grocery/platform';
 import { createProductsContext, type ProductsContext } from './context';
 import { createProductsDb } from './data/db';
 import { BundleRepository } from './data/bundle-repository';
@@ -115,3 +121,11 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     },
   };
 }
+
+/** The products subgraph as the gateway's registry and its own service know it. */
+export const productsSubgraph = defineSubgraph({
+  name: 'products',
+  defaultPort: 4001,
+  buildSchema: buildProductsSchema,
+  create: createProductsSubgraph,
+});

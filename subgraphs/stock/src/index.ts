@@ -1,7 +1,13 @@
 // The stock subgraph: locations, stock per (SKU, location), reservations, and the
 // availability it adds to products. Wires data, domain, schema, events and background work.
 import 'reflect-metadata';
-import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
+import {
+  buildFederatedSchema,
+  defineSubgraph,
+  OutboxRelay,
+  type SubgraphDeps,
+  type SubgraphModule,
+} from '@grocery/platform';
 import { createStockContext, type StockContext } from './context';
 import { createStockDb } from './data/db';
 import { LocationRepository } from './data/location-repository';
@@ -100,3 +106,11 @@ export async function createStockSubgraph(deps: SubgraphDeps): Promise<SubgraphM
     },
   };
 }
+
+/** The stock subgraph as the gateway's registry and its own service know it. */
+export const stockSubgraph = defineSubgraph({
+  name: 'stock',
+  defaultPort: 4002,
+  buildSchema: () => buildStockSchema(),
+  create: createStockSubgraph,
+});

@@ -1,8 +1,8 @@
 // Distributed mode: the stock subgraph as its own HTTP service.
 import { runSubgraphService } from '@grocery/platform';
-import { createStockSubgraph } from './index';
+import { stockSubgraph } from './index';
 
-runSubgraphService({ name: 'stock', defaultPort: 4002, create: createStockSubgraph }).catch((err) => {
+runSubgraphService(stockSubgraph).catch((err) => {
   console.error(err);
   process.exit(1);
 });

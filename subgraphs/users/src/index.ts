@@ -1,7 +1,13 @@
 // The users subgraph: accounts, sessions (access JWTs + rotating refresh tokens) and the keys
 // that sign them. Wires data, domain, schema, events and the JWKS route.
 import 'reflect-metadata';
-import { buildFederatedSchema, OutboxRelay, type SubgraphDeps, type SubgraphModule } from '@grocery/platform';
+import {
+  buildFederatedSchema,
+  defineSubgraph,
+  OutboxRelay,
+  type SubgraphDeps,
+  type SubgraphModule,
+} from '@grocery/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import { createUsersContext, type UsersContext } from './context';
 import { createUsersDb } from './data/db';
@@ -114,3 +120,28 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
     },
   };
 }
+
+/**
+ * The users subgraph as the gateway's registry and its own service know it. It signs access
+ * tokens, so it starts first and verifies them with its own keys (it is where JWKS_URL points).
+ */
+export const usersSubgraph = defineSubgraph({
+  name: 'users',
+  defaultPort: 4003,
+  buildSchema: buildUsersSchema,
+  create: createUsersSubgraph,
+  issuesTokens: true,
+  serviceKeys: (users) => users.verificationKeys,
+  // SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD create or update an admin in every mode; in
+  // distributed mode the users service is where accounts live, so it does it.
+  onServiceStarted: async (users, config) => {
+    if (config.SEED_ADMIN_EMAIL && config.SEED_ADMIN_PASSWORD) {
+      await users.ensureAccount({
+        email: config.SEED_ADMIN_EMAIL,
+        password: config.SEED_ADMIN_PASSWORD,
+        name: 'Administrator',
+        roles: ['admin', 'staff'],
+      });
+    }
+  },
+});
