@@ -22,7 +22,8 @@ import {
   type SubgraphModule,
   type TokenVerifier,
 } from '@grocery/platform';
-import type { JWTVerifyGetKey } from 'jose';
+import { Supergraph } from '@apollo/federation-internals';
+import { errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import type { GatewayContext } from './context';
 import { DeduplicatedSubgraph } from './datasources/deduplicated-subgraph';
 import { GuardedSubgraph, guardOptionsFromConfig } from './datasources/guarded-subgraph';
@@ -72,6 +73,36 @@ export function readCommittedSupergraph(): string {
   return readFileSync(path.join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8');
 }
 
+/** A supergraph from SUPERGRAPH_PATH and its subgraphs' URLs (join__graph), validated. */
+function readForeignSupergraph(file: string): { sdl: string; urls: Record<string, string> } {
+  let sdl: string;
+  try {
+    sdl = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`SUPERGRAPH_PATH: cannot read ${file}: ${(err as Error).message}`);
+  }
+  let supergraph: Supergraph;
+  try {
+    supergraph = Supergraph.build(sdl);
+  } catch (err) {
+    throw new Error(`SUPERGRAPH_PATH: ${file} is not a valid composed supergraph: ${(err as Error).message}`);
+  }
+  const urls: Record<string, string> = {};
+  for (const subgraph of supergraph.subgraphs()) {
+    if (!/^https?:\/\//.test(subgraph.url))
+      throw new Error(
+        `SUPERGRAPH_PATH: subgraph ${subgraph.name} has no http(s) URL in join__graph ("${subgraph.url}")`,
+      );
+    urls[subgraph.name] = subgraph.url;
+  }
+  return { sdl, urls };
+}
+
+/** Without JWKS_URL a gateway in front of foreign subgraphs serves anonymous callers only. */
+const refuseEveryToken: JWTVerifyGetKey = async () => {
+  throw new joseErrors.JWKSNoMatchingKey('this gateway has no JWKS_URL to verify access tokens with');
+};
+
 /** <NAME>_URL: the subgraph runs elsewhere and the gateway reaches it over HTTP. */
 function remoteUrl(config: Config, name: SubgraphName): string | undefined {
   return config.subgraphUrls[name];
@@ -80,8 +111,13 @@ function remoteUrl(config: Config, name: SubgraphName): string | undefined {
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL, 'gateway');
-  const names = SUBGRAPHS.filter((n) => remoteUrl(config, n) || opts.factories[n]);
-  const local = names.filter((n) => !remoteUrl(config, n));
+  // SUPERGRAPH_PATH: any composed supergraph, every subgraph remote at its join__graph URL.
+  const foreign = config.SUPERGRAPH_PATH ? readForeignSupergraph(config.SUPERGRAPH_PATH) : undefined;
+  const remote = (name: string) => (foreign ? foreign.urls[name] : remoteUrl(config, name as SubgraphName));
+  const names: string[] = foreign
+    ? Object.keys(foreign.urls)
+    : SUBGRAPHS.filter((n) => remoteUrl(config, n) || opts.factories[n]);
+  const local = names.filter((n) => !remote(n)) as SubgraphName[];
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const c of cleanups.reverse()) await c().catch((err) => logger.warn({ err }, 'error while stopping'));
@@ -116,30 +152,33 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       config.QUERY_DEDUPLICATION === 'on' ? new DeduplicatedSubgraph(name, ds) : ds;
     const guarded: GuardedSubgraph[] = [];
     for (const name of names) {
-      const url = remoteUrl(config, name);
+      const url = remote(name);
       if (url) {
-        const remote = new HttpSubgraph(name, url, gatewaySigner(config), config.SUBGRAPH_CONNECTIONS);
-        cleanups.push(() => remote.close());
-        const guard = new GuardedSubgraph(name, remote, guardOptionsFromConfig(config, logger));
+        // Subgraphs outside this platform are signed for only when a secret is configured.
+        const signer = foreign && !config.GATEWAY_SIGNING_SECRET ? undefined : gatewaySigner(config);
+        const http = new HttpSubgraph(name, url, signer, config.SUBGRAPH_CONNECTIONS);
+        cleanups.push(() => http.close());
+        const guard = new GuardedSubgraph(name, http, guardOptionsFromConfig(config, logger));
         guarded.push(guard);
         subgraphs[name] = deduplicated(name, guard);
         continue;
       }
       // A domain's own role (<DOMAIN>_DATABASE_URL) when given; the database is migrated as the owner above.
-      const mod = await opts.factories[name]!({
+      const mod = await opts.factories[name as SubgraphName]!({
         ...deps,
         databaseUrl: ownDomainDatabaseUrl(config, name) ?? deps.databaseUrl,
       });
       await mod.start();
       cleanups.push(() => mod.stop());
-      modules[name] = mod;
+      modules[name as SubgraphName] = mod;
       subgraphs[name] = deduplicated(name, new InProcessSubgraph(mod));
     }
 
     const keys =
       opts.verificationKeys ??
       tokenIssuerOf(modules)?.verificationKeys ??
-      (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);
+      (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined) ??
+      (foreign ? refuseEveryToken : undefined);
     if (!keys) throw new Error('users runs remotely: set JWKS_URL so the gateway can verify access tokens');
     const verifier = createTokenVerifier({ keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
@@ -153,7 +192,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       });
     }
 
-    const supergraphSdl = opts.supergraphSdl ?? readCommittedSupergraph();
+    const supergraphSdl = foreign?.sdl ?? opts.supergraphSdl ?? readCommittedSupergraph();
     const features = opts.features?.({ config, logger, modules, verifier, supergraphSdl, subgraphs, deps }) ?? {};
     const server = await startGatewayServer(
       {

@@ -96,6 +96,11 @@ const schema = z.object({
   SIGNING_KEY_ENCRYPTION_KEY: optionalAes256Key,
   /** During a rotation: the key being replaced; keys sealed with it are re-sealed on start. */
   SIGNING_KEY_ENCRYPTION_KEY_PREVIOUS: optionalAes256Key,
+  /**
+   * A composed supergraph file whose join__graph URLs point at running subgraphs: the gateway
+   * serves it (every layer on) in front of those subgraphs instead of this platform's own.
+   */
+  SUPERGRAPH_PATH: blankIsUnset.optional(),
   /** Where subgraph services and the gateway fetch the users service's public keys. */
   JWKS_URL: optionalUrl,
   JWT_ISSUER: z.string().default('grocery-supergraph'),

@@ -23,7 +23,8 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     readonly url: string,
-    private readonly signer: GatewaySigner,
+    /** Absent only for subgraphs outside this platform (SUPERGRAPH_PATH without a signing secret). */
+    private readonly signer: GatewaySigner | undefined,
     connections = 16,
   ) {
     const u = new URL(url);
@@ -47,7 +48,13 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
       variables: request.variables,
       operationName: request.operationName,
     });
-    headers[GATEWAY_SIGNATURE_HEADER] = this.signer.sign({ method: 'POST', path: this.path, body: payload, forwarded });
+    if (this.signer)
+      headers[GATEWAY_SIGNATURE_HEADER] = this.signer.sign({
+        method: 'POST',
+        path: this.path,
+        body: payload,
+        forwarded,
+      });
     // Aborted by the guard (guarded-subgraph.ts) on timeout, so a hung subgraph frees the connection.
     const res = await this.pool.request({ path: this.path, method: 'POST', signal, headers, body: payload });
     const text = await res.body.text();
@@ -79,12 +86,16 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
       ...(forwarded.authorization ? { authorization: forwarded.authorization } : {}),
       ...(forwarded.acceptLanguage ? { 'accept-language': forwarded.acceptLanguage } : {}),
       ...(forwarded.clientKey ? { [CLIENT_KEY_HEADER]: forwarded.clientKey } : {}),
-      [GATEWAY_SIGNATURE_HEADER]: this.signer.sign({
-        method: WEBSOCKET_SIGNATURE_METHOD,
-        path: this.path,
-        body: '',
-        forwarded,
-      }),
+      ...(this.signer
+        ? {
+            [GATEWAY_SIGNATURE_HEADER]: this.signer.sign({
+              method: WEBSOCKET_SIGNATURE_METHOD,
+              path: this.path,
+              body: '',
+              forwarded,
+            }),
+          }
+        : {}),
     };
   }
 
