@@ -14,3 +14,14 @@ describe('CORS_ORIGINS', () => {
     expect(c.corsOrigins).toEqual(['https://shop.example.vn', 'https://admin.example.vn']);
   });
 });
+
+describe('rate limits', () => {
+  it('refuses a cost budget per minute smaller than one operation may cost', () => {
+    expect(() => loadConfig({ MAX_QUERY_COST: '20000', RATE_LIMIT_COST_PER_MINUTE: '19999' })).toThrow(
+      /RATE_LIMIT_COST_PER_MINUTE: 19999 is below MAX_QUERY_COST/,
+    );
+    expect(
+      loadConfig({ MAX_QUERY_COST: '20000', RATE_LIMIT_COST_PER_MINUTE: '20000' }).RATE_LIMIT_COST_PER_MINUTE,
+    ).toBe(20000);
+  });
+});
