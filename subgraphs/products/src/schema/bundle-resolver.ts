@@ -19,7 +19,7 @@ async function componentProducts(b: BundleRecord, ctx: ProductsContext): Promise
 
 @Resolver(() => Bundle)
 export class BundleResolver {
-  // Cost (20 per ms of work, `pnpm bench cost`): one SQL query unless cached.
+  // Cost (20 per ms of work, `pnpm bench cost`): one SQL query unless cached, like a product read.
   @Directive('@cost(weight: 50)')
   @Query(() => Bundle, {
     nullable: true,
@@ -29,7 +29,7 @@ export class BundleResolver {
     return ctx.loaders.bundle.load(id);
   }
 
-  // ~2 ms for a page (keyset SQL), plus what each kit's fields cost.
+  // A page of 10 kits with their components: ~5 ms (3-15) in all, most of it the kits' fields.
   @Directive('@cost(weight: 40)')
   @Directive('@listSize(slicingArguments: ["first"], sizedFields: ["edges"])')
   @Query(() => BundleConnection, { description: 'Bundles on sale (not archived), a page at a time in slug order.' })
@@ -41,7 +41,7 @@ export class BundleResolver {
     return ctx.bundles.listBundles({ first, after });
   }
 
-  // Writes: a transaction with its outbox row, then cache eviction, ~10 ms.
+  // Writes: a transaction with its outbox row, then cache eviction, like updateProduct (~10 ms).
   @Directive('@cost(weight: 200)')
   @Mutation(() => Bundle, { description: 'Staff: a new bundle.' })
   async createBundle(

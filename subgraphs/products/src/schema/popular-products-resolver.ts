@@ -14,8 +14,9 @@ export interface PopularProductsContext {
 @Resolver()
 export class PopularProductsResolver {
   // Cost (20 per ms of work; on a list, per item): the ranking is cached per category for a
-  // minute; computing it is one aggregate over 7 days of sales, ~2 ms on the 500-SKU seed
-  // (`pnpm bench cost`), spread over the default 10 items.
+  // minute (nothing to measure then); computing it is one aggregate over 7 days of sales, which
+  // `pnpm bench cost` cannot measure (the seed has no sales): taken as a browse page, ~2 ms,
+  // spread over the default 10 items.
   @Directive('@cost(weight: 4)')
   @Directive('@listSize(slicingArguments: ["first"])')
   @Query(() => [Product], {

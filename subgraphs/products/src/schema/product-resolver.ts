@@ -23,7 +23,7 @@ import {
 
 @Resolver(() => Product)
 export class ProductResolver {
-  // Cost (20 per ms of work, `pnpm bench cost` on the 500-SKU seed): ~2.5 ms when the entity
+  // Cost (20 per ms of work, `pnpm bench cost` on the 500-SKU seed): ~3 ms (1-8) when the entity
   // cache misses (one SQL query), nothing when it hits.
   @Directive('@cost(weight: 50)')
   @Query(() => Product, { nullable: true, description: 'One product by SKU; null when there is none.' })
@@ -31,7 +31,7 @@ export class ProductResolver {
     return ctx.loaders.product.load(sku);
   }
 
-  // ~2 ms for a filtered page (keyset SQL), plus hydrating the page (priced per edge).
+  // ~2 ms (0-6) for a filtered page of 20 (keyset SQL), plus hydrating it (priced per edge).
   @Directive('@cost(weight: 40)')
   @Directive('@listSize(slicingArguments: ["first"], sizedFields: ["edges"])')
   @Query(() => ProductConnection, {
@@ -48,7 +48,7 @@ export class ProductResolver {
     return ctx.catalog.listProducts({ first, after, filter, sort });
   }
 
-  // Writes: a transaction with its outbox row, then cache eviction; updateProduct ~10 ms.
+  // Writes: a transaction with its outbox row, then cache eviction; updateProduct ~10 ms (7-12).
   @Directive('@cost(weight: 200)')
   @Mutation(() => Product, { description: 'Staff: add a product to the catalog (published as product.created).' })
   async createProduct(

@@ -9,8 +9,9 @@ import { ProductConnection, ProductFilter, ProductSort, SearchSuggestion } from 
 @Resolver()
 export class SearchResolver {
   // Cost (@cost, @listSize; 20 per ms of work, gateway/src/plugins/query-cost.ts), measured with
-  // `pnpm bench cost` on the 500-SKU seed: a typo search ranks by trigram similarity, ~12 ms for
-  // one word and ~20 ms for two (no exact match: searched again for any word), whatever `first`.
+  // `pnpm bench cost` on the 500-SKU seed (medians of five runs on 2 shared cores, range in
+  // brackets): a typo search ranks by trigram similarity, ~10 ms (6-19) for one word and ~15 ms
+  // (12-37) for two (no exact match: searched again for any word), whatever `first`; rounded up.
   @Directive('@cost(weight: 400)')
   @Directive('@listSize(slicingArguments: ["first"], sizedFields: ["edges"])')
   @Query(() => ProductConnection, {
@@ -44,7 +45,8 @@ export class SearchResolver {
     };
   }
 
-  // ~3 ms: one indexed prefix/trigram lookup, spread over the default 8 items (a list's weight is per item).
+  // ~3 ms (1-6): one indexed prefix/trigram lookup, spread over the default 8 items (a list's
+  // weight is per item).
   @Directive('@cost(weight: 8)')
   @Directive('@listSize(slicingArguments: ["first"])')
   @Query(() => [SearchSuggestion], {

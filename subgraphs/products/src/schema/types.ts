@@ -242,7 +242,7 @@ export class ProductConnection {
   pageInfo!: PageInfo;
 
   // Cost (20 per ms of work, `pnpm bench cost` on the 500-SKU seed): four counts over every match
-  // in one statement, ~11 ms for a typo search's matches, ~6 ms for a browse filter's.
+  // in one statement, ~10 ms (8-16) over a typo search's matches, ~7 ms (6-10) over a browse filter's.
   @Directive('@cost(weight: 300)')
   @Field(() => ProductFacets, { description: 'Computed only when selected.' })
   facets!: ProductFacets;

@@ -30,7 +30,7 @@ type OutOfStockView = {
 
 @Resolver(() => Reservation)
 export class ReservationResolver {
-  // Cost (20 per ms of work, `pnpm bench cost`): a locked read and a write with its outbox row, ~7 ms.
+  // Cost (20 per ms of work, `pnpm bench cost`): a locked read and a write with its outbox row, ~6 ms (4-8).
   @Directive('@cost(weight: 150)')
   @Mutation(() => ReserveStockResult, {
     description:

@@ -9,7 +9,7 @@ import { Product, StockLevel } from './stock-types';
 
 @Resolver(() => StockLevel)
 export class StockLevelResolver {
-  // Cost (20 per ms of work, `pnpm bench cost`): a write with its outbox row, ~9 ms.
+  // Cost (20 per ms of work, `pnpm bench cost`): a write with its outbox row, ~9 ms (6-11).
   @Directive('@cost(weight: 200)')
   @Mutation(() => StockLevel, {
     description:

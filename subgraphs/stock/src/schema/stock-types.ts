@@ -42,7 +42,7 @@ export class Product {
   // Nullable like every field one subgraph adds to another's entity: with stock unreachable the
   // product still answers, this field null with a SUBGRAPH_UNAVAILABLE error on its path.
   // Cost (20 per ms of work, `pnpm bench cost` on the 500-SKU seed): one entity fetch per page,
-  // batched into one query: ~3 ms for 100 products, ~5 ms for one.
+  // batched into one query: ~3 ms (3-4) for 100 products, ~5 ms (3-8) for one.
   @Directive('@cost(weight: 10)')
   @Field(() => ProductAvailability, {
     nullable: true,
