@@ -1,9 +1,11 @@
 // `pnpm bench <name>`: benchmarks print their figures next to a baseline from the same run.
+import { runCostBench } from './cost';
 import { runGatewayBench } from './gateway';
 import { runSearchBench } from './search';
 import { runSubscriptionBench } from './subscription';
 
 const benches: Record<string, () => Promise<unknown>> = {
+  cost: runCostBench,
   gateway: runGatewayBench,
   search: runSearchBench,
   subscription: runSubscriptionBench,

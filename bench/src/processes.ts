@@ -67,6 +67,10 @@ export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     PORT: '0',
     SEED_SKUS: '0',
     RATE_LIMIT_PER_MINUTE: '1000000000',
+    // Every load generator is one client (this address): budgets and the in-flight bound would
+    // measure themselves, not the gateway.
+    RATE_LIMIT_COST_PER_MINUTE: '1000000000000',
+    MAX_CONCURRENT_OPERATIONS_PER_CLIENT: '100000',
     GATEWAY_SIGNING_SECRET,
     SIGNING_KEY_ENCRYPTION_KEY,
     ...extra,

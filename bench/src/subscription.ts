@@ -192,6 +192,8 @@ export async function runSubscriptionBench(): Promise<void> {
     HOST: '127.0.0.1',
     SEED_SKUS: '0',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_COST_PER_MINUTE: '1000000000000',
+    MAX_CONCURRENT_OPERATIONS_PER_CLIENT: '100000',
     // The fan-out scenario connects every shopper from this one address.
     MAX_WS_CONNECTIONS_PER_CLIENT: '100000',
     MAX_SUBSCRIPTIONS_PER_CLIENT: '100000',

@@ -10,7 +10,8 @@ import { schemaVisibility } from './plugins/schema-visibility';
 import { OperationLimits, operationLimitsFromConfig } from './plugins/operation-limits';
 import { rateLimitMiddleware } from './plugins/rate-limit';
 import { ResponseCache, responseCacheOptionsFromConfig } from './plugins/response-cache';
-import { createRateLimiter, type RateLimiter } from './plugins/rate-limiter';
+import { createRateLimits, type GatewayRateLimits } from './plugins/rate-limiter';
+import { CostModel } from './plugins/query-cost';
 import type { GatewayServerOptions } from './server';
 import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
 import { refuseSubscriptionsOverHttp } from './subscriptions/refuse-over-http';
@@ -24,9 +25,10 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     .map((m) => m?.routes)
     .filter((r): r is NonNullable<typeof r> => !!r);
 
-  // Request limits: the same checks for HTTP operations and WebSocket subscriptions.
-  const limits = new OperationLimits(operationLimitsFromConfig(config));
-  const limiter = createRateLimiter(config, logger);
+  // Request limits: the same checks and budgets for HTTP operations and WebSocket subscriptions;
+  // what each field costs is declared by its subgraph (@cost, @listSize in the supergraph).
+  const limits = new OperationLimits(operationLimitsFromConfig(config), CostModel.fromSupergraph(ctx.supergraphSdl));
+  const rateLimits = createRateLimits(config, logger);
 
   // Subscriptions: planned by Apollo's query planner, run per event through the real data sources.
   const planner = new SubscriptionPlanner(ctx.supergraphSdl);
@@ -39,7 +41,8 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
     schema: planner.apiGraphQLSchema,
     verifier: ctx.verifier,
     limits,
-    limiter,
+    limiter: rateLimits.requests,
+    costBudget: rateLimits.cost,
     executor,
     logger,
     maxPayloadBytes: config.MAX_BODY_BYTES,
@@ -53,28 +56,31 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
 
   return {
     plugins: [
-      operationLimitsPlugin(limits),
+      operationLimitsPlugin(limits, rateLimits.cost),
       refuseSubscriptionsOverHttp(),
-      closeOnStop(limiter),
+      closeOnStop(rateLimits),
       ...(responseCache ? [responseCache.plugin(Object.keys(ctx.subgraphs))] : []),
     ],
     ...(responseCache ? { subgraphs: responseCache.wrapSubgraphs(ctx.subgraphs) } : {}),
     routes: (app) => {
       // Always: in production staff use it with their token (introspection is staff-only there).
       mountGraphiQL(app); // GET with Accept: text/html only; not rate-limited
-      app.use('/graphql', rateLimitMiddleware(limiter, ctx.verifier));
+      app.use('/graphql', rateLimitMiddleware(rateLimits, ctx.verifier));
       if (responseCache) app.use('/graphql', express.json({ limit: config.MAX_BODY_BYTES }), responseCache.fastPath());
       moduleRoutes.forEach((r) => r(app));
     },
     attach: (httpServer) => attachSubscriptions(httpServer),
-    status: { subscriptions: () => ({ ...attachSubscriptions.status(), shared: executor.stats() }) },
+    status: {
+      subscriptions: () => ({ ...attachSubscriptions.status(), shared: executor.stats() }),
+      operations: () => ({ clientsWithOperationsInFlight: rateLimits.inFlight.clients }),
+    },
   };
 }
 
-function closeOnStop(limiter: RateLimiter): ApolloServerPlugin<GatewayContext> {
+function closeOnStop(rateLimits: GatewayRateLimits): ApolloServerPlugin<GatewayContext> {
   return {
     async serverWillStart() {
-      return { serverWillStop: () => limiter.close() };
+      return { serverWillStop: () => rateLimits.close() };
     },
   };
 }

@@ -8,7 +8,11 @@ let p: TestPlatform;
 let db: Client;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ seedSkus: 40, env: NO_RESPONSE_CACHE });
+  // 30 shoppers at once, all from this test's one address: more than one client may run at once.
+  p = await startTestPlatform({
+    seedSkus: 40,
+    env: { ...NO_RESPONSE_CACHE, MAX_CONCURRENT_OPERATIONS_PER_CLIENT: '64' },
+  });
   db = new Client({ connectionString: p.database.url });
   await db.connect();
 }, 120_000);

@@ -45,3 +45,14 @@ describe('per-subgraph settings', () => {
     expect(() => loadConfig({ ORDERS_DATABASE_URL: 'nope' })).toThrow(/ORDERS_DATABASE_URL: Invalid url/);
   });
 });
+
+describe('rate limits', () => {
+  it('refuses a cost budget per minute smaller than one operation may cost', () => {
+    expect(() => loadConfig({ MAX_QUERY_COST: '20000', RATE_LIMIT_COST_PER_MINUTE: '19999' })).toThrow(
+      /RATE_LIMIT_COST_PER_MINUTE: 19999 is below MAX_QUERY_COST/,
+    );
+    expect(
+      loadConfig({ MAX_QUERY_COST: '20000', RATE_LIMIT_COST_PER_MINUTE: '20000' }).RATE_LIMIT_COST_PER_MINUTE,
+    ).toBe(20000);
+  });
+});

@@ -161,8 +161,28 @@ const schema = z.object({
   WS_SLOW_CONSUMER_MS: int(10_000),
   /** Events one subscriber may leave unread (queued in the gateway) before it is ended with SLOW_SUBSCRIBER. */
   SUBSCRIPTION_MAX_QUEUED_EVENTS: int(100),
-  /** Requests per minute per client (token subject or IP). */
+  /** Requests per minute per client (token subject or IP): the cheap gate before any parsing. */
   RATE_LIMIT_PER_MINUTE: int(1200),
+  /**
+   * Estimated operation cost per minute per client (the cost MAX_QUERY_COST bounds per operation;
+   * each operation is charged at least 1). At least MAX_QUERY_COST.
+   */
+  RATE_LIMIT_COST_PER_MINUTE: int(200_000),
+  /** Operations one client may have in flight at once, per gateway process; the excess is refused (429). */
+  MAX_CONCURRENT_OPERATIONS_PER_CLIENT: int(8),
+  /** Failed log-ins per email (whether or not it has an account) per LOGIN_THROTTLE_WINDOW_SECONDS. */
+  LOGIN_MAX_FAILURES_PER_EMAIL: int(5),
+  /** Log-in attempts per client (token subject or IP) per LOGIN_THROTTLE_WINDOW_SECONDS. */
+  LOGIN_MAX_ATTEMPTS_PER_CLIENT: int(30),
+  LOGIN_THROTTLE_WINDOW_SECONDS: int(15 * 60),
+  /** Sign-ups per client (token subject or IP) per SIGN_UP_THROTTLE_WINDOW_SECONDS. */
+  SIGN_UP_MAX_PER_CLIENT: int(10),
+  SIGN_UP_THROTTLE_WINDOW_SECONDS: int(60 * 60),
+  /**
+   * Longest a catalog query (browse, search, facets, popular products) may run in PostgreSQL;
+   * past it the statement is cancelled and the client gets QUERY_TIMEOUT.
+   */
+  CATALOG_STATEMENT_TIMEOUT_MS: int(3_000),
   /** GraphiQL and introspection; default on outside production. */
   GRAPHIQL: z
     .enum(['true', 'false'])
@@ -274,6 +294,11 @@ function crossFieldIssues(
     issues.push(
       `GATEWAY_SIGNING_SECRET: required when ${remote.join(', ')} ${remote.length > 1 ? 'are' : 'is'} set ` +
         '(the gateway signs every request to a subgraph service with it); give every subgraph service the same value',
+    );
+  if (c.RATE_LIMIT_COST_PER_MINUTE < c.MAX_QUERY_COST)
+    issues.push(
+      `RATE_LIMIT_COST_PER_MINUTE: ${c.RATE_LIMIT_COST_PER_MINUTE} is below MAX_QUERY_COST (${c.MAX_QUERY_COST}); ` +
+        'an operation the cost limit allows could never run',
     );
   if (c.SUBGRAPH_ALLOW_UNSIGNED && c.NODE_ENV === 'production')
     issues.push('SUBGRAPH_ALLOW_UNSIGNED: development only; in production set GATEWAY_SIGNING_SECRET instead');

@@ -19,6 +19,8 @@ export const ErrorCode = {
   GATEWAY_SIGNATURE_REQUIRED: 'GATEWAY_SIGNATURE_REQUIRED',
   /** A subgraph service was called with a forged, altered, malformed or stale gateway signature (403). */
   GATEWAY_SIGNATURE_INVALID: 'GATEWAY_SIGNATURE_INVALID',
+  /** A query ran past its time limit (e.g. CATALOG_STATEMENT_TIMEOUT_MS) and was stopped; narrow it or retry. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

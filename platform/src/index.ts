@@ -20,3 +20,4 @@ export * from './subgraph/serve';
 export * from './subgraph/run-service';
 export * from './events';
 export * from './cache';
+export * from './rate-limit/sliding-window';

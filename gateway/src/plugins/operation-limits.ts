@@ -7,7 +7,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import { ErrorCode, type Config } from '@grocery/platform';
 import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { estimateCost } from './query-cost';
+import { CostModel } from './query-cost';
 import { findOversizedPage } from './page-size';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
@@ -47,12 +47,22 @@ export class OperationLimitError extends GraphQLError {
 // armor prefixes its messages with "Syntax Error: " (it was written for the parse phase).
 const armorMessage = (err: GraphQLError) => err.message.replace(/^Syntax Error:\s*/, '');
 
+/** The outcome of check(): the operation's estimated cost, and the limit it broke if any. */
+export interface OperationCheck {
+  cost: number;
+  refused?: OperationLimitError;
+}
+
 export class OperationLimits {
   private readonly documentRules: { limit: string; rule: ValidationRule }[];
   /** Document-only checks, once per parsed document (Apollo reuses the same DocumentNode). */
   private readonly checkedDocuments = new WeakMap<DocumentNode, OperationLimitError | null>();
 
-  constructor(readonly options: OperationLimitsOptions) {
+  /** `costModel`: what the subgraphs declare (CostModel.fromSupergraph); none means every field weighs 1. */
+  constructor(
+    readonly options: OperationLimitsOptions,
+    private readonly costModel: CostModel = CostModel.undeclared,
+  ) {
     // Rejections are reported, not thrown, so validate() returns them and we can code them.
     const reject = { propagateOnRejection: false, exposeLimits: true } as const;
     const report = (limit: string) => [
@@ -100,47 +110,55 @@ export class OperationLimits {
   }
 
   /**
-   * Every limit that needs the parsed document (and, for cost and page size, the variables).
-   * Returns the first broken limit, or undefined when the operation may run.
+   * Every limit that needs the parsed document (and, for cost and page size, the variables as
+   * the client sent them). Returns the estimated cost and the first broken limit, if any.
    */
   check(args: {
     schema: GraphQLSchema;
     document: DocumentNode;
     variables?: Record<string, unknown>;
     operationName?: string | null;
-  }): OperationLimitError | undefined {
+  }): OperationCheck {
     const { schema, document, variables, operationName } = args;
     let documentError = this.checkedDocuments.get(document);
     if (documentError === undefined) {
       documentError = this.checkDocument(schema, document) ?? null;
       this.checkedDocuments.set(document, documentError);
     }
-    if (documentError) return documentError;
-
-    const page = findOversizedPage(schema, document, variables, this.options.maxPageSize);
-    if (page)
-      return new OperationLimitError(
-        ErrorCode.BAD_USER_INPUT,
-        `"first" on ${page.field} is ${page.requested}; at most ${this.options.maxPageSize} items per page. Page through the rest with "after".`,
-        'pageSize',
-        { field: 'first', max: this.options.maxPageSize },
-      );
+    if (documentError) return { cost: 0, refused: documentError };
 
     let cost: number;
     try {
-      cost = estimateCost(schema, document, variables, operationName);
+      cost = this.costModel.estimate(schema, document, variables, operationName);
     } catch {
-      // Invalid variables: execution reports them (BAD_USER_INPUT) with the exact problem.
-      return undefined;
+      // Variables that do not fit the operation: execution refuses them (BAD_USER_INPUT) with
+      // the exact problem, before any resolver runs.
+      return { cost: 0 };
     }
+
+    const page = findOversizedPage(schema, document, variables, this.options.maxPageSize);
+    if (page)
+      return {
+        cost,
+        refused: new OperationLimitError(
+          ErrorCode.BAD_USER_INPUT,
+          `"first" on ${page.field} is ${page.requested}; at most ${this.options.maxPageSize} items per page. Page through the rest with "after".`,
+          'pageSize',
+          { field: 'first', max: this.options.maxPageSize },
+        ),
+      };
+
     if (cost > this.options.maxCost)
-      return new OperationLimitError(
-        QUERY_TOO_COMPLEX,
-        `Operation cost ${cost} exceeds the limit of ${this.options.maxCost}. Ask for smaller pages ("first") or fewer fields.`,
-        'cost',
-        { cost, max: this.options.maxCost },
-      );
-    return undefined;
+      return {
+        cost,
+        refused: new OperationLimitError(
+          QUERY_TOO_COMPLEX,
+          `Operation cost ${cost} exceeds the limit of ${this.options.maxCost}. Ask for smaller pages ("first"), fewer fields or fewer items.`,
+          'cost',
+          { cost, max: this.options.maxCost },
+        ),
+      };
+    return { cost };
   }
 
   private checkDocument(schema: GraphQLSchema, document: DocumentNode): OperationLimitError | undefined {

@@ -1,13 +1,24 @@
-// The per-client rate limit: through the gateway (429 RATE_LIMITED, per client key), and the
-// Redis-backed limiter shared by two gateway replicas when REDIS_URL is set.
+// Per-client budgets through the gateway: requests per minute (429 before any parsing), estimated
+// cost per minute (429 once an operation's cost is known, over HTTP and WebSocket), operations in
+// flight at once (the excess refused at once, other clients unaffected); and the sliding-window
+// limiter itself, in memory and shared by replicas through Redis when REDIS_URL is set.
 import { createClient } from 'graphql-ws/client';
 import { Redis } from 'ioredis';
+import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
-import { createLogger } from '@grocery/platform';
-import { startTestPlatform, type TestPlatform } from '../testing/platform';
+import { createLogger, MemoryWindowCounter, RedisWindowCounter, SlidingWindowRateLimiter } from '@grocery/platform';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../testing/platform';
 import { testTokens, type TestTokens } from '../test/test-tokens';
-import { InMemoryRateLimiter, RedisRateLimiter } from './rate-limiter';
+
+const post = (p: TestPlatform, body: unknown, token?: string) =>
+  p.fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+type Errors = { message: string; extensions: Record<string, unknown> }[];
 
 describe('rate limit through the gateway', () => {
   let p: TestPlatform;
@@ -29,15 +40,11 @@ describe('rate limit through the gateway', () => {
       const ok = await p.gql('{ categories { id } }', {}, { token: alice });
       expect(ok.status).toBe(200);
     }
-    const res = await p.fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
-      body: JSON.stringify({ query: '{ categories { id } }' }),
-    });
+    const res = await post(p, { query: '{ categories { id } }' }, alice);
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
+    const body = (await res.json()) as { errors: Errors };
+    expect(body.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'requests', max: 5 });
     expect(body.errors[0]!.message).toMatch(/at most 5 per minute/);
 
     // Another signed-in client has its own budget; anonymous callers are counted by address.
@@ -106,10 +113,178 @@ describe('rate limit over WebSocket', () => {
   });
 });
 
+describe('cost budget per client', () => {
+  const BUDGET = 2000;
+  let p: TestPlatform;
+  let tokens: TestTokens;
+  /** Subgraph calls made in this process (embedded mode); undefined when subgraphs are remote. */
+  let productsCalls: jest.SpyInstance | undefined;
+
+  beforeAll(async () => {
+    tokens = await testTokens();
+    p = await startTestPlatform({
+      subgraphs: ['products', 'stock'],
+      verificationKeys: tokens.verificationKeys,
+      seedSkus: 50,
+      env: { RESPONSE_CACHE: 'off', MAX_QUERY_COST: String(BUDGET), RATE_LIMIT_COST_PER_MINUTE: String(BUDGET) },
+    });
+    const products = p.platform.modules.products;
+    if (products) productsCalls = jest.spyOn(products, 'createContext');
+  });
+  afterAll(() => p?.stop());
+
+  // Declared by products: a search weighs 400 (@cost), each edge what it selects (@listSize).
+  const SEARCH = 'query ($q: String!) { search(query: $q, first: 5) { totalCount edges { node { sku name } } } }';
+
+  it('charges each operation its estimated cost: past the budget, 429 RATE_LIMITED before the operation runs', async () => {
+    const dana = await tokens.sign({ sub: 'dana' });
+    const answered: GraphQLResult[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 20 && !refused; i++) {
+      const res = await post(p, { query: SEARCH, variables: { q: `sua ${i}` } }, dana);
+      if (res.status === 429) refused = res;
+      else answered.push({ status: res.status, ...((await res.json()) as object) });
+    }
+    expect(refused).toBeDefined();
+    expect(answered.every((r) => r.status === 200 && !r.errors)).toBe(true);
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const { errors } = (await refused!.json()) as { errors: Errors };
+    const ext = errors[0]!.extensions;
+    expect(ext).toMatchObject({ code: 'RATE_LIMITED', limit: 'cost', max: BUDGET });
+    expect(ext.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(errors[0]!.message).toMatch(new RegExp(`at most ${BUDGET} cost per minute`));
+    // As many searches ran as the budget holds at their cost, not as many requests as were allowed.
+    const cost = ext.cost as number;
+    expect(cost).toBeGreaterThan(400);
+    expect(answered).toHaveLength(Math.floor(BUDGET / cost));
+
+    // The refused one never reached the subgraph.
+    productsCalls?.mockClear();
+    const again = await post(p, { query: SEARCH, variables: { q: 'sua again' } }, dana);
+    expect(again.status).toBe(429);
+    if (productsCalls) expect(productsCalls).not.toHaveBeenCalled();
+
+    // Another client has its own budget.
+    const eli = await tokens.sign({ sub: 'eli' });
+    const other = await p.gql(SEARCH, { q: 'sua' }, { token: eli });
+    expect(other.status).toBe(200);
+    expect(other.errors).toBeUndefined();
+  });
+
+  it('charges subscriptions their cost too, with the same answer', async () => {
+    const finn = await tokens.sign({ sub: 'finn' });
+    // Spend the budget over HTTP, then subscribe over WebSocket.
+    let status = 200;
+    for (let i = 0; i < 20 && status !== 429; i++)
+      status = (await post(p, { query: SEARCH, variables: { q: `ca phe ${i}` } }, finn)).status;
+    expect(status).toBe(429);
+    const client = createClient({
+      url: p.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${finn}` },
+    });
+    try {
+      // More than the budget has left (less than one search): each SKU of the list counts.
+      const skus = Array.from({ length: 450 }, (_, i) => `SKU-${String(i + 1).padStart(6, '0')}`);
+      const errors = await new Promise<Errors>((resolve) => {
+        client.subscribe(
+          {
+            query: 'subscription ($skus: [String!]!) { stockChanged(skus: $skus) { sku available } }',
+            variables: { skus },
+          },
+          { next: () => resolve([]), error: (e) => resolve(e as Errors), complete: () => resolve([]) },
+        );
+      });
+      expect(errors[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'cost', max: BUDGET });
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('operations in flight per client', () => {
+  const MAX = 4;
+  let p: TestPlatform;
+  let tokens: TestTokens;
+
+  beforeAll(async () => {
+    tokens = await testTokens();
+    p = await startTestPlatform({
+      subgraphs: ['products', 'stock'],
+      verificationKeys: tokens.verificationKeys,
+      seedSkus: 50,
+      env: {
+        RESPONSE_CACHE: 'off',
+        MAX_CONCURRENT_OPERATIONS_PER_CLIENT: String(MAX),
+        // The searches below wait on a lock this test holds; nothing may cancel them meanwhile.
+        CATALOG_STATEMENT_TIMEOUT_MS: '120000',
+      },
+    });
+  });
+  afterAll(() => p?.stop());
+
+  it('refuses one client’s excess at once (429, limit concurrency) while another client is served', async () => {
+    const greedy = await tokens.sign({ sub: 'greedy' });
+    const polite = await tokens.sign({ sub: 'polite' });
+    // Catalog searches wait on this lock, so the greedy client's first operations stay in flight
+    // for as long as the test needs, however fast the machine.
+    const pg = new PgClient({ connectionString: p.database.url });
+    await pg.connect();
+    try {
+      await pg.query('BEGIN');
+      await pg.query('LOCK TABLE products.product IN ACCESS EXCLUSIVE MODE');
+
+      const FIRED = 12;
+      let settled = 0;
+      const greedyCalls = Array.from({ length: FIRED }, (_, i) =>
+        post(p, { query: SEARCH_WITH_FACETS, variables: { q: `typo ${i}` } }, greedy).then(async (res) => {
+          settled++;
+          return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: Errors } };
+        }),
+      );
+      // The excess is refused without waiting for anything: FIRED - MAX answers come back while
+      // MAX operations wait on the lock.
+      while (settled < FIRED - MAX) await new Promise((r) => setTimeout(r, 10));
+
+      // Meanwhile, another client is served, as many times as it asks.
+      for (let i = 0; i < 2 * MAX; i++) {
+        const r = await p.gql('{ locations { id } }', {}, { token: polite });
+        expect(r.status).toBe(200);
+        expect(r.errors).toBeUndefined();
+      }
+      expect(settled).toBe(FIRED - MAX);
+
+      await pg.query('COMMIT');
+      const results = await Promise.all(greedyCalls);
+      const refused = results.filter((r) => r.status === 429);
+      expect(refused).toHaveLength(FIRED - MAX);
+      for (const r of refused)
+        expect(r.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'concurrency', max: MAX });
+      const served = results.filter((r) => r.status === 200);
+      expect(served).toHaveLength(MAX);
+      for (const r of served) expect(r.body.errors).toBeUndefined();
+
+      // Slots are given back as answers go out: the greedy client is served again.
+      expect((await p.gql('{ locations { id } }', {}, { token: greedy })).status).toBe(200);
+    } finally {
+      await pg.query('ROLLBACK').catch(() => undefined);
+      await pg.end();
+    }
+  });
+});
+
+const SEARCH_WITH_FACETS = `query ($q: String!) { search(query: $q, first: 5) {
+  totalCount edges { node { sku name } } facets { brands { brand count } } } }`;
+
 describe('sliding-window limiter', () => {
   it('lets the previous minute slide out gradually', async () => {
     let now = 60_000 * 1000; // the start of a minute
-    const limiter = new InMemoryRateLimiter(10, () => now);
+    const limiter = new SlidingWindowRateLimiter(
+      new MemoryWindowCounter(),
+      { name: 't', limit: 10, windowMs: 60_000 },
+      () => now,
+    );
     for (let i = 0; i < 10; i++) expect((await limiter.hit('k')).allowed).toBe(true);
     expect((await limiter.hit('k')).allowed).toBe(false);
     now += 60_000 + 30_000; // half-way through the next minute: 10 x 0.5 = 5 still count
@@ -119,6 +294,20 @@ describe('sliding-window limiter', () => {
     expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(30);
   });
+
+  it('charges a cost: what fits is charged, what does not is refused and charges nothing', async () => {
+    const limiter = new SlidingWindowRateLimiter(
+      new MemoryWindowCounter(),
+      { name: 't', limit: 100, windowMs: 60_000 },
+      () => 60_000 * 1000,
+    );
+    expect(await limiter.hit('k', 70)).toMatchObject({ allowed: true, remaining: 30 });
+    expect(await limiter.hit('k', 40)).toMatchObject({ allowed: false, remaining: 30 });
+    expect(await limiter.hit('k', 30)).toMatchObject({ allowed: true, remaining: 0 });
+    expect((await limiter.hit('other', 100)).allowed).toBe(true);
+    await limiter.reset('k');
+    expect((await limiter.hit('k', 100)).allowed).toBe(true);
+  });
 });
 
 const redisUrl = process.env.REDIS_URL;
@@ -126,10 +315,15 @@ const redisUrl = process.env.REDIS_URL;
   const logger = createLogger('silent', 'test');
   const prefix = `test:${randomBytes(5).toString('hex')}:`;
   const connections: Redis[] = [];
-  const replica = () => {
+  const replica = (limit: number) => {
     const redis = new Redis(redisUrl!);
     connections.push(redis);
-    return new RedisRateLimiter(redis, 6, prefix, logger);
+    return new SlidingWindowRateLimiter(new RedisWindowCounter(redis, logger), {
+      name: 'cost',
+      limit,
+      windowMs: 60_000,
+      prefix,
+    });
   };
   afterAll(async () => {
     const [first] = connections;
@@ -138,13 +332,34 @@ const redisUrl = process.env.REDIS_URL;
     await Promise.all(connections.map((c) => c.quit()));
   });
 
-  it('shares one budget per client between gateway replicas', async () => {
-    const a = replica();
-    const b = replica();
-    const verdicts = [];
-    for (let i = 0; i < 4; i++) verdicts.push(await a.hit('user:dave'), await b.hit('user:dave'));
-    expect(verdicts.filter((v) => v.allowed)).toHaveLength(6);
-    expect(verdicts.slice(6).every((v) => !v.allowed)).toBe(true);
-    expect((await b.hit('user:erin')).allowed).toBe(true);
+  it('shares one budget per client between gateway replicas, charged by cost', async () => {
+    const a = replica(1000);
+    const b = replica(1000);
+    expect((await a.hit('user:dave', 400)).allowed).toBe(true);
+    expect((await b.hit('user:dave', 400)).allowed).toBe(true);
+    // 800 spent across both: 300 more does not fit on either, 200 does.
+    expect((await a.hit('user:dave', 300)).allowed).toBe(false);
+    expect((await b.hit('user:dave', 300)).allowed).toBe(false);
+    expect((await b.hit('user:dave', 200)).allowed).toBe(true);
+    expect((await a.hit('user:dave', 1)).allowed).toBe(false);
+    expect((await b.hit('user:erin', 1000)).allowed).toBe(true);
+  });
+
+  it('keeps counting in the process while Redis cannot be reached', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', {
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
+    dead.on('error', () => undefined);
+    const limiter = new SlidingWindowRateLimiter(new RedisWindowCounter(dead, logger), {
+      name: 'cost',
+      limit: 10,
+      windowMs: 60_000,
+      prefix,
+    });
+    expect((await limiter.hit('user:gus', 10)).allowed).toBe(true);
+    expect((await limiter.hit('user:gus', 1)).allowed).toBe(false);
+    dead.disconnect();
   });
 });

@@ -1,133 +1,92 @@
-// Requests per client per minute: a sliding-window counter (the current and the previous
-// fixed minute, the previous one weighted by how much of it still overlaps the last 60 s),
-// kept in this process, or in Redis when REDIS_URL is set so every gateway replica shares
-// one budget per client.
-import type { Config, Logger } from '@grocery/platform';
+// The gateway's per-client budgets: requests per minute (the cheap gate before any parsing),
+// estimated operation cost per minute (charged once an operation's cost is known), both shared
+// by every replica through Redis when REDIS_URL is set; and operations in flight at once, per
+// replica. A client is its clientKey (token subject, else address).
+import {
+  MemoryWindowCounter,
+  RedisWindowCounter,
+  SlidingWindowRateLimiter,
+  type Config,
+  type Logger,
+  type RateLimiter,
+  type RateLimitVerdict,
+  type WindowCounter,
+} from '@grocery/platform';
 import { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 
-export interface RateLimitVerdict {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Seconds until a refused client may expect to be let through again. */
-  retryAfterSeconds: number;
-}
+export type { RateLimiter, RateLimitVerdict };
 
-export interface RateLimiter {
-  /** Counts one request for `clientKey` when it is within the budget. */
-  hit(clientKey: string): Promise<RateLimitVerdict>;
+const MINUTE_MS = 60_000;
+
+export interface GatewayRateLimits {
+  /** RATE_LIMIT_PER_MINUTE: every HTTP request, WebSocket connection and subscribe counts 1. */
+  requests: RateLimiter;
+  /** RATE_LIMIT_COST_PER_MINUTE: each operation charges its estimated cost (at least 1). */
+  cost: RateLimiter;
+  /** MAX_CONCURRENT_OPERATIONS_PER_CLIENT, in this process. */
+  inFlight: InFlightLimit;
   close(): Promise<void>;
 }
 
-const WINDOW_MS = 60_000;
-
-/** The shared arithmetic: estimate = previous * overlap + current, refuse at the limit. */
-function verdict(limit: number, now: number, previous: number, current: number, counted: boolean): RateLimitVerdict {
-  const overlap = 1 - (now % WINDOW_MS) / WINDOW_MS;
-  const estimate = previous * overlap + current;
-  const remaining = Math.max(0, Math.floor(limit - estimate));
-  let retryAfterSeconds = 0;
-  if (!counted) {
-    // When will `previous * overlap + current + 1 <= limit` hold? As the previous window
-    // slides out; if the current one alone is full, at the next window.
-    const needed = estimate + 1 - limit;
-    const untilNextWindow = WINDOW_MS - (now % WINDOW_MS);
-    const ms = previous > 0 && needed <= previous * overlap ? (needed / previous) * WINDOW_MS : untilNextWindow;
-    retryAfterSeconds = Math.max(1, Math.ceil(ms / 1000));
-  }
-  return { allowed: counted, limit, remaining, retryAfterSeconds };
+export function createRateLimits(config: Config, logger: Logger): GatewayRateLimits {
+  let counter: WindowCounter;
+  if (config.REDIS_URL) {
+    const redis = new Redis(config.REDIS_URL, {
+      connectionName: 'gateway-rate-limit',
+      // Fail fast rather than queue requests behind a dead connection (the counter then counts locally).
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(times * 100, 2_000),
+    });
+    redis.on('error', (err) => logger.debug({ err }, 'rate limiter redis error'));
+    counter = new RedisWindowCounter(redis, logger, true);
+  } else counter = new MemoryWindowCounter();
+  const prefix = config.REDIS_PREFIX;
+  return {
+    requests: new SlidingWindowRateLimiter(counter, {
+      name: 'requests',
+      limit: config.RATE_LIMIT_PER_MINUTE,
+      windowMs: MINUTE_MS,
+      prefix,
+    }),
+    cost: new SlidingWindowRateLimiter(counter, {
+      name: 'cost',
+      limit: config.RATE_LIMIT_COST_PER_MINUTE,
+      windowMs: MINUTE_MS,
+      prefix,
+    }),
+    inFlight: new InFlightLimit(config.MAX_CONCURRENT_OPERATIONS_PER_CLIENT),
+    close: () => counter.close(),
+  };
 }
 
-export class InMemoryRateLimiter implements RateLimiter {
-  private readonly windows = new LRUCache<string, { window: number; current: number; previous: number }>({
-    max: 100_000,
-    ttl: 2 * WINDOW_MS,
-  });
+/**
+ * Operations one client may have in flight at once in this process. Not shared across
+ * replicas: a slot held in Redis by a replica that died would never be given back, while the
+ * per-minute budgets above already bound a client across replicas.
+ */
+export class InFlightLimit {
+  private readonly running = new Map<string, number>();
 
-  constructor(
-    private readonly limit: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(readonly max: number) {}
 
-  async hit(clientKey: string): Promise<RateLimitVerdict> {
-    const now = this.now();
-    const window = Math.floor(now / WINDOW_MS);
-    let w = this.windows.get(clientKey);
-    if (!w || w.window < window - 1) w = { window, current: 0, previous: 0 };
-    else if (w.window === window - 1) w = { window, current: 0, previous: w.current };
-    const overlap = 1 - (now % WINDOW_MS) / WINDOW_MS;
-    const allowed = w.previous * overlap + w.current + 1 <= this.limit;
-    if (allowed) w.current += 1;
-    this.windows.set(clientKey, w);
-    return verdict(this.limit, now, w.previous, w.current, allowed);
+  /** A release function when `key` has a free slot, else undefined. Release exactly once. */
+  acquire(key: string): (() => void) | undefined {
+    const now = this.running.get(key) ?? 0;
+    if (now >= this.max) return undefined;
+    this.running.set(key, now + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.running.get(key) ?? 1) - 1;
+      if (left > 0) this.running.set(key, left);
+      else this.running.delete(key);
+    };
   }
 
-  async close(): Promise<void> {
-    this.windows.clear();
+  /** Clients with at least one operation in flight (for /status). */
+  get clients(): number {
+    return this.running.size;
   }
-}
-
-// Check and count in one round trip, atomically, so replicas cannot both take the last slot.
-const HIT_SCRIPT = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
-if previous * tonumber(ARGV[2]) + current + 1 > tonumber(ARGV[1]) then
-  return {0, current, previous}
-end
-current = redis.call('INCR', KEYS[1])
-if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-return {1, current, previous}
-`;
-
-export class RedisRateLimiter implements RateLimiter {
-  constructor(
-    private readonly redis: Redis,
-    private readonly limit: number,
-    private readonly prefix: string,
-    private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async hit(clientKey: string): Promise<RateLimitVerdict> {
-    const now = this.now();
-    const window = Math.floor(now / WINDOW_MS);
-    const overlap = 1 - (now % WINDOW_MS) / WINDOW_MS;
-    // The hash tag keeps both windows of one client in one Redis Cluster slot.
-    const key = (w: number) => `${this.prefix}ratelimit:{${clientKey}}:${w}`;
-    try {
-      const [counted, current, previous] = (await this.redis.eval(
-        HIT_SCRIPT,
-        2,
-        key(window),
-        key(window - 1),
-        this.limit,
-        overlap,
-        2 * WINDOW_MS,
-      )) as [number, number, number];
-      return verdict(this.limit, now, previous, current, counted === 1);
-    } catch (err) {
-      // Redis down: serve rather than refuse everyone; the body and operation limits still hold.
-      this.logger.warn({ err }, 'rate limiter: redis unavailable, letting the request through');
-      return { allowed: true, limit: this.limit, remaining: this.limit, retryAfterSeconds: 0 };
-    }
-  }
-
-  async close(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
-  }
-}
-
-export function createRateLimiter(config: Config, logger: Logger): RateLimiter {
-  if (!config.REDIS_URL) return new InMemoryRateLimiter(config.RATE_LIMIT_PER_MINUTE);
-  const redis = new Redis(config.REDIS_URL, {
-    connectionName: 'gateway-rate-limit',
-    // Fail fast rather than queue requests behind a dead connection.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times) => Math.min(times * 100, 2_000),
-  });
-  redis.on('error', (err) => logger.debug({ err }, 'rate limiter redis error'));
-  return new RedisRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE, config.REDIS_PREFIX, logger);
 }

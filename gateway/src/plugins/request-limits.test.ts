@@ -57,13 +57,13 @@ describe('request limits', () => {
 
   const selection = '{ edges { node { sku name unit brand price { amount currency } category { id name } } } }';
 
-  it('refuses an operation whose estimated cost is over MAX_QUERY_COST, pricing lists by "first"', async () => {
-    // (1 + edges 1 + node 1 + 10 fields) x 100 items = 1300 > 1000
+  it('refuses an operation whose estimated cost is over MAX_QUERY_COST, pricing pages by "first"', async () => {
+    // products (declared weight 40) + 100 edges x (edges 1 + node 1 + 10 fields) = 1240 > 1000
     const costly = await p.gql(`{ products(first: 100) ${selection} }`);
-    expectRefused(costly, 'QUERY_TOO_COMPLEX', 'cost', /cost 1300 exceeds the limit of 1000/);
-    expect(costly.errors![0]!.extensions).toMatchObject({ cost: 1300, max: 1000 });
+    expectRefused(costly, 'QUERY_TOO_COMPLEX', 'cost', /cost 1240 exceeds the limit of 1000/);
+    expect(costly.errors![0]!.extensions).toMatchObject({ cost: 1240, max: 1000 });
 
-    // The same selection, half the page: 650, allowed.
+    // The same selection, half the page: 640, allowed.
     const cheaper = await p.gql(`{ products(first: 50) ${selection} }`);
     expect(cheaper.status).toBe(200);
     expect(cheaper.errors).toBeUndefined();
@@ -71,10 +71,10 @@ describe('request limits', () => {
     if (subgraphCalls) expect(subgraphCalls).toHaveBeenCalled(); // the spy does see real calls
   });
 
-  it('prices a list without "first" at the default page size of 20', async () => {
-    // The 1300 above plus categories { id }: (1 + 1) x 20 = 40.
+  it('prices a list without "first" at the size its subgraph assumes for it', async () => {
+    // The 1240 above plus categories { id }, which products declares @listSize(assumedSize: 80): (1 + 1) x 80.
     const res = await p.gql(`{ products(first: 100) ${selection} categories { id } }`);
-    expectRefused(res, 'QUERY_TOO_COMPLEX', 'cost', /cost 1340 exceeds/);
+    expectRefused(res, 'QUERY_TOO_COMPLEX', 'cost', /cost 1400 exceeds/);
   });
 
   it(`refuses "first" over MAX_PAGE_SIZE at the gateway, before any subgraph is called`, async () => {

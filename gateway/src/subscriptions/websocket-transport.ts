@@ -18,6 +18,7 @@ import { decodeJwt } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { resolveCaller } from '../auth';
 import type { GatewayContext } from '../context';
+import { charge, costRateLimited } from '../plugins/limits-plugin';
 import type { OperationLimits } from '../plugins/operation-limits';
 import { withoutSuggestions, type SchemaVisibility } from '../plugins/schema-visibility';
 import { rateLimitedMessage } from '../plugins/rate-limit';
@@ -42,7 +43,10 @@ export interface SubscriptionTransportOptions {
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   limits: OperationLimits;
+  /** Requests per minute: each connection and each subscribe counts 1. */
   limiter: RateLimiter;
+  /** Cost per minute: each subscription charges its estimated cost, as an HTTP operation does. */
+  costBudget: RateLimiter;
   executor: FederatedSubscriptions;
   logger: Logger;
   /** Largest WebSocket message accepted (the HTTP body limit). */
@@ -286,13 +290,15 @@ export function subscriptionTransport(opts: SubscriptionTransportOptions): Subsc
             return [coded('This API has no subscriptions.', 'GRAPHQL_VALIDATION_FAILED')];
           const coerced = getVariableValues(opts.schema, operation.variableDefinitions ?? [], payload.variables ?? {});
           if (coerced.errors) return coerced.errors.map((e) => coded(e.message, ErrorCode.BAD_USER_INPUT));
-          const refused = opts.limits.check({
+          const { cost, refused } = opts.limits.check({
             schema: opts.schema,
             document,
-            variables: coerced.coerced,
+            variables: payload.variables ?? {},
             operationName: payload.operationName,
           });
           if (refused) return [refused];
+          const charged = await charge(opts.costBudget, connection.caller.clientKey, cost);
+          if (!charged.allowed) return [costRateLimited(charged, cost)];
           // Again, with no await before the add: another subscribe may have taken the place meanwhile.
           const late = refusedForCount();
           if (late) {

@@ -1,3 +1,5 @@
+import type { WindowCounter } from '../rate-limit/sliding-window';
+
 // What an EntityCache stores into: full keys and JSON strings. Two stores: memory-only and
 // LRU-in-front-of-Redis.
 
@@ -9,4 +11,6 @@ export interface CacheStore {
   delete(keys: readonly string[]): Promise<void>;
   ready(): Promise<void>;
   close(): Promise<void>;
+  /** Counters for rate limits, on the same store (so shared by replicas when it is Redis). */
+  windowCounter(): WindowCounter;
 }

@@ -1,6 +1,7 @@
 // Chooses the cache store from configuration: LRU + Redis when REDIS_URL is set, else
 // memory only. One store (one Redis connection pair, one LRU) serves every namespace.
 import type { Logger } from '../logger';
+import { SlidingWindowRateLimiter } from '../rate-limit/sliding-window';
 import type { CacheStore } from './cache-store';
 import type { CacheConfig, CacheFactory, EntityCache } from './entity-cache';
 import { MemoryStore } from './memory-store';
@@ -37,6 +38,7 @@ export function createCacheFactory(
     kind: store.kind,
     cache: <T>(namespace: string, ttlSeconds?: number): EntityCache<T> =>
       new NamespacedCache<T>(store, prefix + namespace, ttlSeconds ?? config.CACHE_TTL_SECONDS, logger),
+    rateLimiter: (options) => new SlidingWindowRateLimiter(store.windowCounter(), { ...options, prefix }),
     ready: () => store.ready(),
     close: () => store.close(),
   };

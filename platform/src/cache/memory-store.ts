@@ -1,10 +1,12 @@
 // Memory-only cache store (embedded mode: one process, so nothing to invalidate elsewhere).
 import { LRUCache } from 'lru-cache';
+import { MemoryWindowCounter, type WindowCounter } from '../rate-limit/sliding-window';
 import type { CacheStore } from './cache-store';
 
 export class MemoryStore implements CacheStore {
   readonly kind = 'memory' as const;
   private readonly lru: LRUCache<string, string>;
+  private readonly counter = new MemoryWindowCounter();
 
   constructor(maxEntries: number) {
     this.lru = new LRUCache<string, string>({ max: maxEntries });
@@ -26,5 +28,10 @@ export class MemoryStore implements CacheStore {
 
   async close(): Promise<void> {
     this.lru.clear();
+    await this.counter.close();
+  }
+
+  windowCounter(): WindowCounter {
+    return this.counter;
   }
 }

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger';
 import { closeRedis, connectRedis, whenReady } from '../events/redis-connection';
+import { RedisWindowCounter, type WindowCounter } from '../rate-limit/sliding-window';
 import type { CacheStore } from './cache-store';
 
 export interface RedisStoreOptions {
@@ -134,6 +135,11 @@ export class RedisStore implements CacheStore {
   async close(): Promise<void> {
     await Promise.all([closeRedis(this.commands), closeRedis(this.subscriber)]);
     this.local.clear();
+  }
+
+  /** On the command connection (its offline queue is off: a dead Redis fails fast, then counts locally). */
+  windowCounter(): WindowCounter {
+    return new RedisWindowCounter(this.commands, this.logger);
   }
 
   private onInvalidation(channel: string, message: string): void {

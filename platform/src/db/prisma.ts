@@ -9,13 +9,33 @@ export interface PgAdapterOptions {
   schema: string;
   /** Pool size for this domain. */
   max?: number;
+  /**
+   * PostgreSQL cancels any statement on these connections that runs longer (statement_timeout,
+   * set when each connection opens: no extra round trip per query).
+   */
+  statementTimeoutMs?: number;
 }
 
-export function pgAdapter({ url, schema, max = 10 }: PgAdapterOptions): PrismaPg {
+export function pgAdapter({ url, schema, max = 10, statementTimeoutMs }: PgAdapterOptions): PrismaPg {
+  const timeout = statementTimeoutMs ? ` -c statement_timeout=${Math.round(statementTimeoutMs)}` : '';
   return new PrismaPg(
-    { connectionString: url, max, options: `-c search_path=${schema},public`, allowExitOnIdle: true },
+    { connectionString: url, max, options: `-c search_path=${schema},public${timeout}`, allowExitOnIdle: true },
     { schema },
   );
+}
+
+/**
+ * Whether `err` is PostgreSQL cancelling a statement for its statement_timeout (SQLSTATE 57014),
+ * however Prisma's driver adapter wrapped it.
+ */
+export function isStatementTimeout(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const o = e as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: unknown; cause?: unknown };
+    if ((o.code === '57014' || o.originalCode === '57014') && /statement timeout/.test(String(o.message ?? '')))
+      return true;
+    e = (o.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError ?? o.cause;
+  }
+  return false;
 }
 
 /** Minimal shape of a Prisma client or transaction that platform code may use for raw SQL. */

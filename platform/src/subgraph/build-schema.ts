@@ -5,7 +5,16 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 
-export const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible'];
+export const FEDERATION_IMPORTS = [
+  '@key',
+  '@shareable',
+  '@external',
+  '@requires',
+  '@provides',
+  '@inaccessible',
+  '@cost',
+  '@listSize',
+];
 
 export interface FederatedSchemaOptions {
   resolvers: BuildSchemaOptions['resolvers'];
@@ -27,7 +36,7 @@ export async function buildFederatedSchema(opts: FederatedSchemaOptions): Promis
     emitSchemaFile: false,
   });
   const sdl = printSchemaWithDirectives(tg);
-  const link = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ${JSON.stringify(FEDERATION_IMPORTS)})\n`;
+  const link = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ${JSON.stringify(FEDERATION_IMPORTS)})\n`;
   const typeDefs = parse(link + sdl);
   const resolvers = createResolversMap(tg) as GraphQLResolverMap<unknown>;
   for (const [type, fields] of Object.entries(opts.extraResolvers ?? {})) {

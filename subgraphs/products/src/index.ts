@@ -8,7 +8,7 @@ import {
   type SubgraphModule,
 } from '@grocery/platform';
 import { createProductsContext, type ProductsContext } from './context';
-import { createProductsDb } from './data/db';
+import { createCatalogReadDb, createProductsDb } from './data/db';
 import { BundleRepository } from './data/bundle-repository';
 import { CouponRedemptions } from './data/coupon-redemptions';
 import { ProductBrowse } from './data/product-browse';
@@ -54,10 +54,11 @@ export function buildProductsSchema() {
 
 export async function createProductsSubgraph(deps: SubgraphDeps): Promise<SubgraphModule<ProductsContext>> {
   const db = createProductsDb(deps.databaseUrl);
+  const catalogReads = createCatalogReadDb(deps.databaseUrl, deps.config.CATALOG_STATEMENT_TIMEOUT_MS);
   const relay = new OutboxRelay({ db, bus: deps.bus, logger: deps.logger, pollMs: deps.config.OUTBOX_POLL_MS });
   const catalog = new CatalogService(
     new ProductRepository(db),
-    new ProductBrowse(db),
+    new ProductBrowse(catalogReads),
     deps.caches.cache('products:product', deps.config.CACHE_TTL_SECONDS),
     () => relay.wake(),
     deps.config.MAX_PAGE_SIZE,
@@ -72,13 +73,13 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.config.MAX_PAGE_SIZE,
     deps.logger,
   );
-  const sales = new ProductSales(db);
+  const sales = new ProductSales(catalogReads);
   const popularProducts = new PopularProducts(
     sales,
     catalog,
     deps.caches.cache('products:popular', POPULAR_TTL_SECONDS),
   );
-  const search = createCatalogSearch(db, deps.config);
+  const search = createCatalogSearch(catalogReads, deps.config);
   const schema = await buildProductsSchema();
   let stopConsumers: (() => Promise<void>) | undefined;
   let stopSearchIndexing: (() => Promise<void>) | undefined;
@@ -110,6 +111,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
       await stopSearchIndexing?.();
       await relay.stop();
       await db.$disconnect();
+      await catalogReads.$disconnect();
     },
     async healthy() {
       try {

@@ -16,6 +16,9 @@ beforeAll(async () => {
     env: {
       MAX_ACTIVE_RESERVATIONS_PER_CUSTOMER: String(MAX_ACTIVE),
       MAX_RESERVED_UNITS_PER_CUSTOMER: String(MAX_UNITS),
+      // 40 simultaneous reservations by one customer: past the gateway's own bound on a client's
+      // operations in flight (tested in rate-limit.test.ts), to test the caps' locking.
+      MAX_CONCURRENT_OPERATIONS_PER_CLIENT: '1000',
     },
   });
   await insertCatalog(p.database.url, {

@@ -18,7 +18,9 @@ let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  // One customer's 200 simultaneous reservations test the stock's locking, past the gateway's
+  // bound on one client's operations in flight (which has its own test, rate-limit.test.ts).
+  p = await startTestPlatform({ env: { MAX_CONCURRENT_OPERATIONS_PER_CLIENT: '1000' } });
   await insertCatalog(p.database.url, {
     products: [HOT, CALM, NONE_HERE].map((sku, i) => ({
       sku,

@@ -20,6 +20,7 @@ import { AccountProvisioning, type AccountSpec } from './domain/account-provisio
 import { AccountService } from './domain/account-service';
 import { PasswordHasher } from './domain/password-hasher';
 import { SessionService } from './domain/session-service';
+import { SignInThrottle } from './domain/sign-in-throttle';
 import { SigningKeyRing, type JsonWebKeySet } from './domain/signing-key-ring';
 import { jwksRoute } from './http/jwks-route';
 import { SessionResolver } from './schema/session-resolver';
@@ -67,7 +68,25 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
     }),
     { refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, maxLifetimeSeconds: config.SESSION_MAX_LIFETIME_SECONDS },
   );
-  const accounts = new AccountService(users, hasher, sessions, () => relay.wake());
+  const loginWindowMs = config.LOGIN_THROTTLE_WINDOW_SECONDS * 1000;
+  const throttle = new SignInThrottle({
+    failedLogInsPerEmail: deps.caches.rateLimiter({
+      name: 'users:login-failures',
+      limit: config.LOGIN_MAX_FAILURES_PER_EMAIL,
+      windowMs: loginWindowMs,
+    }),
+    logInsPerClient: deps.caches.rateLimiter({
+      name: 'users:logins',
+      limit: config.LOGIN_MAX_ATTEMPTS_PER_CLIENT,
+      windowMs: loginWindowMs,
+    }),
+    signUpsPerClient: deps.caches.rateLimiter({
+      name: 'users:sign-ups',
+      limit: config.SIGN_UP_MAX_PER_CLIENT,
+      windowMs: config.SIGN_UP_THROTTLE_WINDOW_SECONDS * 1000,
+    }),
+  });
+  const accounts = new AccountService(users, hasher, sessions, () => relay.wake(), throttle);
   const provisioning = new AccountProvisioning(users, hasher);
   const schema = await buildUsersSchema();
   // Keys are needed before start(): the host builds its token verifier right after creating us.

@@ -1,5 +1,5 @@
 import { notFound } from '@grocery/platform';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { BundleRecord } from '../domain/bundle';
 import type { BundlePage } from '../domain/bundle-service';
@@ -19,6 +19,8 @@ async function componentProducts(b: BundleRecord, ctx: ProductsContext): Promise
 
 @Resolver(() => Bundle)
 export class BundleResolver {
+  // Cost (20 per ms of work, `pnpm bench cost`): one SQL query unless cached, like a product read.
+  @Directive('@cost(weight: 50)')
   @Query(() => Bundle, {
     nullable: true,
     description: 'One bundle by id (archived ones too); null when there is none.',
@@ -27,6 +29,9 @@ export class BundleResolver {
     return ctx.loaders.bundle.load(id);
   }
 
+  // A page of 10 kits with their components: ~5 ms (3-15) in all, most of it the kits' fields.
+  @Directive('@cost(weight: 40)')
+  @Directive('@listSize(slicingArguments: ["first"], sizedFields: ["edges"])')
   @Query(() => BundleConnection, { description: 'Bundles on sale (not archived), a page at a time in slug order.' })
   bundles(
     @Ctx() ctx: ProductsContext,
@@ -36,6 +41,8 @@ export class BundleResolver {
     return ctx.bundles.listBundles({ first, after });
   }
 
+  // Writes: a transaction with its outbox row, then cache eviction, like updateProduct (~10 ms).
+  @Directive('@cost(weight: 200)')
   @Mutation(() => Bundle, { description: 'Staff: a new bundle.' })
   async createBundle(
     @Arg('input', () => CreateBundleInput) input: CreateBundleInput,
@@ -46,6 +53,7 @@ export class BundleResolver {
     return created;
   }
 
+  @Directive('@cost(weight: 200)')
   @Mutation(() => Bundle, { description: 'Staff: change a bundle (only the fields given).' })
   async updateBundle(
     @Arg('id', () => ID) id: string,
@@ -57,6 +65,7 @@ export class BundleResolver {
     return updated;
   }
 
+  @Directive('@cost(weight: 200)')
   @Mutation(() => Bundle, { description: 'Staff: take a bundle off sale for good (it stays readable by id).' })
   async archiveBundle(@Arg('id', () => ID) id: string, @Ctx() ctx: ProductsContext): Promise<BundleRecord> {
     const archived = await ctx.bundles.archiveBundle(ctx.request.identity, id);

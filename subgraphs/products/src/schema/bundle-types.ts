@@ -36,9 +36,12 @@ export class Bundle {
   @Field(() => Money, { description: 'What the kit costs.' })
   price!: Money;
 
+  @Directive('@listSize(assumedSize: 5)')
   @Field(() => [String], { description: 'Image URLs, the main image first.' })
   imageUrls!: string[];
 
+  // For the gateway's cost estimate: seeded kits hold 3 to 7 products (MAX_COMPONENTS allows 20).
+  @Directive('@listSize(assumedSize: 8)')
   @Field(() => [BundleComponent], { description: 'In SKU order.' })
   components!: BundleComponent[];
 

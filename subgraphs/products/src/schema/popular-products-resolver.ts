@@ -1,6 +1,6 @@
 // Query.popularProducts. DESIGN.md places it in a future recommendations subgraph; issue 3 puts
 // it in products, which already holds the sales projection it ranks.
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import type { PopularProducts } from '../domain/popular-products';
 import { DEFAULT_POPULAR } from '../domain/popular-products';
 import type { ProductRecord } from '../domain/product';
@@ -13,6 +13,12 @@ export interface PopularProductsContext {
 
 @Resolver()
 export class PopularProductsResolver {
+  // Cost (20 per ms of work; on a list, per item): the ranking is cached per category for a
+  // minute (nothing to measure then); computing it is one aggregate over 7 days of sales, which
+  // `pnpm bench cost` cannot measure (the seed has no sales): taken as a browse page, ~2 ms,
+  // spread over the default 10 items.
+  @Directive('@cost(weight: 4)')
+  @Directive('@listSize(slicingArguments: ["first"])')
   @Query(() => [Product], {
     description:
       'Best sellers: most units ordered in the last 7 days (Vietnam business days, today included), most first, ties by SKU. Archived products are left out. first: 1-50.',

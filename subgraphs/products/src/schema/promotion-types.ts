@@ -1,5 +1,5 @@
 // GraphQL shapes of promotions and priced carts (see domain/pricing for what each means).
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedText, Money } from './types';
 
 export enum PromotionKind {
@@ -76,9 +76,11 @@ export class Promotion {
   @Field(() => PromotionKind)
   kind!: PromotionKind;
 
+  @Directive('@listSize(assumedSize: 20)')
   @Field(() => [String], { nullable: true })
   skus?: string[] | null;
 
+  @Directive('@listSize(assumedSize: 5)')
   @Field(() => [ID], { nullable: true })
   categoryIds?: string[] | null;
 
@@ -281,6 +283,7 @@ export class PricedLine {
   @Field(() => Money, { description: 'regularTotal − discount.' })
   total!: Money;
 
+  @Directive('@listSize(assumedSize: 3)')
   @Field(() => [PromotionAmount], { description: 'In the order applied.' })
   appliedPromotions!: PromotionAmount[];
 }
@@ -299,6 +302,7 @@ export class PricedCart {
   @Field(() => Money, { description: 'subtotal − lineDiscount; minimum order values are compared with this.' })
   discountedSubtotal!: Money;
 
+  @Directive('@listSize(assumedSize: 3)')
   @Field(() => [PromotionAmount])
   orderDiscounts!: PromotionAmount[];
 
@@ -311,9 +315,11 @@ export class PricedCart {
   @Field(() => Money, { description: 'discountedSubtotal − orderDiscount.' })
   total!: Money;
 
+  @Directive('@listSize(assumedSize: 10)')
   @Field(() => [AppliedPromotion])
   appliedPromotions!: AppliedPromotion[];
 
+  @Directive('@listSize(assumedSize: 5)')
   @Field(() => [RejectedCoupon])
   rejectedCoupons!: RejectedCoupon[];
 }

@@ -1,6 +1,6 @@
 // search and searchSuggestions: the engine ranks SKUs, the request's DataLoader hydrates the
 // page (one SQL query, or none when the entity cache has them).
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { ProductPage } from '../domain/catalog-service';
 import type { ProductRecord } from '../domain/product';
@@ -8,6 +8,12 @@ import { ProductConnection, ProductFilter, ProductSort, SearchSuggestion } from 
 
 @Resolver()
 export class SearchResolver {
+  // Cost (@cost, @listSize; 20 per ms of work, gateway/src/plugins/query-cost.ts), measured with
+  // `pnpm bench cost` on the 500-SKU seed (medians of five runs on 2 shared cores, range in
+  // brackets): a typo search ranks by trigram similarity, ~10 ms (6-19) for one word and ~15 ms
+  // (12-37) for two (no exact match: searched again for any word), whatever `first`; rounded up.
+  @Directive('@cost(weight: 400)')
+  @Directive('@listSize(slicingArguments: ["first"], sizedFields: ["edges"])')
   @Query(() => ProductConnection, {
     description:
       'Products matching a text query in English or Vietnamese, with or without diacritics and with small typos; best match first. The query has 2 to 200 characters, at least 2 of them letters or digits.',
@@ -39,6 +45,10 @@ export class SearchResolver {
     };
   }
 
+  // ~3 ms (1-6): one indexed prefix/trigram lookup, spread over the default 8 items (a list's
+  // weight is per item).
+  @Directive('@cost(weight: 8)')
+  @Directive('@listSize(slicingArguments: ["first"])')
   @Query(() => [SearchSuggestion], {
     description: 'Search-box completions for what the customer has typed so far, in the request language.',
   })

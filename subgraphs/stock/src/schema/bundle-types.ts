@@ -36,5 +36,7 @@ export class Bundle {
       'An archived bundle has 0. Null, with a SUBGRAPH_UNAVAILABLE error, while stock cannot be reached.',
   })
   @Directive('@requires(fields: "archivedAt components { quantity product { sku } }")')
+  // Cost (20 per ms of work): the components' availability, batched like Product.availability.
+  @Directive('@cost(weight: 10)')
   available!: number;
 }

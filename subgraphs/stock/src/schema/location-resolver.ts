@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { StockContext } from '../context';
 import type { LocationRecord } from '../domain/location';
 import { Locale, localeOf } from './locale';
@@ -6,6 +6,8 @@ import { Location, LocationFilter, LocationNames } from './location-types';
 
 @Resolver(() => Location)
 export class LocationResolver {
+  // For the gateway's cost estimate: reference data; 11 locations in the seed.
+  @Directive('@listSize(assumedSize: 20)')
   @Query(() => [Location], {
     description: 'Stores, warehouses and pickup points, by id; optionally of one kind or city.',
   })
@@ -16,6 +18,7 @@ export class LocationResolver {
     return ctx.locations.list(filter ?? {});
   }
 
+  @Directive('@cost(weight: 5)')
   @Query(() => Location, { nullable: true, description: 'One location by id; null when there is none.' })
   location(@Arg('id', () => ID) id: string, @Ctx() ctx: StockContext): Promise<LocationRecord | null> {
     return ctx.loaders.location.load(id);

@@ -15,6 +15,7 @@ import {
 } from './account';
 import type { PasswordHasher } from './password-hasher';
 import type { Session, SessionService } from './session-service';
+import type { SignInThrottle } from './sign-in-throttle';
 
 /** One message for an unknown email and a wrong password: the reply must not reveal which. */
 export const BAD_CREDENTIALS = 'Email or password is incorrect.';
@@ -25,11 +26,17 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly afterCommit: () => void,
+    /** Absent where a test drives the service alone. */
+    private readonly throttle?: SignInThrottle,
   ) {}
 
-  /** Creates a customer account and signs it in; CONFLICT when the email is taken. */
-  async signUp(input: SignUpInput, locale: Locale): Promise<Session> {
+  /**
+   * Creates a customer account and signs it in; CONFLICT when the email is taken, RATE_LIMITED
+   * when `clientKey` signed up too often.
+   */
+  async signUp(input: SignUpInput, locale: Locale, clientKey?: string): Promise<Session> {
     const { email, password, name } = validateSignUp(input);
+    await this.throttle?.beginSignUp(clientKey);
     const id = randomUUID();
     const refresh = this.sessions.newFamily(id);
     const passwordHash = await this.hasher.hash(password);
@@ -45,14 +52,18 @@ export class AccountService {
 
   /**
    * Checks the credentials and starts a session. An unknown email still costs one argon2
-   * verification, so response time does not tell which emails have accounts.
+   * verification, so response time does not tell which emails have accounts; and it is
+   * throttled like a known one (RATE_LIMITED after too many failures, or too many attempts from
+   * `clientKey`), before anything is looked up.
    */
-  async logIn(input: LogInInput): Promise<Session> {
+  async logIn(input: LogInInput, clientKey?: string): Promise<Session> {
     const { email, password } = validateLogIn(input);
+    const outcome = await this.throttle?.beginLogIn(email, clientKey);
     const found = await this.users.findByEmail(email);
     const valid = found
       ? await this.hasher.verify(found.passwordHash, password)
       : await this.hasher.verifyAgainstDummy(password);
+    await outcome?.(!!found && valid);
     if (!found || !valid) throw unauthenticated(BAD_CREDENTIALS);
     if (this.hasher.needsRehash(found.passwordHash))
       await this.users.setPasswordHash(found.id, await this.hasher.hash(password));

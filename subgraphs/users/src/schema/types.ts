@@ -23,6 +23,7 @@ export class User {
   @Field()
   name!: string;
 
+  @Directive('@listSize(assumedSize: 3)')
   @Field(() => [RoleName], {
     nullable: true,
     description: 'Only the user themself and staff see them; null for everyone else.',

@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { UsersContext } from '../context';
 import type { UserRecord } from '../domain/account';
 import { mayReadPrivateFields } from '../domain/privacy';
@@ -6,6 +6,8 @@ import { RoleName, User } from './types';
 
 @Resolver(() => User)
 export class UserResolver {
+  // Cost (20 per ms of work): one read by id.
+  @Directive('@cost(weight: 40)')
   @Query(() => User, { description: 'The signed-in caller; UNAUTHENTICATED without a valid access token.' })
   async me(@Ctx() ctx: UsersContext): Promise<UserRecord> {
     const user = await ctx.accounts.me(ctx.request.identity);
