@@ -18,6 +18,7 @@ export * from './subgraph/module';
 export * from './subgraph/build-schema';
 export * from './subgraph/serve';
 export * from './subgraph/run-service';
+export * from './graphql/vocabulary';
 export * from './events';
 export * from './cache';
 export * from './rate-limit/sliding-window';

@@ -1,5 +1,6 @@
 // reserveStock's typed results: the reservation, or OutOfStock (an expected outcome a
 // checkout must handle, so it is data, not an error).
+import { defineErrorResult } from '@grocery/platform';
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Location } from './location-types';
 import { Product } from './stock-types';
@@ -49,10 +50,21 @@ export class Reservation {
   product!: Product;
 }
 
-@ObjectType({ description: 'Fewer units are available at the location than were asked for; nothing was reserved.' })
+/** The codes of stock's expected refusals (the ErrorResult convention, platform/src/graphql/vocabulary.ts). */
+export const StockErrorCode = {
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  RESERVATION_LIMIT: 'RESERVATION_LIMIT',
+} as const;
+export type StockErrorCode = (typeof StockErrorCode)[keyof typeof StockErrorCode];
+export const StockErrorResult = defineErrorResult(StockErrorCode);
+
+@ObjectType({
+  implements: StockErrorResult,
+  description: 'Fewer units are available at the location than were asked for; nothing was reserved.',
+})
 export class OutOfStock {
-  @Field({ description: 'Always OUT_OF_STOCK.' })
-  errorCode!: string;
+  @Field(() => StockErrorCode, { description: 'Always OUT_OF_STOCK.' })
+  errorCode!: StockErrorCode;
 
   @Field()
   message!: string;
@@ -80,13 +92,14 @@ registerEnumType(ReservationLimitKind, {
 });
 
 @ObjectType({
+  implements: StockErrorResult,
   description:
     'The customer already holds as many reservations (or units) as one customer may; nothing was reserved. ' +
     'Release a reservation or check out first.',
 })
 export class ReservationLimitReached {
-  @Field({ description: 'Always RESERVATION_LIMIT.' })
-  errorCode!: string;
+  @Field(() => StockErrorCode, { description: 'Always RESERVATION_LIMIT.' })
+  errorCode!: StockErrorCode;
 
   @Field()
   message!: string;
@@ -112,5 +125,9 @@ export const ReserveStockResult = createUnionType({
   types: () => [Reservation, OutOfStock, ReservationLimitReached] as const,
   // Resolvers return plain objects; the refusals carry errorCode.
   resolveType: (value) =>
-    !('errorCode' in value) ? Reservation : value.errorCode === 'OUT_OF_STOCK' ? OutOfStock : ReservationLimitReached,
+    !('errorCode' in value)
+      ? Reservation
+      : value.errorCode === StockErrorCode.OUT_OF_STOCK
+        ? OutOfStock
+        : ReservationLimitReached,
 });
