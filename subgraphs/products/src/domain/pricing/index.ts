@@ -23,7 +23,7 @@ export type {
   UnitDiscount,
   Vnd,
 } from './types';
-export { priceCart, MAX_LINE_QUANTITY } from './price-cart';
+export { priceCart, CartTotalTooLargeError } from './price-cart';
 export { currentUnitPrice, type ShelfPrice, type ShelfProduct } from './current-price';
 export {
   validatePromotion,
