@@ -18,5 +18,6 @@ export * from './subgraph/module';
 export * from './subgraph/build-schema';
 export * from './subgraph/serve';
 export * from './subgraph/run-service';
+export * from './graphql/money';
 export * from './events';
 export * from './cache';
