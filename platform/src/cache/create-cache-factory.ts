@@ -6,6 +6,7 @@ import type { CacheConfig, CacheFactory, EntityCache } from './entity-cache';
 import { MemoryStore } from './memory-store';
 import { NamespacedCache } from './namespaced-cache';
 import { RedisStore } from './redis-store';
+import { MemorySlidingWindow, RedisSlidingWindow } from './sliding-window';
 
 export interface CacheFactoryOptions {
   /**
@@ -24,7 +25,7 @@ export function createCacheFactory(
 ): CacheFactory {
   // REDIS_PREFIX keeps deployments (and test runs) sharing one Redis apart.
   const prefix = config.REDIS_PREFIX ?? '';
-  const store: CacheStore = config.REDIS_URL
+  const redis = config.REDIS_URL
     ? new RedisStore({
         url: config.REDIS_URL,
         logger,
@@ -32,11 +33,16 @@ export function createCacheFactory(
         lruTtlMs: (options.lruTtlSeconds ?? 5) * 1000,
         channel: options.invalidationChannel ?? `${prefix || 'grocery:'}cache:invalidate`,
       })
-    : new MemoryStore(config.CACHE_LRU_ENTRIES);
+    : undefined;
+  const store: CacheStore = redis ?? new MemoryStore(config.CACHE_LRU_ENTRIES);
   return {
     kind: store.kind,
     cache: <T>(namespace: string, ttlSeconds?: number): EntityCache<T> =>
       new NamespacedCache<T>(store, prefix + namespace, ttlSeconds ?? config.CACHE_TTL_SECONDS, logger),
+    slidingWindow: (namespace, windowOptions) =>
+      redis
+        ? new RedisSlidingWindow(redis.connection, prefix + namespace, windowOptions, logger)
+        : new MemorySlidingWindow(windowOptions),
     ready: () => store.ready(),
     close: () => store.close(),
   };

@@ -1,6 +1,7 @@
 // The one cache API: hot entity reads by key, namespaced, JSON values, evicted by the events
 // that change them (TTL is only the safety net).
 import type { Config } from '../config';
+import type { SlidingWindow, SlidingWindowOptions } from './sliding-window';
 
 export interface EntityCache<T> {
   /** Prefix of every key, e.g. "products:product" (keys become "products:product:<SKU>"). */
@@ -25,6 +26,11 @@ export interface CacheFactory {
   readonly kind: 'memory' | 'redis';
   /** A cache for one namespace; every namespace shares the factory's connections and LRU. */
   cache<T>(namespace: string, ttlSeconds?: number): EntityCache<T>;
+  /**
+   * Per-key event counts over a sliding window (throttles), shared by every replica through the
+   * same Redis as the caches; in this process when there is none.
+   */
+  slidingWindow(namespace: string, options: SlidingWindowOptions): SlidingWindow;
   /** Resolves once the cache is connected (and subscribed to invalidations); rejects if it cannot be. */
   ready(): Promise<void>;
   close(): Promise<void>;

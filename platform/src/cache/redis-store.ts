@@ -67,6 +67,11 @@ export class RedisStore implements CacheStore {
     this.subscribed.catch((err: unknown) => this.logger.warn({ err }, 'cache invalidation subscribe failed'));
   }
 
+  /** The command connection (fails fast while Redis is down), for other structures than entries. */
+  get connection(): Redis {
+    return this.commands;
+  }
+
   async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
     // Without the invalidation feed, the LRU may hold evicted entries: go to Redis instead.
     const trustLocal = this.subscriber.status === 'ready';
