@@ -34,3 +34,12 @@ export {
   type PromotionErrorCode,
 } from './validate-promotion';
 export { normalizeCouponCode } from './eligibility';
+export {
+  cartLimitBreach,
+  MAX_COUPON_CODE_LENGTH,
+  MAX_SKU_LENGTH,
+  type CartLimit,
+  type CartLimitBreach,
+  type CartLimits,
+  type CartRequest,
+} from './cart-limits';
