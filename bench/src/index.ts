@@ -1,10 +1,12 @@
 // `pnpm bench <name>`: benchmarks print their figures next to a baseline from the same run.
 import { runGatewayBench } from './gateway';
+import { runPriceCartBench } from './pricecart';
 import { runSearchBench } from './search';
 import { runSubscriptionBench } from './subscription';
 
 const benches: Record<string, () => Promise<unknown>> = {
   gateway: runGatewayBench,
+  pricecart: runPriceCartBench,
   search: runSearchBench,
   subscription: runSubscriptionBench,
 };
