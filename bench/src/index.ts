@@ -1,12 +1,14 @@
 // `pnpm bench <name>`: benchmarks print their figures next to a baseline from the same run.
 import { runCostBench } from './cost';
 import { runGatewayBench } from './gateway';
+import { runPriceCartBench } from './pricecart';
 import { runSearchBench } from './search';
 import { runSubscriptionBench } from './subscription';
 
 const benches: Record<string, () => Promise<unknown>> = {
   cost: runCostBench,
   gateway: runGatewayBench,
+  pricecart: runPriceCartBench,
   search: runSearchBench,
   subscription: runSubscriptionBench,
 };

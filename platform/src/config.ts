@@ -119,6 +119,19 @@ const schema = z.object({
   /** Per customer (staff exempt): ACTIVE reservations, and units across them. */
   MAX_ACTIVE_RESERVATIONS_PER_CUSTOMER: int(20),
   MAX_RESERVED_UNITS_PER_CUSTOMER: int(200),
+  /**
+   * Cart pricing (products' priceCart, and checkout after it): lines per cart, units per line and
+   * coupon codes per call, refused with BAD_USER_INPUT (limit, max) before any work.
+   */
+  MAX_CART_LINES: int(200),
+  MAX_CART_LINE_QUANTITY: int(999),
+  MAX_CART_COUPON_CODES: int(5),
+  /**
+   * Coupon codes a client (token subject or IP) may have refused within the window; past it,
+   * further codes are refused with RATE_LIMITED unread, so codes cannot be guessed.
+   */
+  MAX_REJECTED_COUPON_CODES: int(10),
+  REJECTED_COUPON_CODES_WINDOW_SECONDS: int(15 * 60),
   MAX_QUERY_DEPTH: int(12),
   MAX_ALIASES: int(30),
   MAX_QUERY_COST: int(20_000),

@@ -19,6 +19,7 @@ export * from './subgraph/build-schema';
 export * from './subgraph/serve';
 export * from './subgraph/run-service';
 export * from './graphql/vocabulary';
+export * from './graphql/money';
 export * from './events';
 export * from './cache';
 export * from './rate-limit/sliding-window';

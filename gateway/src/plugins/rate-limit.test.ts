@@ -308,6 +308,20 @@ describe('sliding-window limiter', () => {
     await limiter.reset('k');
     expect((await limiter.hit('k', 100)).allowed).toBe(true);
   });
+
+  it('gives back a refund, never below nothing', async () => {
+    const limiter = new SlidingWindowRateLimiter(
+      new MemoryWindowCounter(),
+      { name: 't', limit: 10, windowMs: 60_000 },
+      () => 60_000 * 1000,
+    );
+    expect((await limiter.hit('k', 10)).allowed).toBe(true);
+    expect((await limiter.hit('k', 1)).allowed).toBe(false);
+    await limiter.refund('k', 4);
+    expect(await limiter.hit('k', 4)).toMatchObject({ allowed: true, remaining: 0 });
+    await limiter.refund('k', 1_000);
+    expect(await limiter.hit('k', 10)).toMatchObject({ allowed: true, remaining: 0 });
+  });
 });
 
 const redisUrl = process.env.REDIS_URL;
@@ -343,6 +357,11 @@ const redisUrl = process.env.REDIS_URL;
     expect((await b.hit('user:dave', 200)).allowed).toBe(true);
     expect((await a.hit('user:dave', 1)).allowed).toBe(false);
     expect((await b.hit('user:erin', 1000)).allowed).toBe(true);
+    // A refund on one replica frees budget on the other; never below nothing.
+    await a.refund('user:dave', 500);
+    expect((await b.hit('user:dave', 500)).allowed).toBe(true);
+    await b.refund('user:erin', 5000);
+    expect(await a.hit('user:erin', 1000)).toMatchObject({ allowed: true, remaining: 0 });
   });
 
   it('keeps counting in the process while Redis cannot be reached', async () => {

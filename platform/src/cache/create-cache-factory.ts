@@ -25,7 +25,7 @@ export function createCacheFactory(
 ): CacheFactory {
   // REDIS_PREFIX keeps deployments (and test runs) sharing one Redis apart.
   const prefix = config.REDIS_PREFIX ?? '';
-  const store: CacheStore = config.REDIS_URL
+  const redis = config.REDIS_URL
     ? new RedisStore({
         url: config.REDIS_URL,
         logger,
@@ -33,7 +33,8 @@ export function createCacheFactory(
         lruTtlMs: (options.lruTtlSeconds ?? 5) * 1000,
         channel: options.invalidationChannel ?? `${prefix || 'grocery:'}cache:invalidate`,
       })
-    : new MemoryStore(config.CACHE_LRU_ENTRIES);
+    : undefined;
+  const store: CacheStore = redis ?? new MemoryStore(config.CACHE_LRU_ENTRIES);
   return {
     kind: store.kind,
     cache: <T>(namespace: string, ttlSeconds?: number): EntityCache<T> =>

@@ -18,6 +18,8 @@ export interface RateLimitVerdict {
 export interface RateLimiter {
   /** Charges `cost` (default 1) to `key` when it fits the budget; a refused hit charges nothing. */
   hit(key: string, cost?: number): Promise<RateLimitVerdict>;
+  /** Gives back `cost` charged by an earlier hit that turned out not to count (e.g. a coupon code that applied). */
+  refund(key: string, cost: number): Promise<void>;
   /** Forgets what `key` spent (e.g. a successful log-in clears its failures). */
   reset(key: string): Promise<void>;
   close(): Promise<void>;
@@ -57,8 +59,10 @@ export class MemoryWindowCounter implements WindowCounter {
     const before = this.counts.get(previous) ?? 0;
     if (before * overlap + now + cost > limit) return { charged: false, current: now, previous: before };
     // The window's key expires when the window stops mattering, however often it is charged.
-    this.counts.set(current, now + cost, { ttl: ttlMs, noUpdateTTL: true });
-    return { charged: true, current: now + cost, previous: before };
+    // A refund (negative cost) never takes a window below nothing.
+    const after = Math.max(0, now + cost);
+    this.counts.set(current, after, { ttl: ttlMs, noUpdateTTL: true });
+    return { charged: true, current: after, previous: before };
   }
 
   async delete(keys: readonly string[]): Promise<void> {
@@ -79,6 +83,10 @@ if previous * tonumber(ARGV[2]) + current + cost > tonumber(ARGV[1]) then
   return {0, current, tostring(previous)}
 end
 current = redis.call('INCRBY', KEYS[1], cost)
+if current < 0 then
+  redis.call('SET', KEYS[1], 0, 'KEEPTTL')
+  current = 0
+end
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return {1, current, tostring(previous)}
 `;
@@ -170,6 +178,23 @@ export class SlidingWindowRateLimiter implements RateLimiter {
         ? (needed / counts.previous) * windowMs
         : untilNextWindow;
     return { allowed: false, limit, remaining, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) };
+  }
+
+  async refund(key: string, cost: number): Promise<void> {
+    if (cost <= 0) return;
+    const { windowMs } = this.options;
+    const now = this.now();
+    const window = Math.floor(now / windowMs);
+    // Off the current window (never below nothing): at worst a refund of what was charged in the
+    // previous window leaves a little of it counted until that window slides out.
+    await this.counter.charge(
+      this.key(key, window),
+      this.key(key, window - 1),
+      -cost,
+      Number.MAX_SAFE_INTEGER,
+      0,
+      2 * windowMs,
+    );
   }
 
   async reset(key: string): Promise<void> {

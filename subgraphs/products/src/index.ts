@@ -17,6 +17,7 @@ import { ProductSales } from './data/product-sales';
 import { PromotionRepository } from './data/promotion-repository';
 import { BundleService, type CachedBundle } from './domain/bundle-service';
 import { CatalogService } from './domain/catalog-service';
+import { CouponAttempts } from './domain/coupon-attempts';
 import { PopularProducts, POPULAR_TTL_SECONDS } from './domain/popular-products';
 import { PromotionService } from './domain/promotion-service';
 import { startProductConsumers } from './events/consumers';
@@ -65,7 +66,25 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     deps.logger,
   );
   const redemptions = new CouponRedemptions(db);
-  const promotions = new PromotionService(new PromotionRepository(db), catalog, () => relay.wake(), redemptions);
+  const promotions = new PromotionService(
+    new PromotionRepository(db),
+    catalog,
+    () => relay.wake(),
+    redemptions,
+    {
+      maxLines: deps.config.MAX_CART_LINES,
+      maxQuantity: deps.config.MAX_CART_LINE_QUANTITY,
+      maxCouponCodes: deps.config.MAX_CART_COUPON_CODES,
+    },
+    new CouponAttempts(
+      deps.caches.rateLimiter({
+        name: 'products:rejected-coupons',
+        limit: deps.config.MAX_REJECTED_COUPON_CODES,
+        windowMs: deps.config.REJECTED_COUPON_CODES_WINDOW_SECONDS * 1000,
+      }),
+      deps.config.REJECTED_COUPON_CODES_WINDOW_SECONDS,
+    ),
+  );
   const bundles = new BundleService(
     new BundleRepository(db),
     deps.caches.cache<CachedBundle>('products:bundle', deps.config.CACHE_TTL_SECONDS),

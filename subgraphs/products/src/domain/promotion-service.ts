@@ -1,18 +1,31 @@
 // Promotion rules: staff manage them; the shelf price and checkout price through the pricing
 // domain with the live promotions, kept in process for 30 s and dropped on every promotion event.
 import { randomUUID } from 'node:crypto';
-import { badInput, hasRole, notFound, ReferenceData, requireRole, type Identity } from '@grocery/platform';
+import {
+  AppError,
+  badInput,
+  ErrorCode,
+  hasRole,
+  notFound,
+  ReferenceData,
+  requireRole,
+  type Identity,
+} from '@grocery/platform';
 import type { CouponRedemptions } from '../data/coupon-redemptions';
 import type { PromotionRepository } from '../data/promotion-repository';
 import { promotionEvent, PromotionEventType } from '../events/promotion-events';
 import { PRODUCTS_TOPIC } from '../events/product-events';
 import type { CatalogService } from './catalog-service';
+import type { CouponAttempts } from './coupon-attempts';
 import {
+  cartLimitBreach,
+  CartTotalTooLargeError,
   currentUnitPrice,
-  MAX_LINE_QUANTITY,
   normalizeCouponCode,
   priceCart,
+  type CartLimits,
   type CartLine,
+  type CouponRejectionReason,
   type PricedCart,
   type ShelfPrice,
 } from './pricing';
@@ -23,6 +36,22 @@ export interface CartLineRequest {
   sku: string;
   quantity: number;
 }
+
+/** Who asks for a price: signed in or not, and the key their refused coupon codes count under. */
+export interface PricingCaller {
+  identity?: Identity;
+  clientKey?: string;
+}
+
+/**
+ * What a signed-out caller is told of every refused code: the same answer for a code that does
+ * not exist and for a real one they cannot use, so codes cannot be probed without an account.
+ */
+export type CouponRefusal = CouponRejectionReason | 'NOT_ACCEPTED';
+
+export type PricedCartView = Omit<PricedCart, 'rejectedCoupons'> & {
+  rejectedCoupons: { code: string; reason: CouponRefusal }[];
+};
 
 /** Root first, as CartLine.categoryPath wants: categories are a two-level tree. */
 const categoryPath = (c: CategoryRecord | null, categoryId: string): string[] =>
@@ -36,6 +65,8 @@ export class PromotionService {
     private readonly catalog: CatalogService,
     private readonly afterCommit: () => void,
     private readonly redemptions: Pick<CouponRedemptions, 'byCustomer'>,
+    private readonly cartLimits: CartLimits,
+    private readonly couponAttempts: CouponAttempts,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.live = new ReferenceData(
@@ -97,19 +128,38 @@ export class PromotionService {
   }
 
   /**
-   * Prices a cart as checkout will charge it; for a signed-in customer, coupons they have
-   * already used up (per-customer limits) are refused.
+   * Prices a cart as checkout will charge it. Oversized requests are refused before any work;
+   * for a signed-in customer, coupons they have already used up (per-customer limits) are refused
+   * with the reason, for anyone else every refused code looks alike; refused codes count against
+   * the caller's budget (CouponAttempts).
    */
   async priceCart(
     lines: readonly CartLineRequest[],
     couponCodes: readonly string[] = [],
-    customerId?: string,
-  ): Promise<PricedCart> {
-    lines.forEach((l, i) => {
-      if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_LINE_QUANTITY)
-        throw badInput(`quantity must be from 1 to ${MAX_LINE_QUANTITY}.`, `lines[${i}].quantity`);
-    });
+    caller: PricingCaller = {},
+  ): Promise<PricedCartView> {
+    const breach = cartLimitBreach({ lines, couponCodes }, this.cartLimits);
+    if (breach)
+      throw new AppError(ErrorCode.BAD_USER_INPUT, breach.message, {
+        field: breach.field,
+        limit: breach.limit,
+        max: breach.max,
+      });
     const codes = [...new Set(couponCodes.map(normalizeCouponCode))].filter((c) => c.length > 0);
+    const attempt = await this.couponAttempts.begin(caller.clientKey, codes.length);
+    let cart: PricedCart;
+    try {
+      cart = await this.price(lines, codes, caller.identity?.userId);
+    } catch (err) {
+      await attempt.cancel();
+      throw err;
+    }
+    await attempt.settle(codes.length - cart.rejectedCoupons.length);
+    if (caller.identity) return cart;
+    return { ...cart, rejectedCoupons: cart.rejectedCoupons.map((r) => ({ code: r.code, reason: 'NOT_ACCEPTED' })) };
+  }
+
+  private async price(lines: readonly CartLineRequest[], codes: string[], customerId?: string): Promise<PricedCart> {
     const [products, live, coupons] = await Promise.all([
       this.catalog.productsBySkus(lines.map((l) => l.sku)),
       this.live.get(),
@@ -130,13 +180,25 @@ export class PromotionService {
         )
       : new Map();
     for (const c of coupons) promotions.set(c.id, { ...c, customerUsedCount: used.get(c.id) ?? 0 });
-    return priceCart({
-      lines: lines.map((l, i) => this.cartLine(products[i]!, categories[i], l.quantity)),
-      promotions: [...promotions.values()],
-      couponCodes: codes,
-      now: this.clock(),
-      currency: 'VND',
-    });
+    try {
+      return priceCart({
+        lines: lines.map((l, i) => this.cartLine(products[i]!, categories[i], l.quantity)),
+        promotions: [...promotions.values()],
+        couponCodes: codes,
+        now: this.clock(),
+        currency: 'VND',
+      });
+    } catch (err) {
+      // Unreachable within the cart limits (lines × quantity × the highest price stays far below
+      // 2^53); kept so a raised limit still answers a coded refusal, never a wrong total or a 500.
+      if (err instanceof CartTotalTooLargeError)
+        throw new AppError(ErrorCode.BAD_USER_INPUT, `The cart's total must be at most ${err.max} đ.`, {
+          field: 'lines',
+          limit: 'total',
+          max: err.max,
+        });
+      throw err;
+    }
   }
 
   private cartLine(p: ProductRecord, category: CategoryRecord | null, quantity: number): CartLine {

@@ -1,7 +1,8 @@
 import type { Locale as LocaleCode } from '@grocery/platform';
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
-import type { PricedCart as DomainPricedCart, PromotionAmount as DomainPromotionAmount } from '../domain/pricing';
+import type { PromotionAmount as DomainPromotionAmount } from '../domain/pricing';
+import type { PricedCartView } from '../domain/promotion-service';
 import type { ProductRecord } from '../domain/product';
 import { formOfRule, type PromotionRecord } from '../domain/promotion';
 import { Locale, localeOf } from './locale';
@@ -54,7 +55,7 @@ const amountView = (a: DomainPromotionAmount, locale: LocaleCode): PromotionAmou
   reasons: a.reason,
 });
 
-function pricedCartView(c: DomainPricedCart, locale: LocaleCode): PricedCart {
+function pricedCartView(c: PricedCartView, locale: LocaleCode): PricedCart {
   return {
     lines: c.lines.map((l) => ({
       sku: l.sku,
@@ -114,7 +115,10 @@ export class PromotionResolver {
     couponCodes?: string[] | null,
   ): Promise<PricedCart> {
     return pricedCartView(
-      await ctx.promotions.priceCart(lines, couponCodes ?? [], ctx.request.identity?.userId),
+      await ctx.promotions.priceCart(lines, couponCodes ?? [], {
+        identity: ctx.request.identity,
+        clientKey: ctx.request.clientKey,
+      }),
       localeOf(ctx),
     );
   }

@@ -53,12 +53,17 @@ export enum CouponRejectionReason {
   MIN_ORDER_NOT_MET = 'MIN_ORDER_NOT_MET',
   NOT_APPLICABLE = 'NOT_APPLICABLE',
   SUPERSEDED = 'SUPERSEDED',
+  NOT_ACCEPTED = 'NOT_ACCEPTED',
 }
 registerEnumType(CouponRejectionReason, {
   name: 'CouponRejectionReason',
   valuesConfig: {
     NOT_APPLICABLE: { description: 'Nothing in the cart qualifies.' },
     SUPERSEDED: { description: 'It qualifies, but a non-stackable discount that saves more was applied instead.' },
+    NOT_ACCEPTED: {
+      description:
+        'Signed-out callers get this for every refused code, whatever the reason, so codes cannot be probed; sign in to learn why.',
+    },
   },
 });
 
@@ -226,7 +231,9 @@ export class CartLineInput {
   @Field(() => ID)
   sku!: string;
 
-  @Field(() => Int, { description: '1..10000.' })
+  @Field(() => Int, {
+    description: 'Whole units, from 1 to the per-line limit (999 unless configured); more is BAD_USER_INPUT.',
+  })
   quantity!: number;
 }
 

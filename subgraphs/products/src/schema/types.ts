@@ -1,4 +1,8 @@
+import { Money, MoneyInput } from '@grocery/platform';
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+// Money is the platform's, shared by every subgraph; re-exported for this subgraph's schema files.
+export { Money, MoneyInput };
 
 export enum ProductSort {
   RELEVANCE = 'RELEVANCE',
@@ -21,24 +25,6 @@ registerEnumType(ProductSort, {
     NEWEST: { description: 'Most recently added to the catalog first.' },
   },
 });
-
-@ObjectType({ description: 'An amount of money in integer minor units (VND has none) and its ISO 4217 currency.' })
-export class Money {
-  @Field(() => Int)
-  amount!: number;
-
-  @Field()
-  currency!: string;
-}
-
-@InputType()
-export class MoneyInput {
-  @Field(() => Int, { description: 'Integer minor units; VND has no minor unit (25000 = 25,000 ₫).' })
-  amount!: number;
-
-  @Field({ defaultValue: 'VND' })
-  currency!: string;
-}
 
 @ObjectType({ description: 'A customer-facing text in English and Vietnamese.' })
 export class LocalizedText {

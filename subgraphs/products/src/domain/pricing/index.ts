@@ -23,7 +23,7 @@ export type {
   UnitDiscount,
   Vnd,
 } from './types';
-export { priceCart, MAX_LINE_QUANTITY } from './price-cart';
+export { priceCart, CartTotalTooLargeError } from './price-cart';
 export { currentUnitPrice, type ShelfPrice, type ShelfProduct } from './current-price';
 export {
   validatePromotion,
@@ -34,3 +34,12 @@ export {
   type PromotionErrorCode,
 } from './validate-promotion';
 export { normalizeCouponCode } from './eligibility';
+export {
+  cartLimitBreach,
+  MAX_COUPON_CODE_LENGTH,
+  MAX_SKU_LENGTH,
+  type CartLimit,
+  type CartLimitBreach,
+  type CartLimits,
+  type CartRequest,
+} from './cart-limits';

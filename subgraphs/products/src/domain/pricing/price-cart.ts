@@ -19,13 +19,23 @@
 //    is exactly quantity × the shelf price) and per promotion for order discounts. The customer
 //    may pay under 1 đ more per discount than the exact percentage; in exchange every total is an
 //    integer and subtotal − lineDiscount − orderDiscount = total holds exactly.
+// 6. Cost: a line's units are runs (count × price), so no quantity makes pricing slower, and the
+//    competition in (2) re-examines an offer only when a line it could use is taken. Totals must
+//    stay safe integers (2^53 − 1); a cart beyond that is refused (CartTotalTooLargeError).
+import { BestFirst } from './best-first';
 import { byPriorityThenId, ineligibility, normalizeCouponCode } from './eligibility';
 import {
+  candidatesAmong,
+  coveredLines,
   lineCandidates,
+  lineTotal,
   orderDiscountAmount,
+  regularState,
+  takeOff,
   type LineCandidate,
   type LineRule,
   type LineState,
+  type Slice,
 } from './rule-discounts';
 import type {
   AppliedPromotion,
@@ -40,10 +50,20 @@ import type {
 } from './types';
 import { validatePromotion } from './validate-promotion';
 
-/** Units are priced one by one; this bounds the work and is far above any grocery basket. */
-export const MAX_LINE_QUANTITY = 10_000;
+/** A cart whose regular total (or unit count) is not a safe integer: no amount in it could be exact. */
+export class CartTotalTooLargeError extends RangeError {
+  readonly max = Number.MAX_SAFE_INTEGER;
+
+  constructor() {
+    super(`the cart's total must be at most ${Number.MAX_SAFE_INTEGER} đ`);
+    this.name = 'CartTotalTooLargeError';
+  }
+}
 
 const sum = (xs: Vnd[]): Vnd => xs.reduce((a, b) => a + b, 0);
+const sliceTotal = (slices: readonly Slice[]): Vnd => slices.reduce((a, s) => a + s.count * s.off, 0);
+
+type LinePromotion = Promotion & { rule: LineRule };
 
 export function priceCart(input: PriceCartInput): PricedCart {
   assertWellFormed(input);
@@ -55,11 +75,7 @@ export function priceCart(input: PriceCartInput): PricedCart {
     .filter((p) => ineligibility(p, now) === null)
     .sort(byPriorityThenId);
 
-  const states: LineState[] = input.lines.map((line, index) => ({
-    index,
-    line,
-    units: Array<Vnd>(line.quantity).fill(line.unitPrice),
-  }));
+  const states: LineState[] = input.lines.map(regularState);
   const perLine = states.map(() => new Map<string, PromotionAmount>());
   const applied = new Map<string, AppliedPromotion>();
 
@@ -76,10 +92,10 @@ export function priceCart(input: PriceCartInput): PricedCart {
   };
 
   const apply = (promotion: Promotion, candidate: LineCandidate) => {
-    for (const { line, perUnit } of candidate.allocations) {
-      const amount = sum(perUnit);
+    for (const { line, slices } of candidate.allocations) {
+      const amount = sliceTotal(slices);
       if (amount === 0) continue;
-      perUnit.forEach((off, unit) => (states[line].units[unit] -= off));
+      takeOff(states[line], slices);
       const entry = perLine[line].get(promotion.id) ?? {
         promotionId: promotion.id,
         amount: 0,
@@ -92,22 +108,13 @@ export function priceCart(input: PriceCartInput): PricedCart {
   };
 
   // Line level, non-stackable: the best remaining offer wins and takes its lines.
-  const lineLevel = live.filter((p): p is Promotion & { rule: LineRule } => p.rule.type !== 'order_threshold');
-  const competing = lineLevel.filter((p) => !p.stackable);
-  const claimed = new Set<number>();
-  for (;;) {
-    const open = states.filter((s) => !claimed.has(s.index));
-    let best: { promotion: Promotion; candidate: LineCandidate } | undefined;
-    // `live` is in priority/id order and candidates in line order, so strict ">" keeps the tie-break.
-    for (const promotion of competing) {
-      for (const candidate of lineCandidates(promotion.rule, open, now)) {
-        if (!best || candidate.savings > best.candidate.savings) best = { promotion, candidate };
-      }
-    }
-    if (!best) break;
-    apply(best.promotion, best.candidate);
-    best.candidate.claims.forEach((i) => claimed.add(i));
-  }
+  const lineLevel = live.filter((p): p is LinePromotion => p.rule.type !== 'order_threshold');
+  competeForLines(
+    lineLevel.filter((p) => !p.stackable),
+    states,
+    now,
+    apply,
+  );
   // Line level, stackable: on top, to what is left.
   for (const promotion of lineLevel.filter((p) => p.stackable)) {
     for (const candidate of lineCandidates(promotion.rule, states, now)) apply(promotion, candidate);
@@ -115,7 +122,7 @@ export function priceCart(input: PriceCartInput): PricedCart {
 
   const lines = states.map((s, i) => {
     const regularTotal = s.line.unitPrice * s.line.quantity;
-    const total = sum(s.units);
+    const total = lineTotal(s);
     return {
       sku: s.line.sku,
       quantity: s.line.quantity,
@@ -170,6 +177,89 @@ export function priceCart(input: PriceCartInput): PricedCart {
   };
 }
 
+/**
+ * The lines one non-stackable promotion could use together: one line (SKU, category,
+ * near-expiry), one SKU's lines (buy-X-get-Y per SKU), or every line it covers (a set or bulk).
+ */
+interface Pool {
+  promotion: LinePromotion;
+  /** Position of the promotion in priority/id order. */
+  rank: number;
+  lines: LineState[];
+  /** Bumped when one of its lines is taken: offers made before then are void. */
+  version: number;
+}
+
+interface Offer {
+  pool: Pool;
+  version: number;
+  candidate: LineCandidate;
+  /**
+   * Where the candidate stands among its promotion's candidates (its first open line), as the
+   * per-unit implementation ordered them; such ties touch different lines, so either order prices alike.
+   */
+  order: number;
+}
+
+/**
+ * Repeatedly, the offer that saves the most (ties: promotion priority/id order, then cart order)
+ * wins and takes its lines, until no open line can be discounted. Every line still open is at its
+ * regular price, so an offer changes only when one of its own lines is taken: each pool is
+ * re-examined then, instead of every promotion over every open line after each win.
+ */
+function competeForLines(
+  competing: LinePromotion[],
+  states: LineState[],
+  now: Date,
+  take: (promotion: Promotion, candidate: LineCandidate) => void,
+): void {
+  const taken = states.map(() => false);
+  const poolsOfLine = states.map((): Pool[] => []);
+  const offers = new BestFirst<Offer>(
+    (a, b) =>
+      a.candidate.savings > b.candidate.savings ||
+      (a.candidate.savings === b.candidate.savings &&
+        (a.pool.rank < b.pool.rank || (a.pool.rank === b.pool.rank && a.order < b.order))),
+  );
+  const offer = (pool: Pool) => {
+    const open = pool.lines.filter((s) => !taken[s.index]);
+    if (open.length === 0) return;
+    const [candidate] = candidatesAmong(pool.promotion.rule, open);
+    if (candidate) offers.push({ pool, version: pool.version, candidate, order: open[0].index });
+  };
+
+  competing.forEach((promotion, rank) => {
+    const rule = promotion.rule;
+    const covered = coveredLines(rule, states, now);
+    const groups =
+      rule.type === 'bulk' || (rule.type === 'buy_x_get_y' && rule.mode === 'cheapest_in_set')
+        ? [covered]
+        : rule.type === 'buy_x_get_y'
+          ? [...new Set(covered.map((s) => s.line.sku))].map((sku) => covered.filter((s) => s.line.sku === sku))
+          : covered.map((s) => [s]);
+    for (const lines of groups) {
+      if (lines.length === 0) continue;
+      const pool: Pool = { promotion, rank, lines, version: 0 };
+      for (const s of lines) poolsOfLine[s.index].push(pool);
+      offer(pool);
+    }
+  });
+
+  for (let best = offers.pop(); best; best = offers.pop()) {
+    if (best.version !== best.pool.version) continue;
+    take(best.pool.promotion, best.candidate);
+    const changed = new Set<Pool>();
+    for (const i of best.candidate.claims) {
+      taken[i] = true;
+      for (const pool of poolsOfLine[i]) changed.add(pool);
+    }
+    for (const pool of changed) {
+      pool.version++;
+      offer(pool);
+    }
+  }
+}
+
 /** Why a given code took nothing off, or null when it did. */
 function rejectCoupon(
   code: string,
@@ -195,11 +285,7 @@ function rejectCoupon(
     return reject(orderDiscountAmount(rule.off, discountedSubtotal) > 0 ? 'SUPERSEDED' : 'NOT_APPLICABLE');
   }
   // Would it have applied to the cart at regular prices had nothing else competed?
-  const regular: LineState[] = input.lines.map((line, index) => ({
-    index,
-    line,
-    units: Array<Vnd>(line.quantity).fill(line.unitPrice),
-  }));
+  const regular = input.lines.map(regularState);
   return reject(lineCandidates(rule, regular, input.now).length > 0 ? 'SUPERSEDED' : 'NOT_APPLICABLE');
 }
 
@@ -210,13 +296,17 @@ function assertWellFormed(input: PriceCartInput): void {
     throw new RangeError('now must be a valid Date');
   input.lines.forEach((l, i) => {
     if (typeof l.sku !== 'string' || l.sku.length === 0) throw new RangeError(`lines[${i}].sku must not be empty`);
-    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_LINE_QUANTITY)
-      throw new RangeError(`lines[${i}].quantity must be an integer from 1 to ${MAX_LINE_QUANTITY}`);
+    if (!Number.isSafeInteger(l.quantity) || l.quantity < 1)
+      throw new RangeError(`lines[${i}].quantity must be a whole number ≥ 1`);
     if (!Number.isSafeInteger(l.unitPrice) || l.unitPrice < 0)
       throw new RangeError(`lines[${i}].unitPrice must be a whole number of đồng ≥ 0`);
     if (l.expiresAt != null && Number.isNaN(l.expiresAt.getTime()))
       throw new RangeError(`lines[${i}].expiresAt must be a valid Date`);
   });
+  const subtotal = sum(input.lines.map((l) => l.unitPrice * l.quantity));
+  const units = sum(input.lines.map((l) => l.quantity));
+  // Float sums of integers stay exact below 2^53 and cannot round back under it once above.
+  if (!Number.isSafeInteger(subtotal) || !Number.isSafeInteger(units)) throw new CartTotalTooLargeError();
   for (const p of input.promotions) {
     const errors = validatePromotion(p);
     // Promotions are validated when staff save them; an invalid one here means bad data.
