@@ -2,6 +2,19 @@
 // Vietnamese, page info for cursor pagination, and the convention for expected refusals.
 // Value types (no key) that several subgraphs return are @shareable, so each may resolve them.
 import { Directive, Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import type { Locale } from '../locale';
+
+/** The `locale` argument of customer-facing text fields (`name(locale: vi)`). */
+export enum LocaleArg {
+  en = 'en',
+  vi = 'vi',
+}
+registerEnumType(LocaleArg, { name: 'Locale', description: 'Language of customer-facing text.' });
+
+/** The language a text field answers in: its `locale` argument, else the request's Accept-Language. */
+export function localeOf(ctx: { request: { locale: Locale } }, arg?: LocaleArg | null): Locale {
+  return arg ?? ctx.request.locale;
+}
 
 @ObjectType({ description: 'A customer-facing text in English and Vietnamese.' })
 @Directive('@shareable')

@@ -5,7 +5,7 @@ import type { BundleRecord } from '../domain/bundle';
 import type { BundlePage } from '../domain/bundle-service';
 import type { ProductRecord } from '../domain/product';
 import { Bundle, BundleComponent, BundleConnection, CreateBundleInput, UpdateBundleInput } from './bundle-types';
-import { Locale, localeOf } from './locale';
+import { fieldIn, LocaleArg as Locale, localeOf } from '@grocery/platform';
 import { LocalizedText, Money } from './types';
 
 async function componentProducts(b: BundleRecord, ctx: ProductsContext): Promise<ProductRecord[]> {
@@ -79,7 +79,7 @@ export class BundleResolver {
     @Ctx() ctx: ProductsContext,
     @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
   ): string {
-    return localeOf(ctx, locale) === 'vi' ? b.nameVi : b.nameEn;
+    return fieldIn(b, 'name', localeOf(ctx, locale));
   }
 
   @FieldResolver(() => LocalizedText)
@@ -93,7 +93,7 @@ export class BundleResolver {
     @Ctx() ctx: ProductsContext,
     @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
   ): string | null {
-    return localeOf(ctx, locale) === 'vi' ? b.descriptionVi : b.descriptionEn;
+    return fieldIn(b, 'description', localeOf(ctx, locale));
   }
 
   @FieldResolver(() => LocalizedText, { nullable: true })

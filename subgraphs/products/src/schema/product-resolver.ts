@@ -2,7 +2,7 @@ import { notFound } from '@grocery/platform';
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
-import { Locale, localeOf } from './locale';
+import { fieldIn, inLocale, LocaleArg as Locale, localeOf } from '@grocery/platform';
 import type { ProductPage } from '../domain/catalog-service';
 import { DIETARY_NAMES, type DietaryLabel } from '../domain/product-filter';
 import type { Facets } from '../search/search-engine';
@@ -89,7 +89,7 @@ export class ProductResolver {
     @Ctx() ctx: ProductsContext,
     @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
   ): string {
-    return localeOf(ctx, locale) === 'vi' ? p.nameVi : p.nameEn;
+    return fieldIn(p, 'name', localeOf(ctx, locale));
   }
 
   @FieldResolver(() => LocalizedText)
@@ -103,7 +103,7 @@ export class ProductResolver {
     @Ctx() ctx: ProductsContext,
     @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
   ): string | null {
-    return localeOf(ctx, locale) === 'vi' ? p.descriptionVi : p.descriptionEn;
+    return fieldIn(p, 'description', localeOf(ctx, locale));
   }
 
   @FieldResolver(() => LocalizedText, { nullable: true })
@@ -172,7 +172,7 @@ export class CategoryResolver {
     @Ctx() ctx: ProductsContext,
     @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
   ): string {
-    return localeOf(ctx, locale) === 'vi' ? c.nameVi : c.nameEn;
+    return fieldIn(c, 'name', localeOf(ctx, locale));
   }
 
   @FieldResolver(() => LocalizedText)
@@ -195,13 +195,13 @@ export class ProductConnectionResolver {
   > {
     const facets = await page.facets();
     const categories = await ctx.loaders.category.loadMany(facets.categories.map((c) => c.categoryId));
-    const vi = localeOf(ctx) === 'vi';
+    const locale = localeOf(ctx);
     return {
       ...facets,
       dietary: facets.dietary.map((d) => {
         // Labels outside the known set (none are stored today) read as themselves.
         const names = DIETARY_NAMES[d.label as DietaryLabel] ?? { en: d.label, vi: d.label };
-        return { ...d, names, name: vi ? names.vi : names.en };
+        return { ...d, names, name: inLocale(locale, names) };
       }),
       // A category archived since the count was taken is left out rather than failing the page.
       categories: facets.categories.flatMap((c, i) => {

@@ -1,8 +1,9 @@
-import { Money, MoneyInput } from '@grocery/platform';
+import { LocalizedText, Money, MoneyInput, PageInfo } from '@grocery/platform';
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-// Money is the platform's, shared by every subgraph; re-exported for this subgraph's schema files.
-export { Money, MoneyInput };
+// The shared vocabulary is the platform's, one definition for every subgraph; re-exported for
+// this subgraph's schema files.
+export { LocalizedText, Money, MoneyInput, PageInfo };
 
 export enum ProductSort {
   RELEVANCE = 'RELEVANCE',
@@ -25,15 +26,6 @@ registerEnumType(ProductSort, {
     NEWEST: { description: 'Most recently added to the catalog first.' },
   },
 });
-
-@ObjectType({ description: 'A customer-facing text in English and Vietnamese.' })
-export class LocalizedText {
-  @Field()
-  en!: string;
-
-  @Field()
-  vi!: string;
-}
 
 @ObjectType()
 export class Category {
@@ -128,15 +120,6 @@ export class Product {
     description: 'Set when staff archived it: still readable by SKU, no longer browsed, searched or sold.',
   })
   archivedAt?: Date | null;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor?: string | null;
 }
 
 @ObjectType()

@@ -5,6 +5,7 @@
 // cheap score, and only the best of those get the full blend of trigram similarities, which
 // costs ≈15 µs a row (ranking whole departments with it is what made broad queries slow).
 // Every user value is a bound parameter; the SQL text varies only with which filters are present.
+import { inLocale } from '@grocery/platform';
 import type { ProductsDb } from '../data/db';
 import { POPULARITY_SQL } from '../data/product-browse';
 import {
@@ -259,9 +260,11 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async suggest(request: SuggestRequest): Promise<Suggestion[]> {
     // The column name comes from this whitelist, never from the request.
-    const [own, other] =
-      request.locale === 'vi' ? ['search_name_vi', 'search_name_en'] : ['search_name_en', 'search_name_vi'];
-    const text = request.locale === 'vi' ? 'name_vi' : 'name_en';
+    const [own, other] = inLocale(request.locale, {
+      en: ['search_name_en', 'search_name_vi'],
+      vi: ['search_name_vi', 'search_name_en'],
+    });
+    const text = inLocale(request.locale, { en: 'name_en', vi: 'name_vi' });
     const sql = `
       SELECT p.sku, p.${text} AS text
         FROM products.product p

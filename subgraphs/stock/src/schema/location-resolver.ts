@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { StockContext } from '../context';
 import type { LocationRecord } from '../domain/location';
-import { Locale, localeOf } from './locale';
+import { fieldIn, LocaleArg as Locale, localeOf } from '@grocery/platform';
 import { Location, LocationFilter, LocationNames } from './location-types';
 
 @Resolver(() => Location)
@@ -30,7 +30,7 @@ export class LocationResolver {
     @Ctx() ctx: StockContext,
     @Arg('locale', () => Locale, { nullable: true }) locale?: Locale,
   ): string {
-    return localeOf(ctx, locale) === 'vi' ? l.nameVi : l.nameEn;
+    return fieldIn(l, 'name', localeOf(ctx, locale));
   }
 
   @FieldResolver(() => LocationNames)

@@ -10,6 +10,7 @@
 // POPULARITY sort are left out of `capabilities`, and CatalogSearch answers those requests with
 // the PostgreSQL engine instead.
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { fieldIn } from '@grocery/platform';
 import { unanswerable, type SearchCapabilities } from '../engine-capabilities';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from '../search-cursor';
 import {
@@ -115,7 +116,7 @@ export class ElasticsearchSearchEngine implements SearchEngine {
       ...suggestQuery(request),
     });
     return response.hits.hits.flatMap((h) =>
-      h._source ? [{ sku: h._source.sku, text: request.locale === 'vi' ? h._source.nameVi : h._source.nameEn }] : [],
+      h._source ? [{ sku: h._source.sku, text: fieldIn(h._source, 'name', request.locale) }] : [],
     );
   }
 

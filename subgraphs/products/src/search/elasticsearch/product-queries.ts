@@ -6,7 +6,7 @@
 // shared filter SQL (product-filter-sql.ts) means by them; archived products are never in the
 // index, so no clause is needed to leave them out.
 import type { estypes } from '@elastic/elasticsearch';
-import type { Locale } from '@grocery/platform';
+import { inLocale, type Locale } from '@grocery/platform';
 import { MAX_BRAND_FACETS, PRICE_BUCKETS, type ProductSortKey, type SearchFilter } from '../search-engine';
 
 /** Searched fields and their weights (folded text, see product-index.ts). */
@@ -23,8 +23,8 @@ const EXACT_FIELDS = [
 const FUZZY_FIELDS = ['nameVi^1.5', 'nameEn^1.5', 'brand'];
 const CATEGORY_NAMED_BOOST = 10;
 
-const localeName = (locale: Locale) => (locale === 'vi' ? 'nameVi' : 'nameEn');
-const otherName = (locale: Locale) => (locale === 'vi' ? 'nameEn' : 'nameVi');
+const localeName = (locale: Locale) => inLocale(locale, { en: 'nameEn', vi: 'nameVi' });
+const otherName = (locale: Locale) => inLocale(locale, { en: 'nameVi', vi: 'nameEn' });
 
 export function filterClauses(filter: SearchFilter | null | undefined): estypes.QueryDslQueryContainer[] {
   if (!filter) return [];
