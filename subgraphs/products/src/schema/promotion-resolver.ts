@@ -5,7 +5,7 @@ import type { PromotionAmount as DomainPromotionAmount } from '../domain/pricing
 import type { PricedCartView } from '../domain/promotion-service';
 import type { ProductRecord } from '../domain/product';
 import { formOfRule, type PromotionRecord } from '../domain/promotion';
-import { fieldIn, LocaleArg as Locale, localeOf } from '@grocery/platform';
+import { LocaleArg as Locale, localeOf } from '@grocery/platform';
 import {
   CartLineInput,
   CouponRejectionReason,
