@@ -148,7 +148,7 @@ describe('list arguments priced per item', () => {
 
     const fewer = refusedCost(await p.gql(literal(250)));
     const more = refusedCost(await p.gql(literal(300)));
-    expect(more - fewer).toBe(50 * 2); // products declares 2 per line
+    expect(more - fewer).toBe(50 * 3); // products declares 3 per line
     expect(refusedCost(await p.gql(BY_VARIABLES, { l: lines(250) }))).toBe(fewer);
     expect(refusedCost(await p.gql(BY_VARIABLES, { l: lines(250), c: ['A', 'B', 'C'] }))).toBe(fewer + 3 * 10);
     expect(refusedCost(await p.gql(literal(250, ['A', 'B', 'C'])))).toBe(fewer + 3 * 10);

@@ -99,8 +99,10 @@ export class PromotionResolver {
   }
 
   // ~1.5 ms (1-6) for 10 lines, ~4 ms (4-10) for 100 (`pnpm bench cost`): a base for loading the
-  // live promotions, and each line and coupon code on its argument; rounded up while pricing
-  // is being reworked.
+  // live promotions, and each line and coupon code on its argument. A line weighs 3, more than it
+  // costs to price: a body-limit cart (~7,700 lines, ~55 ms of gateway parsing and validation
+  // before products refuses it over MAX_CART_LINES) then passes MAX_QUERY_COST and is refused at
+  // the gateway, before any subgraph fetch.
   @Directive('@cost(weight: 60)')
   @Query(() => PricedCart, {
     description: 'Prices a cart as checkout will: line and order discounts, their reasons, refused coupons.',
@@ -108,7 +110,7 @@ export class PromotionResolver {
   async priceCart(
     @Ctx() ctx: ProductsContext,
     @Arg('lines', () => [CartLineInput])
-    @Directive('@cost(weight: 2)')
+    @Directive('@cost(weight: 3)')
     lines: CartLineInput[],
     @Arg('couponCodes', () => [String], { nullable: true })
     @Directive('@cost(weight: 10)')
