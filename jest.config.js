@@ -12,6 +12,8 @@ module.exports = {
     '^@grocery/platform$': '<rootDir>/platform/src/index.ts',
     '^@grocery/platform/testing$': '<rootDir>/platform/src/testing/index.ts',
     '^@grocery/gateway$': '<rootDir>/gateway/src/index.ts',
+    // The test harness every suite that goes through the gateway uses (tsconfig.test.json maps it too).
+    '^@grocery/gateway/testing$': '<rootDir>/gateway/src/testing/platform.ts',
     '^@grocery/seed$': '<rootDir>/seed/src/index.ts',
     '^@grocery/schema$': '<rootDir>/schema/src/index.ts',
     // Every other workspace package is a subgraph (subgraphs/<name>): a new one needs no entry here.

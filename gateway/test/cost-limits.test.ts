@@ -10,7 +10,7 @@ import { CostModel } from '../src/plugins/query-cost';
 import { SubscriptionPlanner } from '../src/subscriptions/subscription-planner';
 import { composeFromCode } from '../src/compose';
 import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
-import { testTokens } from '../src/test/test-tokens';
+import { testTokens } from '../src/testing/tokens';
 
 const codeOf = (r: GraphQLResult) => r.errors?.[0]?.extensions?.code;
 

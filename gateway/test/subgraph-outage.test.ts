@@ -6,7 +6,7 @@
 // is nothing to stop without stopping the gateway.
 import net from 'node:net';
 import { NO_RESPONSE_CACHE, startTestPlatform, testMode, type TestPlatform } from '../src/testing/platform';
-import { testTokens, type TestTokens } from '../src/test/test-tokens';
+import { testTokens, type TestTokens } from '../src/testing/tokens';
 
 const distributed = testMode() === 'distributed';
 const describeDistributed = distributed ? describe : describe.skip;

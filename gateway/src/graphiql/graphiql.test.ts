@@ -2,7 +2,7 @@
 import { createClient } from 'graphql-ws/client';
 import WebSocket from 'ws';
 import { startTestPlatform, type TestPlatform } from '../testing/platform';
-import { testTokens } from '../test/test-tokens';
+import { testTokens } from '../testing/tokens';
 
 const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
 import { createLogger, MemoryWindowCounter, RedisWindowCounter, SlidingWindowRateLimiter } from '@grocery/platform';
 import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../testing/platform';
-import { testTokens, type TestTokens } from '../test/test-tokens';
+import { testTokens, type TestTokens } from '../testing/tokens';
 
 const post = (p: TestPlatform, body: unknown, token?: string) =>
   p.fetch('/graphql', {

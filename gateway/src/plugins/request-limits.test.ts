@@ -2,7 +2,7 @@
 // is asked, and ordinary operations (GraphiQL's introspection included) still allowed.
 import { getIntrospectionQuery } from 'graphql';
 import { startTestPlatform, type TestPlatform } from '../testing/platform';
-import { testTokens } from '../test/test-tokens';
+import { testTokens } from '../testing/tokens';
 import { DEFAULT_MAX_DIRECTIVES, DEFAULT_MAX_TOKENS } from './operation-limits';
 
 describe('request limits', () => {

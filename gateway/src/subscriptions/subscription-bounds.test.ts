@@ -6,7 +6,7 @@ import { createClient, type Client } from 'graphql-ws/client';
 import { Client as Pg } from 'pg';
 import WebSocket from 'ws';
 import { startTestPlatform, testMode, type TestPlatform } from '../testing/platform';
-import { testTokens, type TestTokens } from '../test/test-tokens';
+import { testTokens, type TestTokens } from '../testing/tokens';
 
 const SKU = 'BOUND-MILK-1L';
 const LOCATION = 'loc-bound-d1';

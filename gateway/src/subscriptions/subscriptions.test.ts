@@ -7,7 +7,7 @@ import { createClient, type Client } from 'graphql-ws/client';
 import { Client as Pg } from 'pg';
 import WebSocket from 'ws';
 import { startTestPlatform, type TestPlatform } from '../testing/platform';
-import { testTokens, type TestTokens } from '../test/test-tokens';
+import { testTokens, type TestTokens } from '../testing/tokens';
 
 const SKU = 'SUB-MILK-1L';
 const LOCATION = 'loc-sub-d1';

@@ -25,6 +25,8 @@ import { SUBGRAPHS, type SubgraphName } from '../registry';
 import { startSubgraphServices, type SubgraphServices } from '../subgraph-services';
 import { subgraphFactories, subgraphSchemas, tokenIssuerOf } from '../registry';
 
+export { testTokens, type TestTokens } from './tokens';
+
 export type TestMode = 'embedded' | 'distributed';
 
 /**

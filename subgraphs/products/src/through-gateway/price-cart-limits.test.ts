@@ -3,7 +3,7 @@
 // coupon codes that cannot be probed: a signed-out caller cannot tell a real code from a made-up
 // one, and each client may have only so many codes refused before further codes are not read.
 import { execute, parse } from 'graphql';
-import { startTestPlatform, type CallOptions, type TestPlatform } from '../src/testing/platform';
+import { startTestPlatform, type CallOptions, type TestPlatform } from '@grocery/gateway/testing';
 
 const PRICE_CART = `query ($lines: [CartLineInput!]!, $codes: [String!]) { priceCart(lines: $lines, couponCodes: $codes) {
   lines { sku quantity unitPrice { amount currency } regularTotal { amount } discount { amount } total { amount }

@@ -1,6 +1,6 @@
 // The catalog through the gateway, the way clients call it.
 import { execute, parse } from 'graphql';
-import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
 
 const SKU = 'SKU-000001';
 let p: TestPlatform;

@@ -1,9 +1,9 @@
 // The seeded promotions as a fresh platform serves them: every rule kind present, each one valid
 // by the pricing domain's own rules, shelf prices discounted and coupon codes working at checkout.
 import { Client } from 'pg';
-import { validatePromotion } from '../../subgraphs/products/src/domain/pricing/validate-promotion';
-import type { Promotion, PromotionRule } from '../../subgraphs/products/src/domain/pricing/types';
-import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
+import { validatePromotion } from '../domain/pricing/validate-promotion';
+import type { Promotion, PromotionRule } from '../domain/pricing/types';
+import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
 
 let p: TestPlatform;
 let db: Client;

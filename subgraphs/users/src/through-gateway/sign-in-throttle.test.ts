@@ -3,7 +3,7 @@
 // REDIS_URL) one count for every replica of the users service.
 import { randomBytes } from 'node:crypto';
 import { execute, parse } from 'graphql';
-import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../../../gateway/src/testing/platform';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
 
 const FAILURES_PER_EMAIL = 3;
 const ATTEMPTS_PER_CLIENT = 12;

@@ -2,13 +2,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execute, parse } from 'graphql';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../../../gateway/src/testing/platform';
-import { createUsersContext } from './context';
-import { createUsersDb, type UsersDb } from './data/db';
-import { UserRepository } from './data/user-repository';
-import { AccountService } from './domain/account-service';
-import { PasswordHasher } from './domain/password-hasher';
-import type { SessionService } from './domain/session-service';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
+import { createUsersContext } from '../context';
+import { createUsersDb, type UsersDb } from '../data/db';
+import { UserRepository } from '../data/user-repository';
+import { AccountService } from '../domain/account-service';
+import { PasswordHasher } from '../domain/password-hasher';
+import type { SessionService } from '../domain/session-service';
 
 let p: TestPlatform;
 /** Direct database access, to check what is stored and to age rows. */

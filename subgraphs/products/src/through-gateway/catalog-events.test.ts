@@ -4,7 +4,7 @@
 // reviews and orders subgraphs will publish them; the stock path is end to end (adjustStock).
 import { makeEvent, topicFor, type DomainEvent } from '@grocery/platform';
 import { Client } from 'pg';
-import { NO_RESPONSE_CACHE, startTestPlatform, type TestPlatform } from '../src/testing/platform';
+import { NO_RESPONSE_CACHE, startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
 
 let p: TestPlatform;
 let db: Client;

@@ -1,7 +1,7 @@
 // Per-customer caps on what one customer may hold, through the gateway: a free account cannot
 // hold a location's stock, not even with concurrent requests; staff are not capped.
-import { insertCatalog, withDb } from './test/catalog-fixture';
-import { startTestPlatform, type TestPlatform } from './test/gateway-harness';
+import { insertCatalog, withDb } from './catalog-fixture';
+import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
 
 const STORE = 'L-HCM-D1';
 const SKU = 'L-RICE-5KG';
@@ -55,12 +55,12 @@ describe('per-customer reservation caps', () => {
     const ids: string[] = [];
     for (let i = 0; i < MAX_ACTIVE; i++) {
       const r = await reserve(token, 1);
-      expect(r.data.reserveStock.__typename).toBe('Reservation');
-      ids.push(r.data.reserveStock.id);
+      expect(r.data!.reserveStock.__typename).toBe('Reservation');
+      ids.push(r.data!.reserveStock.id);
     }
     const refused = await reserve(token, 1);
     expect(refused.errors).toBeUndefined();
-    expect(refused.data.reserveStock).toMatchObject({
+    expect(refused.data!.reserveStock).toMatchObject({
       __typename: 'ReservationLimitReached',
       errorCode: 'RESERVATION_LIMIT',
       limit: 'COUNT',
@@ -71,15 +71,15 @@ describe('per-customer reservation caps', () => {
     });
     expect(await activeOf(token)).toEqual({ n: MAX_ACTIVE, units: MAX_ACTIVE });
     await p.gql(RELEASE, { id: ids[0] }, { token });
-    expect((await reserve(token, 1)).data.reserveStock.__typename).toBe('Reservation');
+    expect((await reserve(token, 1)).data!.reserveStock.__typename).toBe('Reservation');
   });
 
   it('refuses a reservation that would take the customer past the units cap', async () => {
     const token = await customer();
-    expect((await reserve(token, 30)).data.reserveStock.__typename).toBe('Reservation');
+    expect((await reserve(token, 30)).data!.reserveStock.__typename).toBe('Reservation');
     const refused = await reserve(token, 11);
-    expect(refused.data.reserveStock).toMatchObject({ limit: 'UNITS', max: MAX_UNITS, heldUnits: 30, requested: 11 });
-    expect((await reserve(token, 10)).data.reserveStock.__typename).toBe('Reservation');
+    expect(refused.data!.reserveStock).toMatchObject({ limit: 'UNITS', max: MAX_UNITS, heldUnits: 30, requested: 11 });
+    expect((await reserve(token, 10)).data!.reserveStock.__typename).toBe('Reservation');
     expect(await activeOf(token)).toEqual({ n: 2, units: 40 });
   });
 
@@ -87,7 +87,7 @@ describe('per-customer reservation caps', () => {
     const token = await customer();
     const results = await Promise.all(Array.from({ length: 40 }, () => reserve(token, 1)));
     for (const r of results) expect(r.errors).toBeUndefined();
-    const kinds = results.map((r) => r.data.reserveStock.__typename as string);
+    const kinds = results.map((r) => r.data!.reserveStock.__typename as string);
     expect(kinds.filter((k) => k === 'Reservation')).toHaveLength(MAX_ACTIVE);
     expect(kinds.filter((k) => k === 'ReservationLimitReached')).toHaveLength(40 - MAX_ACTIVE);
     expect(await activeOf(token)).toEqual({ n: MAX_ACTIVE, units: MAX_ACTIVE });
@@ -96,9 +96,9 @@ describe('per-customer reservation caps', () => {
   it('caps each customer separately, and not staff', async () => {
     const [a, b] = [await customer(), await customer()];
     for (let i = 0; i < MAX_ACTIVE; i++) await reserve(a, 1);
-    expect((await reserve(a, 1)).data.reserveStock.__typename).toBe('ReservationLimitReached');
-    expect((await reserve(b, 1)).data.reserveStock.__typename).toBe('Reservation');
+    expect((await reserve(a, 1)).data!.reserveStock.__typename).toBe('ReservationLimitReached');
+    expect((await reserve(b, 1)).data!.reserveStock.__typename).toBe('Reservation');
     for (let i = 0; i < MAX_ACTIVE + 2; i++)
-      expect((await reserve(staff, 10)).data.reserveStock.__typename).toBe('Reservation');
+      expect((await reserve(staff, 10)).data!.reserveStock.__typename).toBe('Reservation');
   });
 });

@@ -4,7 +4,7 @@
 // the same test database, written independently of the subgraph's own query builder.
 import { execute, parse } from 'graphql';
 import { Client } from 'pg';
-import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
+import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
 
 const SKUS = 1000;
 let p: TestPlatform;

@@ -3,7 +3,7 @@
 import { generateCatalog } from '@grocery/seed';
 import { execute, parse } from 'graphql';
 import { Client } from 'pg';
-import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
+import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
 
 const SEED_SKUS = 300;
 let p: TestPlatform;

@@ -11,10 +11,10 @@ import {
   SignJWT,
   type JWK,
 } from 'jose';
-import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../../../gateway/src/testing/platform';
-import { createUsersDb, type UsersDb } from './data/db';
-import { signingKeyEncryption } from './data/signing-key-encryption';
-import { SigningKeyRepository } from './data/signing-key-repository';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
+import { createUsersDb, type UsersDb } from '../data/db';
+import { signingKeyEncryption } from '../data/signing-key-encryption';
+import { SigningKeyRepository } from '../data/signing-key-repository';
 
 let p: TestPlatform;
 let db: UsersDb;

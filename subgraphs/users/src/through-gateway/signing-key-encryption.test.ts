@@ -17,13 +17,13 @@ import {
 } from '@grocery/platform';
 import { createTestDatabase, type TestDatabase } from '@grocery/platform/testing';
 import { decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
-import { startTestPlatform, type TestPlatform } from '../../../gateway/src/testing/platform';
-import { rotateSigningKey } from './cli/rotate-signing-key';
-import { createUsersDb, type UsersDb } from './data/db';
-import { DEV_ENCRYPTION_KEY_FILE, signingKeyEncryption } from './data/signing-key-encryption';
-import { SigningKeyRepository } from './data/signing-key-repository';
-import { generateSigningKey } from './domain/signing-key-ring';
-import { createUsersSubgraph, type UsersSubgraph } from './index';
+import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
+import { rotateSigningKey } from '../cli/rotate-signing-key';
+import { createUsersDb, type UsersDb } from '../data/db';
+import { DEV_ENCRYPTION_KEY_FILE, signingKeyEncryption } from '../data/signing-key-encryption';
+import { SigningKeyRepository } from '../data/signing-key-repository';
+import { generateSigningKey } from '../domain/signing-key-ring';
+import { createUsersSubgraph, type UsersSubgraph } from '../index';
 
 const newKey = () => randomBytes(32).toString('base64');
 

@@ -1,7 +1,7 @@
 // Reservations through the gateway: never oversold under concurrency, typed OutOfStock,
 // ownership on release, and an event for every change.
-import { insertCatalog, outboxRows, stockLevelRow, subjectOf, withDb } from './test/catalog-fixture';
-import { startTestPlatform, type TestPlatform } from './test/gateway-harness';
+import { insertCatalog, outboxRows, stockLevelRow, subjectOf, withDb } from './catalog-fixture';
+import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
 
 // Starting the platform migrates every domain with the Prisma CLI: slow on a busy machine.
 const START_TIMEOUT_MS = 180_000;
@@ -61,7 +61,9 @@ async function reserve(token: string | undefined, s: string, l: string, q: numbe
 async function availabilityAt(sku: string, locationId: string) {
   const r = await p.gql(AT_STORE, { s: sku });
   expect(r.errors).toBeUndefined();
-  return r.data.product.availability.byLocation.find((b: { location: { id: string } }) => b.location.id === locationId);
+  return r.data!.product.availability.byLocation.find(
+    (b: { location: { id: string } }) => b.location.id === locationId,
+  );
 }
 
 describe('reserving stock', () => {
@@ -70,7 +72,7 @@ describe('reserving stock', () => {
       Array.from({ length: 200 }, () => p.gql(RESERVE_TYPENAME, { s: HOT, l: STORE }, { token: alice })),
     );
     for (const r of results) expect(r.errors).toBeUndefined();
-    const kinds = results.map((r) => r.data.reserveStock.__typename as string);
+    const kinds = results.map((r) => r.data!.reserveStock.__typename as string);
     expect(kinds.filter((k) => k === 'Reservation')).toHaveLength(10);
     expect(kinds.filter((k) => k === 'OutOfStock')).toHaveLength(190);
     expect(await stockLevelRow(p.database.url, HOT, STORE)).toEqual({ onHand: 10, reserved: 10 });
@@ -99,7 +101,7 @@ describe('reserving stock', () => {
   it('answers OutOfStock (a typed result, nothing reserved) when fewer units are available', async () => {
     const r = await reserve(alice, HOT, OTHER_STORE, 5);
     expect(r.errors).toBeUndefined();
-    expect(r.data.reserveStock).toEqual({
+    expect(r.data!.reserveStock).toEqual({
       __typename: 'OutOfStock',
       errorCode: 'OUT_OF_STOCK',
       message: expect.stringContaining('Only 4'),
@@ -109,7 +111,7 @@ describe('reserving stock', () => {
       available: 4,
     });
     const nowhere = await reserve(alice, NONE_HERE, STORE, 1);
-    expect(nowhere.data.reserveStock).toMatchObject({ __typename: 'OutOfStock', available: 0 });
+    expect(nowhere.data!.reserveStock).toMatchObject({ __typename: 'OutOfStock', available: 0 });
     expect(await stockLevelRow(p.database.url, HOT, OTHER_STORE)).toEqual({ onHand: 4, reserved: 0 });
   });
 
@@ -117,7 +119,7 @@ describe('reserving stock', () => {
     const before = Date.now();
     const r = await reserve(alice, CALM, STORE, 3);
     expect(r.errors).toBeUndefined();
-    const res = r.data.reserveStock;
+    const res = r.data!.reserveStock;
     expect(res).toMatchObject({
       __typename: 'Reservation',
       sku: CALM,
@@ -156,30 +158,30 @@ describe('reserving stock', () => {
 
 describe('releasing stock', () => {
   it('gives the units back to the owner’s release, once, and publishes the change', async () => {
-    const placed = (await reserve(alice, CALM, STORE, 4)).data.reserveStock;
+    const placed = (await reserve(alice, CALM, STORE, 4)).data!.reserveStock;
     const held = await stockLevelRow(p.database.url, CALM, STORE);
     const r = await p.gql(RELEASE, { id: placed.id }, { token: alice });
     expect(r.errors).toBeUndefined();
-    expect(r.data.releaseStock).toEqual({ id: placed.id, status: 'RELEASED', quantity: 4 });
+    expect(r.data!.releaseStock).toEqual({ id: placed.id, status: 'RELEASED', quantity: 4 });
     expect(await stockLevelRow(p.database.url, CALM, STORE)).toEqual({ onHand: 50, reserved: held!.reserved - 4 });
     expect((await availabilityAt(CALM, STORE)).reserved).toBe(held!.reserved - 4);
     // A retry changes nothing and says where it stands.
     const again = await p.gql(RELEASE, { id: placed.id }, { token: alice });
-    expect(again.data.releaseStock.status).toBe('RELEASED');
+    expect(again.data!.releaseStock.status).toBe('RELEASED');
     expect(await stockLevelRow(p.database.url, CALM, STORE)).toEqual({ onHand: 50, reserved: held!.reserved - 4 });
     const events = (await outboxRows(p.database.url, CALM)).map((e) => e.payload.data.reason);
     expect(events.filter((reason) => reason === 'RELEASED')).toHaveLength(1);
   });
 
   it('refuses someone else’s reservation (FORBIDDEN) but lets staff release it', async () => {
-    const placed = (await reserve(alice, CALM, STORE, 1)).data.reserveStock;
+    const placed = (await reserve(alice, CALM, STORE, 1)).data!.reserveStock;
     const byBob = await p.gql(RELEASE, { id: placed.id }, { token: bob });
     expect(byBob.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const anonymous = await p.gql(RELEASE, { id: placed.id });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const byStaff = await p.gql(RELEASE, { id: placed.id }, { token: staff });
     expect(byStaff.errors).toBeUndefined();
-    expect(byStaff.data.releaseStock.status).toBe('RELEASED');
+    expect(byStaff.data!.releaseStock.status).toBe('RELEASED');
   });
 
   it('answers NOT_FOUND for an unknown reservation and BAD_USER_INPUT for a malformed id', async () => {
@@ -190,10 +192,10 @@ describe('releasing stock', () => {
   });
 
   it('lets the released units be reserved again', async () => {
-    const first = (await reserve(bob, HOT, OTHER_STORE, 4)).data.reserveStock;
+    const first = (await reserve(bob, HOT, OTHER_STORE, 4)).data!.reserveStock;
     expect(first.__typename).toBe('Reservation');
-    expect((await reserve(alice, HOT, OTHER_STORE, 1)).data.reserveStock.__typename).toBe('OutOfStock');
+    expect((await reserve(alice, HOT, OTHER_STORE, 1)).data!.reserveStock.__typename).toBe('OutOfStock');
     await p.gql(RELEASE, { id: first.id }, { token: bob });
-    expect((await reserve(alice, HOT, OTHER_STORE, 4)).data.reserveStock.__typename).toBe('Reservation');
+    expect((await reserve(alice, HOT, OTHER_STORE, 4)).data!.reserveStock.__typename).toBe('Reservation');
   });
 });

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { decodeJwt } from 'jose';
-import { startTestPlatform, type GraphQLResult, type TestPlatform } from '../../../../gateway/src/testing/platform';
-import { createAccount, parseCliArgs, UsageError } from './create-account';
-import { readPassword } from './read-password';
+import { startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
+import { createAccount, parseCliArgs, UsageError } from '../cli/create-account';
+import { readPassword } from '../cli/read-password';
 
 let p: TestPlatform;
 

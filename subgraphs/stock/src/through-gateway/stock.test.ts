@@ -3,17 +3,10 @@
 import { execute, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { StockLevelRepository } from './data/stock-level-repository';
-import {
-  insertCatalog,
-  outboxRows,
-  stockLevelRow,
-  subjectOf,
-  withDb,
-  type FixtureProduct,
-} from './test/catalog-fixture';
-import { startTestPlatform, type TestPlatform } from './test/gateway-harness';
-import { openSubscription, type OpenSubscription } from './test/subscription-client';
+import { StockLevelRepository } from '../data/stock-level-repository';
+import { insertCatalog, outboxRows, stockLevelRow, subjectOf, withDb, type FixtureProduct } from './catalog-fixture';
+import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
+import { openSubscription, type OpenSubscription } from './subscription-client';
 
 // Starting the platform migrates every domain with the Prisma CLI: slow on a busy machine.
 const START_TIMEOUT_MS = 180_000;
@@ -71,15 +64,15 @@ const AVAILABILITY = `query ($s: String!) { product(sku: $s) { sku availability 
 async function availableOf(s: string): Promise<number> {
   const r = await p.gql(AVAILABILITY, { s });
   expect(r.errors).toBeUndefined();
-  return r.data.product.availability.available;
+  return r.data!.product.availability.available;
 }
 
 describe('availability on the catalog', () => {
   it('joins stock onto products in one query through the gateway, by location', async () => {
     const r = await p.gql(CATALOG_WITH_STOCK);
     expect(r.errors).toBeUndefined();
-    expect(r.data.products.totalCount).toBe(120);
-    const [first, second, third] = r.data.products.edges.map((e: { node: unknown }) => e.node);
+    expect(r.data!.products.totalCount).toBe(120);
+    const [first, second, third] = r.data!.products.edges.map((e: { node: unknown }) => e.node);
     expect(first).toEqual({
       sku: sku(1),
       name: 'Test product 1',
@@ -109,7 +102,7 @@ describe('availability on the catalog', () => {
       { lang: 'vi-VN' },
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data.product.availability.byLocation[0].location).toEqual({
+    expect(r.data!.product.availability.byLocation[0].location).toEqual({
       name: 'Cửa hàng Quận 1',
       names: { en: 'District 1 store', vi: 'Cửa hàng Quận 1' },
     });
@@ -122,7 +115,7 @@ describe('availability on the catalog', () => {
         await p.gql(`query { products(first: 100, after: "${Buffer.from(`p1:${sku(3)}`).toString('base64url')}") {
         edges { node { sku availability { available } stockLevels { locationId onHand } } } } }`);
       expect(r.errors).toBeUndefined();
-      const nodes = r.data.products.edges.map(
+      const nodes = r.data!.products.edges.map(
         (e: { node: { sku: string; availability: { available: number } } }) => e.node,
       );
       expect(nodes).toHaveLength(100);
@@ -164,11 +157,11 @@ describe('availability on the catalog', () => {
   it('lists locations, filtered by kind and city', async () => {
     const all = await p.gql(`query { locations { id name kind city } }`);
     expect(all.errors).toBeUndefined();
-    expect(all.data.locations.map((l: { id: string }) => l.id)).toEqual([STORE, WAREHOUSE, PICKUP]);
+    expect(all.data!.locations.map((l: { id: string }) => l.id)).toEqual([STORE, WAREHOUSE, PICKUP]);
     const stores = await p.gql(`query { locations(filter: { kind: STORE }) { id name(locale: vi) } }`);
-    expect(stores.data.locations).toEqual([{ id: STORE, name: 'Cửa hàng Quận 1' }]);
+    expect(stores.data!.locations).toEqual([{ id: STORE, name: 'Cửa hàng Quận 1' }]);
     const hanoi = await p.gql(`query { locations(filter: { city: "hà nội" }) { id kind } }`);
-    expect(hanoi.data.locations).toEqual([{ id: PICKUP, kind: 'PICKUP_POINT' }]);
+    expect(hanoi.data!.locations).toEqual([{ id: PICKUP, kind: 'PICKUP_POINT' }]);
   });
 });
 
@@ -176,7 +169,7 @@ describe('staff adjust stock', () => {
   it('adds units, records who did it and why, and writes a stock.level_changed outbox row', async () => {
     const r = await p.gql(ADJUST, { s: sku(5), l: WAREHOUSE }, { token: staff });
     expect(r.errors).toBeUndefined();
-    expect(r.data.adjustStock).toEqual({ sku: sku(5) });
+    expect(r.data!.adjustStock).toEqual({ sku: sku(5) });
     expect(await stockLevelRow(p.database.url, sku(5), WAREHOUSE)).toEqual({ onHand: 7, reserved: 0 });
     const movements = await withDb(p.database.url, (db) =>
       db.query(`SELECT delta, reason, actor_id FROM stock.stock_movement WHERE sku = $1`, [sku(5)]),
@@ -199,7 +192,7 @@ describe('staff adjust stock', () => {
   it('creates the stock level on the first delivery to a location', async () => {
     const r = await p.gql(ADJUST_BY, { s: sku(3), l: PICKUP, d: 12, r: 'first delivery' }, { token: staff });
     expect(r.errors).toBeUndefined();
-    expect(r.data.adjustStock).toEqual({
+    expect(r.data!.adjustStock).toEqual({
       sku: sku(3),
       locationId: PICKUP,
       onHand: 12,
@@ -214,7 +207,7 @@ describe('staff adjust stock', () => {
     // T-0001 at the warehouse: 20 on hand, 2 reserved.
     const ok = await p.gql(ADJUST_BY, { s: sku(1), l: WAREHOUSE, d: -18, r: 'damaged' }, { token: staff });
     expect(ok.errors).toBeUndefined();
-    expect(ok.data.adjustStock).toMatchObject({ onHand: 2, reserved: 2, available: 0 });
+    expect(ok.data!.adjustStock).toMatchObject({ onHand: 2, reserved: 2, available: 0 });
     const tooMany = await p.gql(ADJUST_BY, { s: sku(1), l: WAREHOUSE, d: -1, r: 'damaged' }, { token: staff });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(tooMany.errors?.[0]?.message).toMatch(/at most 0 can be removed/);
@@ -320,7 +313,7 @@ describe('stockChanged subscription', () => {
       for (let attempt = 0; attempt < 10 && !result; attempt++) {
         const r = await p.gql(ADJUST_BY, { s: sku(12), l: STORE, d: 1, r: 'delivery' }, { token: staff });
         expect(r.errors).toBeUndefined();
-        totals.push(9 + r.data.adjustStock.onHand); // 9 at the warehouse + the store's units
+        totals.push(9 + r.data!.adjustStock.onHand); // 9 at the warehouse + the store's units
         result = await Promise.race([
           first,
           new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1_000)),

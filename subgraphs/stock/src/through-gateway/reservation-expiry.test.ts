@@ -1,8 +1,8 @@
 // Abandoned checkouts: a reservation left alone expires after RESERVATION_TTL_SECONDS and
 // its units come back by themselves, with an event like any other stock change.
-import { insertCatalog, outboxRows, stockLevelRow, withDb } from './test/catalog-fixture';
-import { startTestPlatform, type TestPlatform } from './test/gateway-harness';
-import { openSubscription, type OpenSubscription } from './test/subscription-client';
+import { insertCatalog, outboxRows, stockLevelRow, withDb } from './catalog-fixture';
+import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
+import { openSubscription, type OpenSubscription } from './subscription-client';
 
 // Starting the platform migrates every domain with the Prisma CLI: slow on a busy machine.
 const START_TIMEOUT_MS = 180_000;
@@ -42,7 +42,7 @@ it('expires an abandoned reservation, returns its units and tells subscribers', 
     { token: customer },
   );
   expect(r.errors).toBeUndefined();
-  const { id } = r.data.reserveStock;
+  const { id } = r.data!.reserveStock;
   expect((await sub.next()).data).toEqual({
     stockChanged: { sku: SKU, available: 1, reserved: 5, reason: 'RESERVED' },
   });
@@ -61,13 +61,13 @@ it('expires an abandoned reservation, returns its units and tells subscribers', 
 
   // The gateway shows it too (the sweeper evicted the cached availability).
   const a = await p.gql(`query { product(sku: "${SKU}") { availability { available } } }`);
-  expect(a.data.product.availability.available).toBe(6);
+  expect(a.data!.product.availability.available).toBe(6);
   // Releasing an expired reservation is harmless: it says so and changes nothing.
   const released = await p.gql(
     `mutation ($id: ID!) { releaseStock(reservationId: $id) { status } }`,
     { id },
     { token: customer },
   );
-  expect(released.data.releaseStock.status).toBe('EXPIRED');
+  expect(released.data!.releaseStock.status).toBe('EXPIRED');
   expect(await stockLevelRow(p.database.url, SKU, STORE)).toEqual({ onHand: 6, reserved: 0 });
 });

@@ -2,8 +2,8 @@
 // Vietnamese folding, typos, suggestions, filters, pagination and bad input.
 import { generateCatalog } from '@grocery/seed';
 import { Client } from 'pg';
-import { meets, RELEVANCE_SET, type CandidateProduct } from '../../subgraphs/products/src/search/relevance-set';
-import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
+import { meets, RELEVANCE_SET, type CandidateProduct } from '../search/relevance-set';
+import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '@grocery/gateway/testing';
 
 const SKUS = 5000;
 let p: TestPlatform;

@@ -2,8 +2,13 @@
 // or a ranking that takes longer is cancelled by PostgreSQL and answered with QUERY_TIMEOUT, and
 // the catalog answers again once the query can run in time.
 import { Client as PgClient } from 'pg';
-import { NO_RESPONSE_CACHE, startTestPlatform, type GraphQLResult, type TestPlatform } from '../src/testing/platform';
-import { testTokens } from '../src/test/test-tokens';
+import {
+  NO_RESPONSE_CACHE,
+  startTestPlatform,
+  type GraphQLResult,
+  type TestPlatform,
+  testTokens,
+} from '@grocery/gateway/testing';
 
 const TIMEOUT_MS = 300;
 

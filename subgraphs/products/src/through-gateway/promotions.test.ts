@@ -1,7 +1,7 @@
 // Promotions through the gateway: staff manage them, the shelf and checkout prices follow.
 import { execute, parse } from 'graphql';
 import { Client } from 'pg';
-import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
+import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
 
 let p: TestPlatform;
 let staff: string;

@@ -1,6 +1,6 @@
 // The gateway's HTTP surface as a client meets it: health probes, bad bodies, CSRF, tokens.
-import { startTestPlatform, type TestPlatform } from '../testing/platform';
-import { testTokens, type TestTokens } from './test-tokens';
+import { startTestPlatform, type TestPlatform } from '../src/testing/platform';
+import { testTokens, type TestTokens } from '../src/testing/tokens';
 
 describe('gateway HTTP surface', () => {
   let p: TestPlatform;
