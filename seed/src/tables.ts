@@ -170,5 +170,7 @@ export const productStockTable: Table<SeedStockLevel> = {
     column('location_id', 'text', (s) => s.locationId),
     column('available', 'integer', (s) => s.onHand),
     column('changed_at', 'timestamp', (_, context) => context.loadedAt),
+    // The version stock gives a new level (stock_level.version defaults to 1).
+    column('version', 'bigint', () => 1),
   ],
 };

@@ -6,23 +6,32 @@ export interface StockLevelSeen {
   locationId: string;
   available: number;
   changedAt: Date;
+  /**
+   * stock_level.version after the change: monotonic per (sku, location) in commit order.
+   * Absent only on events published before stock versioned its levels.
+   */
+  version?: number;
 }
 
 /**
- * Stores the level unless a newer one is already there. A tie goes to the later delivery: the
- * bus keeps one SKU's events in order, so at equal timestamps it is the later change. Naturally
- * idempotent: applying the same event twice leaves the same row.
+ * Stores the level unless the stored one is as new or newer. Newer means a higher version:
+ * versions follow commit order, while event times are transaction starts (a change that began
+ * first may commit, and arrive, last). An event without a version (published before versions
+ * existed) applies only over a row that has never seen a versioned one, newest time winning.
+ * Naturally idempotent: applying the same event twice leaves the same row.
  */
 export async function recordStockLevel(db: ProductsDb, level: StockLevelSeen): Promise<void> {
   await db.$executeRawUnsafe(
-    `INSERT INTO products.product_stock AS s (sku, location_id, available, changed_at)
-     VALUES ($1, $2, $3::int, ($4::timestamptz AT TIME ZONE 'UTC'))
+    `INSERT INTO products.product_stock AS s (sku, location_id, available, changed_at, version)
+     VALUES ($1, $2, $3::int, ($4::timestamptz AT TIME ZONE 'UTC'), $5::bigint)
      ON CONFLICT (sku, location_id) DO UPDATE
-        SET available = excluded.available, changed_at = excluded.changed_at
-      WHERE excluded.changed_at >= s.changed_at`,
+        SET available = excluded.available, changed_at = excluded.changed_at, version = excluded.version
+      WHERE CASE WHEN excluded.version > 0 THEN excluded.version > s.version
+                 ELSE s.version = 0 AND excluded.changed_at >= s.changed_at END`,
     level.sku,
     level.locationId,
     level.available,
     level.changedAt.toISOString(),
+    level.version ?? 0,
   );
 }

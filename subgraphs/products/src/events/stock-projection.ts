@@ -11,7 +11,7 @@
 //
 // The contract is stock's (subgraphs/stock/src/events/stock-events.ts); this schema reads only
 // the fields the projection needs, so stock may add fields without breaking products.
-import type { Bus, DomainEvent, Logger } from '@grocery/platform';
+import type { Bus, DeadLetterSink, DomainEvent, Logger } from '@grocery/platform';
 import { topicFor } from '@grocery/platform';
 import { z } from 'zod';
 import type { ProductsDb } from '../data/db';
@@ -27,6 +27,7 @@ const levelChangedData = z.object({
   sku: id,
   locationId: id,
   available: z.number().int(),
+  version: z.number().int().positive().optional(),
 });
 
 /** The level a stock.level_changed event reports; null for other types, a reason when malformed. */
@@ -43,13 +44,14 @@ export async function startStockProjection(opts: {
   bus: Bus;
   db: ProductsDb;
   logger: Logger;
+  deadLetters?: DeadLetterSink;
 }): Promise<() => Promise<void>> {
   // "earliest": a first start catches up on the retained changes; older ones than a stored
-  // row (e.g. the seed's) are ignored by the newest-wins upsert. No processed_event row: the
+  // row (e.g. the seed's) are ignored by the highest-version-wins upsert. No processed_event row: the
   // upsert is naturally idempotent, and stock events are the busiest on the bus.
   const sub = await opts.bus.subscribe(
     STOCK_TOPIC,
-    { group: STOCK_PROJECTION_GROUP, from: 'earliest' },
+    { group: STOCK_PROJECTION_GROUP, from: 'earliest', deadLetters: opts.deadLetters },
     async (event) => {
       const level = stockLevelFromEvent(event);
       if (level === null) return;

@@ -13,7 +13,11 @@ let staff: string;
 let catalog: { sku: string; categoryId: string; parentId: string | null }[];
 
 beforeAll(async () => {
-  p = await startTestPlatform({ seedSkus: 200, env: NO_RESPONSE_CACHE });
+  // Concurrent adjustments of one level come from one staff client.
+  p = await startTestPlatform({
+    seedSkus: 200,
+    env: { ...NO_RESPONSE_CACHE, MAX_CONCURRENT_OPERATIONS_PER_CLIENT: '64' },
+  });
   db = new Client({ connectionString: p.database.url });
   await db.connect();
   staff = (await p.signIn(['staff'])).accessToken;
@@ -395,48 +399,99 @@ describe('in stock at a location, from the stock subgraph', () => {
     await eventually(listed, (l) => l.includes(sku), `${sku} to be back at ${here.location.id}`);
   });
 
-  it('keeps the newest level when an older stock event arrives late', async () => {
+  const levelEvent = (sku: string, locationId: string, available: number, time: Date, version?: number) =>
+    makeEvent({
+      source: 'grocery/stock',
+      type: 'stock.level_changed',
+      subject: sku,
+      time,
+      data: {
+        sku,
+        locationId,
+        onHand: available,
+        reserved: 0,
+        available,
+        totalAvailable: available,
+        reason: 'ADJUSTED',
+        ...(version === undefined ? {} : { version }),
+      },
+    });
+  const projected = async (sku: string, locationId: string) =>
+    (
+      await db.query(`SELECT available, version::int FROM products.product_stock WHERE sku = $1 AND location_id = $2`, [
+        sku,
+        locationId,
+      ])
+    ).rows[0] as { available: number; version: number } | undefined;
+
+  it('keeps the later-committed level when the one before it carries a later time (interleaved transactions)', async () => {
+    // Two changes of one level: the one that committed last started first, so its event time
+    // (now(), the transaction start) is earlier. The version (raised per change under the row
+    // lock, so in commit order) says which is newer; the time would have kept the wrong one.
     const sku = 'SKU-000021';
     const location = 'hcm-store-q1';
-    const level = (locationId: string, available: number, time: Date) =>
-      makeEvent({
-        source: 'grocery/stock',
-        type: 'stock.level_changed',
-        subject: sku,
-        time,
-        data: {
-          sku,
-          locationId,
-          onHand: available,
-          reserved: 0,
-          available,
-          totalAvailable: available,
-          reason: 'ADJUSTMENT',
-        },
-      });
     const now = Date.now();
-    const newer = level(location, 0, new Date(now + 60_000));
-    const older = level(location, 7, new Date(now + 30_000));
-    // Same SKU (the bus keeps one SKU's events in order), another location: once it shows, the
-    // two before it have been handled.
-    const marker = level('hcm-store-q3', 5, new Date(now + 90_000));
-    await publish('stock', [newer, older, marker]);
+    const committedFirst = levelEvent(sku, location, 7, new Date(now + 60_000), 1_000);
+    const committedLast = levelEvent(sku, location, 0, new Date(now + 30_000), 1_001);
+    // Delivered in either order, the projection ends on the later commit.
+    await publish('stock', [committedFirst, committedLast]);
     await eventually(
-      async () =>
-        (
-          await db.query(
-            `SELECT available FROM products.product_stock WHERE sku = $1 AND location_id = 'hcm-store-q3'`,
-            [sku],
-          )
-        ).rows[0]?.available,
-      (a) => a === 5,
+      () => projected(sku, location),
+      (r) => r?.version === 1_001,
+      'version 1001',
+    );
+    await publish('stock', [committedFirst]); // a redelivery of the older one, late
+    // Same SKU (the bus keeps one SKU's events in order), another location: once it shows, the
+    // redelivery before it has been handled.
+    await publish('stock', [levelEvent(sku, 'hcm-store-q3', 5, new Date(now), 1_000)]);
+    await eventually(
+      () => projected(sku, 'hcm-store-q3'),
+      (r) => r?.available === 5,
       'the marker level',
     );
-    const row = await db.query(`SELECT available FROM products.product_stock WHERE sku = $1 AND location_id = $2`, [
-      sku,
-      location,
+    expect(await projected(sku, location)).toEqual({ available: 0, version: 1_001 });
+  });
+
+  it("ends on stock's own level after concurrent changes of one SKU at one location", async () => {
+    // Concurrent adjustments queue on the row lock in whatever order; their transactions'
+    // start times need not match the order they commit in. The projection must end where
+    // stock's row is, with its version.
+    const sku = 'SKU-000022';
+    const location = 'hcm-store-q1';
+    const deltas = [5, -1, 4, -2, 3, -1, 2, -1, 6, -3, 1, -1];
+    const results = await Promise.all(deltas.map((d) => p.gql(ADJUST, { s: sku, l: location, d }, { token: staff })));
+    for (const r of results) expect(r.errors).toBeUndefined();
+    const truth = (
+      await db.query(
+        `SELECT (on_hand - reserved) AS available, version::int FROM stock.stock_level WHERE sku = $1 AND location_id = $2`,
+        [sku, location],
+      )
+    ).rows[0] as { available: number; version: number };
+    // One version per change, on top of the level's version before them.
+    expect(truth.version).toBeGreaterThanOrEqual(deltas.length);
+    await eventually(
+      () => projected(sku, location),
+      (r) => r?.version === truth.version,
+      `the projection at stock's version ${truth.version}`,
+    );
+    expect(await projected(sku, location)).toEqual(truth);
+  });
+
+  it('still applies a level event published before versions existed over a row that never saw one', async () => {
+    const sku = 'SKU-000023';
+    const location = 'hcm-store-q9-legacy';
+    const now = Date.now();
+    await publish('stock', [
+      levelEvent(sku, location, 4, new Date(now + 1_000)),
+      levelEvent(sku, location, 9, new Date(now)), // older time: ignored
+      levelEvent(sku, 'hcm-store-q3', 6, new Date(now), 2_000),
     ]);
-    expect(row.rows).toEqual([{ available: 0 }]);
+    await eventually(
+      () => projected(sku, 'hcm-store-q3'),
+      (r) => r?.available === 6,
+      'the marker level',
+    );
+    expect(await projected(sku, location)).toEqual({ available: 4, version: 0 });
   });
 });
 

@@ -41,7 +41,7 @@ export interface ClosedReservation {
 
 /** Gives a closed reservation's units back to its stock_level row (reserved -= quantity). */
 const RETURN_UNITS = withSkuTotal(`
-  UPDATE stock_level SET reserved = reserved - $3, updated_at = ${UTC_NOW}
+  UPDATE stock_level SET reserved = reserved - $3, updated_at = ${UTC_NOW}, version = version + 1
   WHERE sku = $1 AND location_id = $2
   RETURNING *`);
 
@@ -79,7 +79,7 @@ export class ReservationRepository {
       }
       const [level] = await sql.$queryRawUnsafe<ChangedLevelRow[]>(
         withSkuTotal(`
-          UPDATE stock_level SET reserved = reserved + $3, updated_at = ${UTC_NOW}
+          UPDATE stock_level SET reserved = reserved + $3, updated_at = ${UTC_NOW}, version = version + 1
           WHERE sku = $1 AND location_id = $2 AND on_hand - reserved >= $3
           RETURNING *`),
         req.sku,

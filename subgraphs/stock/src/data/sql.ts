@@ -11,7 +11,7 @@ export const UTC_NOW = `(now() AT TIME ZONE 'UTC')`;
  */
 export function withSkuTotal(changeStatement: string): string {
   return `WITH changed AS (${changeStatement})
-    SELECT c.sku, c.location_id AS "locationId", c.on_hand AS "onHand", c.reserved, c.updated_at AS "updatedAt",
+    SELECT c.sku, c.location_id AS "locationId", c.on_hand AS "onHand", c.reserved, c.updated_at AS "updatedAt", c.version,
       (c.on_hand - c.reserved + COALESCE((
         SELECT SUM(s.on_hand - s.reserved) FROM stock_level s
         WHERE s.sku = c.sku AND s.location_id <> c.location_id), 0))::int AS "totalAvailable"
@@ -24,6 +24,8 @@ export interface ChangedLevelRow {
   onHand: number;
   reserved: number;
   updatedAt: Date;
+  /** BIGINT: the driver returns a bigint. */
+  version: bigint | number;
   totalAvailable: number;
 }
 
@@ -37,5 +39,6 @@ export function toStockChange(row: ChangedLevelRow, reason: StockChangeReason): 
     totalAvailable: row.totalAvailable,
     reason,
     changedAt: row.updatedAt,
+    version: Number(row.version),
   };
 }

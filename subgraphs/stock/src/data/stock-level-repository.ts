@@ -37,7 +37,7 @@ export class StockLevelRepository {
                 INSERT INTO stock_level AS l (sku, location_id, on_hand, reserved, updated_at)
                 VALUES ($1, $2, $3, 0, ${UTC_NOW})
                 ON CONFLICT (sku, location_id)
-                DO UPDATE SET on_hand = l.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at
+                DO UPDATE SET on_hand = l.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at, version = l.version + 1
                 RETURNING *`),
               adj.sku,
               adj.locationId,
@@ -45,7 +45,7 @@ export class StockLevelRepository {
             )
           : await sql.$queryRawUnsafe<ChangedLevelRow[]>(
               withSkuTotal(`
-                UPDATE stock_level SET on_hand = on_hand + $3, updated_at = ${UTC_NOW}
+                UPDATE stock_level SET on_hand = on_hand + $3, updated_at = ${UTC_NOW}, version = version + 1
                 WHERE sku = $1 AND location_id = $2 AND on_hand + $3 >= reserved
                 RETURNING *`),
               adj.sku,

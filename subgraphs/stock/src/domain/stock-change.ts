@@ -14,4 +14,10 @@ export interface StockChange {
   totalAvailable: number;
   reason: StockChangeReason;
   changedAt: Date;
+  /**
+   * The level's version after the change: raised by one per change of this (sku, location),
+   * in commit order. Times do not order changes (a transaction that started first may commit
+   * last); versions do, so consumers keep the highest version they saw.
+   */
+  version: number;
 }

@@ -21,6 +21,8 @@ export interface StockLevelChangedData {
   /** The SKU's available units across every location after this change. */
   totalAvailable: number;
   reason: StockChange['reason'];
+  /** The level's version after this change (monotonic per sku and location, in commit order). */
+  version: number;
 }
 
 export function stockLevelChanged(change: StockChange): DomainEvent<StockLevelChangedData> {
@@ -37,6 +39,7 @@ export function stockLevelChanged(change: StockChange): DomainEvent<StockLevelCh
       available: change.available,
       totalAvailable: change.totalAvailable,
       reason: change.reason,
+      version: change.version,
     },
   });
 }
@@ -49,6 +52,7 @@ const levelChangedData = z.object({
   available: z.number().int(),
   totalAvailable: z.number().int(),
   reason: z.enum(STOCK_CHANGE_REASONS),
+  version: z.number().int().positive(),
 });
 
 /** Reads a stock.level_changed event back into a StockChange; null for other or malformed events. */

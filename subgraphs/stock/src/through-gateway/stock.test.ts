@@ -186,6 +186,7 @@ describe('staff adjust stock', () => {
       available: 7,
       totalAvailable: 7,
       reason: 'ADJUSTED',
+      version: 2, // the fixture's level is version 1; each change raises it by one
     });
   });
 
