@@ -46,6 +46,26 @@ const schema = z.object({
   REDIS_URL: optionalUrl,
   /** Prefix for every Redis key, stream and channel (lets several deployments or test runs share one Redis). */
   REDIS_PREFIX: z.string().default('grocery:'),
+  /**
+   * Attempts a consumer makes at one event before giving up on it: a durable consumer then
+   * stores it as a dead letter (staff list and replay them: `pnpm ops dead-letters`) and goes on
+   * with the events behind it; a live one (cache eviction, subscription push) logs and drops it.
+   */
+  EVENT_MAX_ATTEMPTS: int(10),
+  /** Longest back-off between two attempts at one event (ms); the first is 50 ms, doubling. */
+  EVENT_RETRY_MAX_MS: int(5_000),
+  /**
+   * Redis Streams (REDIS_URL without Kafka): how long a stream keeps an event every consumer
+   * group has acknowledged (history for a new group's "earliest"). Events some group has not
+   * acknowledged stay past it, up to EVENT_STREAM_MAX_LEN.
+   */
+  EVENT_STREAM_RETENTION_SECONDS: int(86_400),
+  /**
+   * Redis Streams: most events a stream holds (memory), even for a group that stopped reading.
+   * Groups that lose events to it are named in an error log; rebuild what they feed with
+   * `pnpm ops rebuild`.
+   */
+  EVENT_STREAM_MAX_LEN: int(1_000_000),
   /** Comma-separated Kafka brokers; the bus uses Kafka when set (wins over Redis Streams). */
   KAFKA_BROKERS: z
     .string()

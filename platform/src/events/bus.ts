@@ -20,6 +20,32 @@ export interface SubscribeOptions {
    * replica): it is removed when the subscription closes.
    */
   ephemeral?: boolean;
+  /**
+   * Where events this consumer keeps failing on go after the bus's maximum attempts
+   * (EVENT_MAX_ATTEMPTS), so the events behind them are not stalled: a durable consumer passes
+   * its domain's dead-letter store, which staff list and replay. Without one, such an event is
+   * logged (with its body) and dropped: right for live work (cache eviction, subscription push)
+   * that the next event or a TTL repairs.
+   */
+  deadLetters?: DeadLetterSink;
+}
+
+/** What a failed event is stored with. */
+export interface DeadLetter {
+  /** The consumer group that gave up on it. */
+  consumer: string;
+  topic: string;
+  event: DomainEvent;
+  /** The last attempt's error. */
+  error: string;
+  attempts: number;
+}
+
+export interface DeadLetterSink {
+  /** Stores the event durably (it is acknowledged on the bus once this resolves); throws when it cannot. */
+  add(letter: DeadLetter): Promise<void>;
+  /** Told the handler of each consumer that uses it, so a replay runs the same code. */
+  adopt?(consumer: string, handler: EventHandler): void;
 }
 
 export interface Subscription {

@@ -3,9 +3,15 @@
 // handles each, `earliest` replays, at-least-once with retry, per-subject order — in one process.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
-import type { Bus, EventHandler, SubscribeOptions, Subscription } from './bus';
+import type { Bus, DeadLetterSink, EventHandler, SubscribeOptions, Subscription } from './bus';
 import type { DomainEvent } from './envelope';
-import { DEFAULT_HANDLER_BACKOFF, deliverUntilHandled, type BackoffOptions } from './retry';
+import {
+  DEFAULT_HANDLER_BACKOFF,
+  DEFAULT_MAX_ATTEMPTS,
+  deliverUntilHandled,
+  setAside,
+  type BackoffOptions,
+} from './retry';
 
 export interface InProcessBusOptions {
   logger: Logger;
@@ -15,6 +21,8 @@ export interface InProcessBusOptions {
   maxInFlightPerGroup?: number;
   /** Back-off between attempts when a handler throws. */
   retry?: BackoffOptions;
+  /** Attempts at one event before it is set aside (SubscribeOptions.deadLetters). */
+  maxAttempts?: number;
 }
 
 /** One topic: events are kept as JSON so every delivery is a fresh copy, as on a real transport. */
@@ -63,14 +71,18 @@ class Member {
     private readonly handler: EventHandler,
     private readonly retry: BackoffOptions,
     private readonly logger: Logger,
+    private readonly giveUp: { topic: string; consumer: string; maxAttempts: number; deadLetters?: DeadLetterSink },
   ) {}
 
   deliver(event: DomainEvent): Promise<boolean> {
     if (this.abort.signal.aborted) return Promise.resolve(false);
+    const { topic, consumer, maxAttempts, deadLetters } = this.giveUp;
     const delivery = deliverUntilHandled(event, this.handler, {
       signal: this.abort.signal,
       backoff: this.retry,
       logger: this.logger,
+      maxAttempts,
+      giveUp: setAside(event, { topic, consumer, deadLetters, logger: this.logger }),
     });
     this.inFlight.add(delivery);
     void delivery.finally(() => this.inFlight.delete(delivery));
@@ -213,7 +225,13 @@ export class InProcessBus implements Bus {
       log.groups.set(name, group);
     }
     const joined = group;
-    const member = new Member(handler, this.retry, this.options.logger);
+    options.deadLetters?.adopt?.(options.group, handler);
+    const member = new Member(handler, this.retry, this.options.logger, {
+      topic,
+      consumer: options.group,
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      deadLetters: options.deadLetters,
+    });
     const subscription: Subscription = {
       close: async () => {
         if (!this.subscriptions.delete(subscription)) return;

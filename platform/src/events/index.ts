@@ -10,3 +10,4 @@ export * from './in-process-bus';
 export * from './redis-streams-bus';
 export * from './kafka-bus';
 export * from './create-bus';
+export * from './dead-letters';

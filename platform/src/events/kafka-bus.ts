@@ -6,7 +6,13 @@ import { Kafka, logLevel, type Admin, type Consumer, type logCreator, type Produ
 import type { Logger } from '../logger';
 import type { Bus, EventHandler, SubscribeOptions, Subscription } from './bus';
 import type { DomainEvent } from './envelope';
-import { DEFAULT_HANDLER_BACKOFF, deliverUntilHandled, type BackoffOptions } from './retry';
+import {
+  DEFAULT_HANDLER_BACKOFF,
+  DEFAULT_MAX_ATTEMPTS,
+  deliverUntilHandled,
+  setAside,
+  type BackoffOptions,
+} from './retry';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -24,6 +30,8 @@ export interface KafkaBusOptions {
   producerRetries?: number;
   /** Back-off between attempts when a handler throws. */
   retry?: BackoffOptions;
+  /** Attempts at one event before it is set aside (SubscribeOptions.deadLetters). */
+  maxAttempts?: number;
   /** How long healthy() waits for the cluster. */
   healthTimeoutMs?: number;
 }
@@ -116,6 +124,7 @@ export class KafkaBus implements Bus {
         ? await this.admin.fetchTopicOffsets(topic)
         : [];
 
+    options.deadLetters?.adopt?.(options.group, handler);
     const consumer: Consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
     const abort = new AbortController();
     await consumer.connect();
@@ -154,6 +163,13 @@ export class KafkaBus implements Bus {
               logger: this.logger,
               // Keeps the group from deciding this member died while it retries.
               beforeRetry: heartbeat,
+              maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+              giveUp: setAside(event, {
+                topic,
+                consumer: options.group,
+                deadLetters: options.deadLetters,
+                logger: this.logger,
+              }),
             });
             // Unresolved offsets are not committed, so an event cut short by close() is redelivered.
             if (!handled) return;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import pino from 'pino';
 import { createLogger } from '../logger';
 import { makeEvent } from './envelope';
 import { RedisStreamsBus } from './redis-streams-bus';
@@ -92,6 +93,57 @@ if (url) {
       expect(((await redis.xpending(topic, 'flaky')) as [number])[0]).toBe(1);
       await waitFor(() => attempts >= 4, 'success');
       await waitFor(async () => ((await redis.xpending(topic, 'flaky')) as [number])[0] === 0, 'the acknowledgement');
+    });
+
+    it("trims only what every group has acknowledged: a stopped consumer's unread events stay", async () => {
+      // Retention 0: anything every group is done with may go at once.
+      bus = new RedisStreamsBus({ url, logger, retry: fastRetry, retentionMs: 0, trimEveryMs: 0 });
+      const fast = collector();
+      await bus.subscribe(topic, { group: 'fast', from: 'latest' }, fast.handler);
+      // A durable group that is not running (its service is down): nothing read yet.
+      await redis.xgroup('CREATE', topic, 'stopped', '$', 'MKSTREAM');
+      const events = Array.from({ length: 300 }, (_, i) => numbered(`SKU-${i % 7}`, i));
+      for (let i = 0; i < events.length; i += 50) await bus.publish(topic, events.slice(i, i + 50));
+      await waitFor(() => fast.events.length >= 300, 'the fast group to read everything');
+      await bus.trimAcknowledged(topic);
+      expect(await redis.xlen(topic)).toBe(300);
+
+      // The stopped group comes back, reads and acknowledges everything: now it may all go.
+      const late = collector();
+      await bus.subscribe(topic, { group: 'stopped' }, late.handler);
+      await waitFor(() => late.events.length >= 300, 'the returning group to catch up');
+      expect(late.events.map((e) => e.data.n)).toEqual(events.map((e) => e.data.n));
+      await waitFor(async () => {
+        await bus.trimAcknowledged(topic);
+        return (await redis.xlen(topic)) < 300;
+      }, 'the acknowledged entries to be trimmed');
+    });
+
+    it('keeps events a group holds pending (handed out, not acknowledged) when trimming', async () => {
+      bus = new RedisStreamsBus({ url, logger, retry: fastRetry, retentionMs: 0, trimEveryMs: 0 });
+      await redis.xgroup('CREATE', topic, 'crashed', '$', 'MKSTREAM');
+      await bus.publish(topic, [numbered('A', 1), numbered('A', 2), numbered('A', 3)]);
+      // Read by a consumer that then dies: pending, last-delivered at the end of the stream.
+      await redis.xreadgroup('GROUP', 'crashed', 'replica-1', 'COUNT', 10, 'STREAMS', topic, '>');
+      await bus.trimAcknowledged(topic);
+      expect(await redis.xlen(topic)).toBe(3);
+    });
+
+    it('names a group that lost unread events to the length cap', async () => {
+      const lines: string[] = [];
+      const recording = pino({ level: 'error' }, { write: (line: string) => void lines.push(line) });
+      bus = new RedisStreamsBus({ url, logger: recording, retry: fastRetry, maxLen: 10, trimEveryMs: 0 });
+      await redis.xgroup('CREATE', topic, 'asleep', '$', 'MKSTREAM');
+      // XADD's MAXLEN ~ trims whole radix-tree nodes (100 entries by default): publish past one.
+      for (let i = 0; i < 5; i++)
+        await bus.publish(
+          topic,
+          Array.from({ length: 100 }, (_, j) => numbered('B', i * 100 + j)),
+        );
+      await waitFor(async () => {
+        await bus.trimAcknowledged(topic);
+        return lines.some((l) => l.includes('"group":"asleep"') && l.includes('before this consumer group read them'));
+      }, 'the loss to be reported');
     });
 
     it('rejects publish promptly when Redis is unreachable', async () => {

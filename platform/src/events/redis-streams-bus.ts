@@ -8,16 +8,34 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
-import type { Bus, EventHandler, SubscribeOptions, Subscription } from './bus';
+import type { Bus, DeadLetterSink, EventHandler, SubscribeOptions, Subscription } from './bus';
 import type { DomainEvent } from './envelope';
 import { closeRedis, connectRedis, whenReady } from './redis-connection';
-import { backoffDelay, DEFAULT_HANDLER_BACKOFF, deliverUntilHandled, sleep, type BackoffOptions } from './retry';
+import {
+  backoffDelay,
+  DEFAULT_HANDLER_BACKOFF,
+  DEFAULT_MAX_ATTEMPTS,
+  deliverUntilHandled,
+  setAside,
+  sleep,
+  type BackoffOptions,
+} from './retry';
 
 export interface RedisStreamsBusOptions {
   url: string;
   logger: Logger;
-  /** Approximate cap on each stream's length (XADD MAXLEN ~): the retained history. */
+  /**
+   * How long a stream keeps entries every group has acknowledged (ms): history for a new
+   * group's "earliest". Entries some group has not acknowledged stay past it, up to maxLen.
+   */
+  retentionMs?: number;
+  /**
+   * Cap on a stream's length (XADD MAXLEN ~): what memory may hold even for a group that
+   * stopped reading. Groups that lose entries to it are named in an error log.
+   */
   maxLen?: number;
+  /** Least time between two trims of one stream by this publisher (ms). */
+  trimEveryMs?: number;
   /** Entries fetched per XREADGROUP / XAUTOCLAIM call. */
   batchSize?: number;
   /** Longest XREADGROUP blocks waiting for new entries. */
@@ -28,6 +46,8 @@ export interface RedisStreamsBusOptions {
   connectTimeoutMs?: number;
   /** Back-off between attempts when a handler throws, and after Redis errors. */
   retry?: BackoffOptions;
+  /** Attempts at one event before it is set aside (SubscribeOptions.deadLetters). */
+  maxAttempts?: number;
   /** Prepended to every stream name (REDIS_PREFIX): deployments sharing a Redis stay apart. */
   keyPrefix?: string;
 }
@@ -37,6 +57,33 @@ type ReadReply = [stream: string, entries: StreamEntry[]][] | null;
 type AutoclaimReply = [next: string, entries: StreamEntry[], deleted?: string[]];
 
 const EVENT_FIELD = 'event';
+
+/** XINFO's flat [key, value, key, value, …] reply as an object. */
+function parseInfo(reply: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) out[String(reply[i])] = reply[i + 1];
+  return out;
+}
+
+function parseInfoList(reply: unknown[]): Record<string, unknown>[] {
+  return reply.map((r) => parseInfo(r as unknown[]));
+}
+
+/** Orders stream ids ("ms-seq") numerically. */
+export function compareIds(a: string, b: string): number {
+  const [am, as = '0'] = a.split('-');
+  const [bm, bs = '0'] = b.split('-');
+  const byMs = BigInt(am!) - BigInt(bm!);
+  if (byMs !== 0n) return byMs < 0n ? -1 : 1;
+  const bySeq = BigInt(as) - BigInt(bs);
+  return bySeq === 0n ? 0 : bySeq < 0n ? -1 : 1;
+}
+
+/** The smallest id after `id`. */
+function nextId(id: string): string {
+  const [ms, seq = '0'] = id.split('-');
+  return `${ms}-${BigInt(seq) + 1n}`;
+}
 
 function decodeEntry(fields: string[] | null): DomainEvent | undefined {
   if (!fields) return undefined;
@@ -59,6 +106,7 @@ interface ConsumerContext {
   blockMs: number;
   claimIdleMs: number;
   retry: BackoffOptions;
+  maxAttempts: number;
 }
 
 /** One subscription: a named consumer in a group, reading on its own blocking connection. */
@@ -75,6 +123,8 @@ class StreamConsumer implements Subscription {
     private readonly ephemeral: boolean,
     private readonly handler: EventHandler,
     private readonly onClosed: () => void,
+    /** The topic and group as the subscriber named them (no key prefix, no ephemeral suffix). */
+    private readonly setAsideTo: { topic: string; consumer: string; deadLetters?: DeadLetterSink },
   ) {}
 
   async start(from: 'earliest' | 'latest'): Promise<void> {
@@ -209,11 +259,16 @@ class StreamConsumer implements Subscription {
       if (this.signal.aborted) return; // the rest stay pending and will be claimed by another member
       const event = decodeEntry(fields);
       if (!event) {
-        // null fields: trimmed by MAXLEN while pending (Redis 6.2 reports these); else garbage.
         if (fields)
           logger.error(
             { topic: this.topic, id },
             'unreadable stream entry; acknowledging it so it cannot block the group',
+          );
+        // null fields: the entry was trimmed away while pending on this group (past hardMaxLen).
+        else
+          logger.error(
+            { topic: this.topic, group: this.group, id },
+            'a pending event was trimmed from the stream before this group handled it; rebuild its projection (pnpm ops rebuild)',
           );
         await commands.xack(this.topic, this.group, id);
         continue;
@@ -226,6 +281,8 @@ class StreamConsumer implements Subscription {
         beforeRetry: async () => {
           await commands.xclaim(this.topic, this.group, this.name, 0, id, 'JUSTID');
         },
+        maxAttempts: this.ctx.maxAttempts,
+        giveUp: setAside(event, { ...this.setAsideTo, logger }),
       });
       if (!handled) return;
       await commands.xack(this.topic, this.group, id);
@@ -241,12 +298,18 @@ export class RedisStreamsBus implements Bus {
   private readonly processTag = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private consumerCount = 0;
   private readonly maxLen: number;
+  private readonly retentionMs: number;
+  private readonly trimEveryMs: number;
+  private readonly lastTrim = new Map<string, number>();
+  private readonly reportedLoss = new Map<string, string>();
   private readonly connectTimeoutMs: number;
   private readonly context: ConsumerContext;
   private readonly keyPrefix: string;
 
   constructor(options: RedisStreamsBusOptions) {
-    this.maxLen = options.maxLen ?? 100_000;
+    this.maxLen = options.maxLen ?? 1_000_000;
+    this.retentionMs = options.retentionMs ?? 86_400_000;
+    this.trimEveryMs = options.trimEveryMs ?? 10_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
     this.keyPrefix = options.keyPrefix ?? '';
     // No offline queue and one retry: while Redis is down publish rejects promptly, so the
@@ -264,6 +327,7 @@ export class RedisStreamsBus implements Bus {
       blockMs: options.blockMs ?? 5_000,
       claimIdleMs: options.claimIdleMs ?? 30_000,
       retry: options.retry ?? DEFAULT_HANDLER_BACKOFF,
+      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     };
   }
 
@@ -278,6 +342,57 @@ export class RedisStreamsBus implements Bus {
     const results = await tx.exec();
     if (!results) throw new Error('redis aborted the publish transaction');
     for (const [err] of results) if (err) throw err;
+    const now = Date.now();
+    if (now - (this.lastTrim.get(stream) ?? 0) >= this.trimEveryMs) {
+      this.lastTrim.set(stream, now);
+      // After the publish, never in its way: a failed trim is retried on a later publish.
+      void this.trimAcknowledged(stream).catch((err: unknown) =>
+        this.context.logger.warn({ err, stream }, 'could not trim the stream'),
+      );
+    }
+  }
+
+  /**
+   * Removes entries older than the retention that every group has acknowledged. A group needs
+   * everything from its oldest pending entry, or after its last delivered one; entries it needs
+   * are never trimmed here (only the maxLen cap on XADD can take them, and that is reported).
+   */
+  async trimAcknowledged(stream: string): Promise<void> {
+    const { commands, logger } = this.context;
+    const groups = parseInfoList((await commands.call('XINFO', 'GROUPS', stream).catch(() => [])) as unknown[]);
+    const info = parseInfo((await commands.call('XINFO', 'STREAM', stream)) as unknown[]);
+    // Entries gone from the head of the stream (the maxLen cap on XADD, or this trim).
+    const trimmed = Number(info['entries-added'] ?? 0) - Number(info.length ?? 0);
+    const firstEntry = (info['first-entry'] as [string, unknown] | null)?.[0];
+    let cut = `${Math.max(0, Date.now() - this.retentionMs)}-0`;
+    for (const group of groups) {
+      const name = String(group.name);
+      const lastDelivered = String(group['last-delivered-id']);
+      let needed = nextId(lastDelivered);
+      if (Number(group.pending) > 0) {
+        const [, oldestPending] = (await commands.xpending(stream, name)) as [number, string | null, ...unknown[]];
+        if (oldestPending && compareIds(oldestPending, needed) < 0) needed = oldestPending;
+      }
+      // A group lost entries when more left the head than it had read: exactly, from Redis 7's
+      // read counter; when Redis cannot tell (null), when its position is before the first entry.
+      const read = group['entries-read'];
+      const lost =
+        trimmed > 0 &&
+        (read !== null && read !== undefined
+          ? trimmed > Number(read)
+          : firstEntry !== undefined && compareIds(lastDelivered, firstEntry) < 0);
+      const key = `${stream}\u0000${name}`;
+      if (lost && this.reportedLoss.get(key) !== String(trimmed)) {
+        this.reportedLoss.set(key, String(trimmed));
+        logger.error(
+          { stream, group: name, lastDelivered, entriesRead: read ?? null, trimmed },
+          'events were trimmed from the stream before this consumer group read them; rebuild what it feeds (pnpm ops rebuild)',
+        );
+      }
+      if (compareIds(needed, cut) < 0) cut = needed;
+    }
+    if (compareIds(cut, '0-1') <= 0) return;
+    await commands.xtrim(stream, 'MINID', '~', cut);
   }
 
   async subscribe(topic: string, options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
@@ -292,7 +407,9 @@ export class RedisStreamsBus implements Bus {
       options.ephemeral ?? false,
       handler,
       () => this.consumers.delete(consumer),
+      { topic, consumer: options.group, deadLetters: options.deadLetters },
     );
+    options.deadLetters?.adopt?.(options.group, handler);
     await consumer.start(options.from ?? 'latest');
     this.consumers.add(consumer);
     return consumer;

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import {
   buildFederatedSchema,
+  DeadLetterStore,
   defineSubgraph,
   OutboxRelay,
   type SubgraphDeps,
@@ -100,6 +101,8 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   );
   const search = createCatalogSearch(catalogReads, deps.config);
   const schema = await buildProductsSchema();
+  // Events the durable projections keep failing on wait here for staff (pnpm ops dead-letters).
+  const deadLetters = new DeadLetterStore({ db, schema: 'products', logger: deps.logger });
   let stopConsumers: (() => Promise<void>) | undefined;
   let stopSearchIndexing: (() => Promise<void>) | undefined;
 
@@ -122,12 +125,20 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
         popular: popularProducts,
         redemptions,
         logger: deps.logger,
+        deadLetters,
       });
-      stopSearchIndexing = await startSearchIndexing({ bus: deps.bus, db, engine: search.engine, logger: deps.logger });
+      stopSearchIndexing = await startSearchIndexing({
+        bus: deps.bus,
+        db,
+        engine: search.engine,
+        logger: deps.logger,
+        deadLetters,
+      });
     },
     async stop() {
       await stopConsumers?.();
       await stopSearchIndexing?.();
+      await deadLetters.close();
       await relay.stop();
       await db.$disconnect();
       await catalogReads.$disconnect();
@@ -150,3 +161,4 @@ export const productsSubgraph = defineSubgraph({
   buildSchema: buildProductsSchema,
   create: createProductsSubgraph,
 });
+export { rebuildInStock, rebuildRatings, rebuildSearchIndex } from './projections/rebuild';

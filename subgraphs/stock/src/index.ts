@@ -114,3 +114,4 @@ export const stockSubgraph = defineSubgraph({
   buildSchema: () => buildStockSchema(),
   create: createStockSubgraph,
 });
+export { allStockLevels, readStockLevels, type StockLevelSnapshot } from './data/level-snapshot';

@@ -1,7 +1,7 @@
 // The Bus contract, run against every transport: what a subgraph may rely on whichever
 // transport the configuration picks.
 import { randomUUID } from 'node:crypto';
-import type { Bus, EventHandler, Subscription } from '../bus';
+import type { Bus, DeadLetter, EventHandler, Subscription } from '../bus';
 import { makeEvent, type DomainEvent } from '../envelope';
 import { settle, waitFor } from './wait';
 
@@ -151,6 +151,97 @@ export function describeBusContract(name: string, create: () => Promise<BusUnder
       expect(attempts.get(1)).toBe(3);
       expect(attempts.get(0)).toBe(1);
       expect(attempts.get(2)).toBe(1);
+    });
+
+    it("sets an event its handler keeps failing on aside, into the consumer's dead letters, and goes on with the ones behind it", async () => {
+      const { bus } = subject;
+      const topic = newTopic();
+      const name = group('poisoned');
+      const letters: DeadLetter[] = [];
+      const adopted: string[] = [];
+      const handled: number[] = [];
+      let attempts = 0;
+      await bus.subscribe(
+        topic,
+        {
+          group: name,
+          from: 'latest',
+          deadLetters: {
+            add: async (letter) => void letters.push(letter),
+            adopt: (consumer) => void adopted.push(consumer),
+          },
+        },
+        async (e) => {
+          const n = (e.data as { n: number }).n;
+          if (n === 1) {
+            attempts++;
+            throw new Error('cannot apply this one');
+          }
+          handled.push(n);
+        },
+      );
+      const sent = [numbered('SKU-1', 0), numbered('SKU-1', 1), numbered('SKU-1', 2)];
+      await bus.publish(topic, sent);
+      await waitFor(() => handled.length >= 2, 'the events around the poisoned one');
+      expect(handled).toEqual([0, 2]);
+      // Every transport's default: 10 attempts, then the event is set aside, once.
+      expect(attempts).toBe(10);
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({ consumer: name, topic, attempts: 10, error: 'Error: cannot apply this one' });
+      expect(letters[0]!.event.id).toBe(sent[1]!.id);
+      expect(adopted).toEqual([name]);
+      await settle();
+      expect(attempts).toBe(10);
+    });
+
+    it('keeps retrying while the dead letters cannot take the event, so it is never lost', async () => {
+      const { bus } = subject;
+      const topic = newTopic();
+      const letters: DeadLetter[] = [];
+      let storeUp = false;
+      let attempts = 0;
+      await bus.subscribe(
+        topic,
+        {
+          group: group('store-down'),
+          from: 'latest',
+          deadLetters: {
+            add: async (letter) => {
+              if (!storeUp) throw new Error('dead-letter database down');
+              letters.push(letter);
+            },
+          },
+        },
+        async () => {
+          attempts++;
+          throw new Error('poison');
+        },
+      );
+      await bus.publish(topic, [numbered('SKU-1', 0)]);
+      await waitFor(() => attempts >= 12, 'attempts past the limit');
+      expect(letters).toHaveLength(0);
+      storeUp = true;
+      await waitFor(() => letters.length === 1, 'the event stored once the store is back');
+      expect(letters[0]!.attempts).toBeGreaterThan(10);
+    });
+
+    it('without dead letters, drops an event after its last attempt and goes on', async () => {
+      const { bus } = subject;
+      const topic = newTopic();
+      const handled: number[] = [];
+      let attempts = 0;
+      await bus.subscribe(topic, { group: group('live'), from: 'latest', ephemeral: true }, async (e) => {
+        const n = (e.data as { n: number }).n;
+        if (n === 0) {
+          attempts++;
+          throw new Error('poison');
+        }
+        handled.push(n);
+      });
+      await bus.publish(topic, [numbered('SKU-1', 0), numbered('SKU-1', 1)]);
+      await waitFor(() => handled.length >= 1, 'the event behind the dropped one');
+      expect(handled).toEqual([1]);
+      expect(attempts).toBe(10);
     });
 
     it('stops delivering to a closed subscription, and its durable group resumes where it stopped', async () => {

@@ -3,7 +3,7 @@
 // and evicts its LRU and the shared Redis entry; deleting twice is harmless.
 // Other domains' events feed durable projections (one replica handles each event): ratings
 // from review.*, popularity from order.placed, per-location stock from stock.level_changed.
-import type { Bus, Logger } from '@grocery/platform';
+import type { Bus, DeadLetterSink, Logger } from '@grocery/platform';
 import type { BundleService } from '../domain/bundle-service';
 import type { ProductsDb } from '../data/db';
 import type { CouponRedemptions } from '../data/coupon-redemptions';
@@ -27,6 +27,8 @@ export async function startProductConsumers(opts: {
   popular: PopularProducts;
   logger: Logger;
   redemptions: CouponRedemptions;
+  /** Where the durable projections put events they keep failing on (products.dead_letter_event). */
+  deadLetters: DeadLetterSink;
 }): Promise<() => Promise<void>> {
   const sub = await opts.bus.subscribe(
     PRODUCTS_TOPIC,

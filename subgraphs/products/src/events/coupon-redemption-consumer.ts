@@ -6,7 +6,7 @@
 // Checkout will price (and so check the limits) before the order is placed and counted here:
 // two checkouts racing for a coupon's last use can both pass. Orders must claim a use
 // atomically when they arrive; this count keeps the limits honest for everything after.
-import type { Bus, Logger } from '@grocery/platform';
+import type { Bus, Logger, DeadLetterSink } from '@grocery/platform';
 import type { CouponRedemptions } from '../data/coupon-redemptions';
 import { normalizeCouponCode } from '../domain/pricing';
 import { subscribeToPlacedOrders } from './order-events';
@@ -17,6 +17,7 @@ export async function startCouponRedemptionConsumer(opts: {
   bus: Bus;
   redemptions: CouponRedemptions;
   logger: Logger;
+  deadLetters?: DeadLetterSink;
 }): Promise<() => Promise<void>> {
   const sub = await subscribeToPlacedOrders(opts, COUPON_REDEMPTIONS_GROUP, async (order) => {
     const codes = [...new Set(order.couponCodes.map(normalizeCouponCode))].filter((c) => c.length > 0);

@@ -1,6 +1,13 @@
 // The order.placed contract the products subgraph consumes for popularity. The orders subgraph
 // comes later and will publish exactly this (topic grocery.orders, subject = order id).
-import { topicFor, type Bus, type DomainEvent, type Logger, type Subscription } from '@grocery/platform';
+import {
+  topicFor,
+  type Bus,
+  type DeadLetterSink,
+  type DomainEvent,
+  type Logger,
+  type Subscription,
+} from '@grocery/platform';
 import { z } from 'zod';
 import type { OrderedUnits } from '../domain/popular-products';
 import { describeIssues } from './event-parsing';
@@ -67,11 +74,11 @@ export function parseOrderEvent(event: DomainEvent): ParsedOrderEvent {
  * up on history). Other order.* types are skipped; malformed events are logged and skipped.
  */
 export function subscribeToPlacedOrders(
-  opts: { bus: Bus; logger: Logger },
+  opts: { bus: Bus; logger: Logger; deadLetters?: DeadLetterSink },
   group: string,
   handle: (order: PlacedOrder, event: DomainEvent) => Promise<void>,
 ): Promise<Subscription> {
-  return opts.bus.subscribe(ORDERS_TOPIC, { group, from: 'earliest' }, async (event) => {
+  return opts.bus.subscribe(ORDERS_TOPIC, { group, from: 'earliest', deadLetters: opts.deadLetters }, async (event) => {
     const parsed = parseOrderEvent(event);
     if (parsed.kind === 'malformed')
       opts.logger.warn({ id: event.id, type: event.type, reason: parsed.reason }, 'skipping a malformed order event');

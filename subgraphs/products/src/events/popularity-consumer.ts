@@ -1,7 +1,7 @@
 // Popularity from order.placed (durable group products.popularity): each order's units are
 // added once (processed_event) to its business day in Asia/Ho_Chi_Minh, then the cached
 // rankings it changes are evicted. Malformed events are logged and skipped.
-import { idempotentHandler, type Bus, type DomainEvent, type Logger } from '@grocery/platform';
+import { idempotentHandler, type Bus, type DomainEvent, type Logger, type DeadLetterSink } from '@grocery/platform';
 import type { ProductSales } from '../data/product-sales';
 import type { ProductsDb } from '../data/db';
 import { businessDayOf } from '../domain/business-day';
@@ -16,6 +16,7 @@ export async function startPopularityConsumer(opts: {
   sales: ProductSales;
   popular: PopularProducts;
   logger: Logger;
+  deadLetters?: DeadLetterSink;
 }): Promise<() => Promise<void>> {
   const record = idempotentHandler<DomainEvent & { order: PlacedOrder }>({
     db: opts.db,

@@ -3,7 +3,7 @@
 // payload makes a replayed or late event harmless (a replayed product.archived after a restore
 // re-indexes), and the version check in the index makes a slow write unable to overwrite a newer
 // one. A durable group: one replica indexes each event.
-import type { Bus, Logger } from '@grocery/platform';
+import type { Bus, Logger, DeadLetterSink } from '@grocery/platform';
 import type { ProductsDb } from '../../data/db';
 import { CategoryEventType, PRODUCTS_TOPIC, ProductEventType } from '../../events/product-events';
 import { loadIndexableProducts, productVersions, skusUnderCategory } from '../indexable-products';
@@ -45,6 +45,7 @@ export async function startSearchIndexing(opts: {
   db: ProductsDb;
   engine: SearchEngine;
   logger: Logger;
+  deadLetters?: DeadLetterSink;
 }): Promise<() => Promise<void>> {
   const { engine } = opts;
   if (!(engine instanceof ElasticsearchSearchEngine)) return async () => undefined;
@@ -59,15 +60,19 @@ export async function startSearchIndexing(opts: {
       { alias: engine.alias },
       'added new fields to the Elasticsearch product mapping; rebuild with search/elasticsearch/reindex-cli to fill them',
     );
-  const sub = await opts.bus.subscribe(PRODUCTS_TOPIC, { group: SEARCH_INDEX_GROUP, from: 'latest' }, async (event) => {
-    if (affectsSearchIndex(event.type)) await syncSearchIndex(opts.db, engine, [event.subject]);
-    // Documents carry their category's (and its parent's) names, which search matches: a renamed
-    // or moved category re-indexes every live product under it, a batch at a time.
-    else if (event.type === CategoryEventType.updated) {
-      const skus = await skusUnderCategory(opts.db, event.subject);
-      for (let i = 0; i < skus.length; i += CATEGORY_REINDEX_BATCH)
-        await syncSearchIndex(opts.db, engine, skus.slice(i, i + CATEGORY_REINDEX_BATCH));
-    }
-  });
+  const sub = await opts.bus.subscribe(
+    PRODUCTS_TOPIC,
+    { group: SEARCH_INDEX_GROUP, from: 'latest', deadLetters: opts.deadLetters },
+    async (event) => {
+      if (affectsSearchIndex(event.type)) await syncSearchIndex(opts.db, engine, [event.subject]);
+      // Documents carry their category's (and its parent's) names, which search matches: a renamed
+      // or moved category re-indexes every live product under it, a batch at a time.
+      else if (event.type === CategoryEventType.updated) {
+        const skus = await skusUnderCategory(opts.db, event.subject);
+        for (let i = 0; i < skus.length; i += CATEGORY_REINDEX_BATCH)
+          await syncSearchIndex(opts.db, engine, skus.slice(i, i + CATEGORY_REINDEX_BATCH));
+      }
+    },
+  );
   return () => sub.close();
 }

@@ -1,0 +1,34 @@
+// The projections `pnpm ops rebuild` knows, each rebuilt from its source of truth by the code of
+// the domains involved. Sales (product_sales_daily, from order.placed) is not here yet: its
+// source is the orders subgraph, which does not exist; the orders work adds it.
+import type { Config } from '@grocery/platform';
+import { rebuildInStock, rebuildRatings, rebuildSearchIndex } from '@grocery/products';
+import { allStockLevels } from '@grocery/stock';
+
+export const PROJECTIONS = ['in-stock', 'ratings', 'search-index'] as const;
+export type ProjectionName = (typeof PROJECTIONS)[number];
+
+export interface RebuildContext {
+  config: Config;
+  databaseUrl: (domain: string) => string;
+  progress: (line: string) => void;
+}
+
+export async function rebuildProjection(name: ProjectionName, ctx: RebuildContext): Promise<string> {
+  switch (name) {
+    case 'in-stock': {
+      const r = await rebuildInStock(
+        ctx.databaseUrl('products'),
+        allStockLevels(ctx.databaseUrl('stock')),
+        ctx.progress,
+      );
+      return `${r.levels} stock levels from stock, ${r.written} projection rows written (rows a live event had moved past kept)`;
+    }
+    case 'ratings': {
+      const r = await rebuildRatings(ctx.databaseUrl('products'));
+      return `${r.products} products recounted from their reviews, ${r.changed} changed`;
+    }
+    case 'search-index':
+      return rebuildSearchIndex(ctx.databaseUrl('products'), ctx.config.ELASTICSEARCH_URL, ctx.progress);
+  }
+}
