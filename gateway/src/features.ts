@@ -9,6 +9,7 @@ import { operationLimitsPlugin } from './plugins/limits-plugin';
 import { schemaVisibility } from './plugins/schema-visibility';
 import { OperationLimits, operationLimitsFromConfig } from './plugins/operation-limits';
 import { rateLimitMiddleware } from './plugins/rate-limit';
+import { CachePolicies } from './plugins/cache-policy';
 import { ResponseCache, responseCacheOptionsFromConfig } from './plugins/response-cache';
 import { createRateLimits, type GatewayRateLimits } from './plugins/rate-limiter';
 import { CostModel } from './plugins/query-cost';
@@ -51,7 +52,12 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
   });
 
   // Response cache: its data sources log each fetch so an answer is tagged with what it read.
-  const responseCacheOptions = responseCacheOptionsFromConfig(config, { bus: ctx.deps.bus, logger });
+  // What may be cached, and for how long, is what the subgraphs declared (@cacheControl).
+  const responseCacheOptions = responseCacheOptionsFromConfig(config, {
+    bus: ctx.deps.bus,
+    logger,
+    policies: CachePolicies.fromSupergraph(ctx.supergraphSdl),
+  });
   const responseCache = responseCacheOptions && new ResponseCache(responseCacheOptions);
 
   return {

@@ -20,6 +20,7 @@ export * from './subgraph/serve';
 export * from './subgraph/run-service';
 export * from './graphql/vocabulary';
 export * from './graphql/money';
+export * from './graphql/cache-control';
 export * from './events';
 export * from './cache';
 export * from './rate-limit/sliding-window';

@@ -3,7 +3,7 @@
 // parsed subgraph operations are cached (the query planner sends the same few again and again).
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { SubgraphModule } from '@grocery/platform';
+import { CACHE_TAGS_EXTENSION, cacheTagsOf, withCacheTags, type SubgraphModule } from '@grocery/platform';
 import { execute, parse, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from '../context';
@@ -22,17 +22,22 @@ export class InProcessSubgraph implements GraphQLDataSource<GatewayContext> {
       this.documents.set(query, document);
     }
     const gw = options.context as Partial<GatewayContext>;
-    const result = await execute({
-      schema: this.module.schema,
-      document,
-      contextValue: this.module.createContext({
+    const contextValue = withCacheTags(
+      this.module.createContext({
         identity: gw.identity,
         locale: gw.locale ?? 'en',
         clientKey: gw.clientKey,
       }),
+    );
+    const result = await execute({
+      schema: this.module.schema,
+      document,
+      contextValue,
       variableValues: request.variables,
       operationName: request.operationName,
     });
-    return result as GatewayGraphQLResponse;
+    // What the answer was read from, as a subgraph service reports it (graphql/cache-control.ts).
+    const tags = cacheTagsOf(contextValue, this.module.name, this.module.preciseCacheTags ?? false);
+    return { ...result, extensions: { ...result.extensions, [CACHE_TAGS_EXTENSION]: tags } } as GatewayGraphQLResponse;
   }
 }

@@ -68,13 +68,16 @@ export class ResponseCacheStore {
   }
 
   /**
-   * Stores a response unless one of its tags was evicted after `since` (the request's `mark`):
-   * the request may then have read the old value before the change and would otherwise put
-   * it back after the eviction that was meant to remove it. Returns whether it stored.
+   * Stores a response unless one of its tags (or its tag's whole domain) was evicted after
+   * `since` (the request's `mark`): the request may then have read the old value before the
+   * change and would otherwise put it back after the eviction that was meant to remove it.
+   * `ttlMs` shortens the entry's life below the store's (its cache policy's maxAge). Returns
+   * whether it stored.
    */
-  set(key: string, entry: CachedResponse, since: number): boolean {
-    if (entry.tags.some((tag) => (this.evictedAt.get(tag) ?? -1) > since)) return false;
-    this.entries.set(key, entry);
+  set(key: string, entry: CachedResponse, since: number, ttlMs?: number): boolean {
+    const evictedSince = (t: string) => (this.evictedAt.get(t) ?? -1) > since;
+    if (entry.tags.some((tag) => evictedSince(tag) || evictedSince(domainPrefix(tag)))) return false;
+    this.entries.set(key, entry, ttlMs === undefined ? undefined : { ttl: ttlMs });
     // Too large an answer is refused by the LRU (maxEntrySize): it is simply not cached.
     if (!this.entries.has(key)) return false;
     for (const tag of entry.tags) {
@@ -85,16 +88,27 @@ export class ResponseCacheStore {
     return true;
   }
 
-  /** Removes every entry carrying any of these tags; returns how many went. */
+  /**
+   * Removes every entry carrying any of these tags; a tag ending in "/" (`stock/`) stands for
+   * every tag of that domain (a write seen passing through, with no event to say what changed).
+   * Returns how many went.
+   */
   evict(tags: Iterable<string>): number {
     this.clock += 1;
     let removed = 0;
+    const drop = (keys: Set<string> | undefined) => {
+      for (const key of [...(keys ?? [])]) if (this.entries.delete(key)) removed += 1;
+    };
     for (const tag of tags) {
       this.evictedAt.set(tag, this.clock);
-      const keys = this.byTag.get(tag);
-      if (!keys) continue;
-      for (const key of [...keys]) if (this.entries.delete(key)) removed += 1;
+      if (!tag.endsWith('/')) drop(this.byTag.get(tag));
+      else for (const [t, keys] of [...this.byTag]) if (t.startsWith(tag)) drop(keys);
     }
     return removed;
   }
+}
+
+/** `stock/` for `stock/stock:SKU-1`: the marker a whole-domain eviction leaves. */
+function domainPrefix(tag: string): string {
+  return tag.slice(0, tag.indexOf('/') + 1);
 }

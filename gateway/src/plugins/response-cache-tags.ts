@@ -1,94 +1,31 @@
-// What a cached response depends on, and which events change it. A response is tagged by the
-// subgraph fetches that produced it (recorded as the query plan runs), an event by the tags it
-// can have changed; an event evicts every entry sharing one of its tags.
+// What a cached response depends on: the tags each subgraph reported with its answer
+// (`extensions.cacheTags`, platform/src/graphql/cache-control.ts), recorded per request as the
+// query plan runs. A subgraph that reports none (one from elsewhere, behind SUPERGRAPH_PATH)
+// stands for all of its domain: `<name>/*`. Nothing here knows any domain by name.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { topicFor, type DomainEvent } from '@grocery/platform';
+import { CACHE_TAGS_EXTENSION, MAX_CACHE_TAGS, topicFor } from '@grocery/platform';
 import type { GatewayContext } from '../context';
 
-/** Subgraphs whose answers belong to a person: a response that fetched from one is never stored. */
-export const PRIVATE_SUBGRAPHS: ReadonlySet<string> = new Set(['users']);
-
-export const Tag = {
-  /** The entry read something from this subgraph. */
-  subgraph: (name: string) => `subgraph:${name}`,
-  /** A products fetch that filtered on stock (`inStockAt`): changes with any SKU's stock. */
-  productsByStock: 'products:stock',
-  /** Stock read for one SKU (Product.availability / stockLevels through `_entities`). */
-  stockOfSku: (sku: string) => `stock:sku:${sku}`,
-  /** Carried with every stockOfSku tag, so an event without a SKU can evict them all. */
-  anyStockOfSku: 'stock:sku:*',
-} as const;
-
-/**
- * The products subgraph's only stock-dependent answers are those filtered `inStockAt`: the one
- * read of products.product_stock is in search/product-filter-sql.ts under `filter.inStockAt`.
- * Any other argument that makes a products answer depend on stock must be listed here.
- */
-const STOCK_DEPENDENT_PRODUCTS_ARGUMENTS = ['inStockAt'];
-
-/** The tags of one subgraph fetch. */
-export function fetchTags(subgraph: string, query: string, variables: Record<string, unknown> | undefined): string[] {
-  if (subgraph === 'stock') {
-    const skus = productSkus(query, variables);
-    return skus ? [Tag.anyStockOfSku, ...skus.map(Tag.stockOfSku)] : [Tag.subgraph('stock')];
-  }
-  const tags = [Tag.subgraph(subgraph)];
-  if (subgraph === 'products') {
-    const text = variables ? query + JSON.stringify(variables) : query;
-    if (STOCK_DEPENDENT_PRODUCTS_ARGUMENTS.some((arg) => text.includes(arg))) tags.push(Tag.productsByStock);
-  }
-  return tags;
-}
-
-/** The SKUs of an `_entities` fetch for Products only; undefined for anything else (root fields, other types). */
-function productSkus(query: string, variables: Record<string, unknown> | undefined): string[] | undefined {
-  const reps = variables?.representations;
-  if (!query.includes('_entities(') || !Array.isArray(reps)) return undefined;
-  const skus: string[] = [];
-  for (const rep of reps as { __typename?: unknown; sku?: unknown }[]) {
-    if (rep?.__typename !== 'Product' || typeof rep.sku !== 'string') return undefined;
-    skus.push(rep.sku);
-  }
-  return skus;
-}
-
-/**
- * Which subgraphs' answers each domain's events can change, beyond the domain's own subgraph.
- * Products keeps ratings (review.*), popularity and coupon use (order.*) and the in-stock filter
- * (stock.*, only `products:stock` entries) from other domains' events; stock will consume order.*
- * and return.* (orders' topic). Conservative on purpose: an extra eviction costs one miss.
- */
-const ALSO_CHANGES: Record<string, string[]> = {
-  reviews: [Tag.subgraph('products')],
-  orders: [Tag.subgraph('products'), Tag.subgraph('stock'), Tag.anyStockOfSku],
-};
-
-/** Domains whose topics the cache listens to, for a gateway composing these subgraphs. */
-export function watchedDomains(subgraphs: Iterable<string>): string[] {
-  const all = new Set([...subgraphs, ...Object.keys(ALSO_CHANGES)]);
-  for (const name of PRIVATE_SUBGRAPHS) all.delete(name);
-  return [...all].sort();
-}
-
-/**
- * The tags a change in `domain` can have invalidated. With a stock.level_changed event only that
- * SKU's stock entries go; without an event (a mutation seen passing through this gateway) the
- * widest set for the domain.
- */
-export function tagsChangedBy(domain: string, event?: Pick<DomainEvent, 'type' | 'subject'>): string[] {
-  const tags = [Tag.subgraph(domain), ...(ALSO_CHANGES[domain] ?? [])];
-  if (domain === 'stock') {
-    tags.push(Tag.productsByStock);
-    tags.push(
-      event?.type === 'stock.level_changed' && event.subject ? Tag.stockOfSku(event.subject) : Tag.anyStockOfSku,
-    );
-  }
-  return tags;
+/** `<domain>/<aggregate>:<key>` or `<domain>/*`: the domain, whose topic evicts the tag. */
+export function domainOfTag(tag: string): string {
+  const slash = tag.indexOf('/');
+  return slash < 0 ? tag : tag.slice(0, slash);
 }
 
 export function domainOfTopic(topic: string): string {
   return topic.slice(topicFor('').length);
+}
+
+const TAG = /^[a-z][a-z0-9-]*\/(\*|[A-Za-z][\w-]*:.{1,200})$/;
+
+/** The tags a subgraph answer carries; its own wildcard when it reported none (or garbage). */
+export function tagsOfAnswer(subgraph: string, response: GatewayGraphQLResponse | undefined): string[] {
+  const reported = response?.extensions?.[CACHE_TAGS_EXTENSION];
+  if (!Array.isArray(reported) || reported.length === 0 || reported.length > MAX_CACHE_TAGS + 1)
+    return [`${subgraph}/*`];
+  const tags = reported.filter((t): t is string => typeof t === 'string' && TAG.test(t));
+  return tags.length === reported.length ? tags : [`${subgraph}/*`];
 }
 
 /** Per-request record of the subgraph fetches, keyed by the request's context object. */
@@ -106,14 +43,18 @@ export class FetchLog {
     return this.byRequest.get(context) ?? { subgraphs: new Set(), tags: new Set() };
   }
 
-  /** Wraps a subgraph's data source so each fetch is logged against its request before it runs. */
+  /**
+   * Wraps a subgraph's data source: each fetch is logged against its request as it starts (a
+   * mutation evicts its subgraphs' domains even when it fails) and its answer's tags when it ends.
+   */
   wrap(name: string, inner: GraphQLDataSource<GatewayContext>): GraphQLDataSource<GatewayContext> {
     return {
-      process: (options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> => {
+      process: async (options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> => {
         const context = options.context as object | undefined;
-        if (context)
-          this.record(context, name, fetchTags(name, options.request.query ?? '', options.request.variables));
-        return inner.process(options);
+        if (context) this.record(context, name, []);
+        const response = await inner.process(options);
+        if (context) this.record(context, name, tagsOfAnswer(name, response));
+        return response;
       },
     };
   }

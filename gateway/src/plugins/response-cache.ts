@@ -1,7 +1,9 @@
-// Response cache for public catalog reads: anonymous query operations that touch nothing
-// personal are answered from this replica's memory until an event changes what they read.
+// Response cache for public reads: anonymous query operations whose cache policy, declared by the
+// subgraphs (`@cacheControl`, cache-policy.ts), is PUBLIC with a maxAge above 0 are answered
+// from this replica's memory for at most that maxAge (and RESPONSE_CACHE_TTL_SECONDS), or until
+// an event changes what they read. What no subgraph declared is never stored.
 //
-// Invalidation, per entry (tags from response-cache-tags.ts):
+// Invalidation, per entry (tags the subgraphs report with their answers, response-cache-tags.ts):
 //  - every event on a domain's topic evicts the entries whose answers it can change — at once,
 //    and again `settleMs` later: subgraphs evict their own caches (and Elasticsearch indexes)
 //    from the same events, possibly after this gateway did, and a read in between could store
@@ -16,21 +18,22 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
-import { parseLocale, topicFor, type Bus, type Config, type Logger, type Subscription } from '@grocery/platform';
+import {
+  cacheTagsOfEvent,
+  parseLocale,
+  topicFor,
+  type Bus,
+  type Config,
+  type Logger,
+  type Subscription,
+} from '@grocery/platform';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
-import {
-  print,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  getNamedType,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { print, type DocumentNode } from 'graphql';
 import type { GatewayContext } from '../context';
+import { CachePolicies, isSharedCacheable } from './cache-policy';
 import { ResponseCacheStore } from './response-cache-store';
-import { domainOfTopic, FetchLog, PRIVATE_SUBGRAPHS, tagsChangedBy, watchedDomains } from './response-cache-tags';
+import { domainOfTag, FetchLog } from './response-cache-tags';
 
 export const CACHE_HEADER = 'x-cache';
 
@@ -50,10 +53,6 @@ function rawKeyOf(body: unknown, locale: string): string | null {
     .digest('base64url');
 }
 
-/** Fields and types that answer for a person (or a cart); an operation selecting one is not cached. */
-const PRIVATE_ROOT_FIELDS = new Set(['me', 'priceCart']);
-const PRIVATE_TYPES = new Set(['User', 'Reservation']);
-
 export interface ResponseCacheOptions {
   ttlMs: number;
   maxEntries: number;
@@ -61,11 +60,13 @@ export interface ResponseCacheOptions {
   settleMs: number;
   bus: Bus;
   logger: Logger;
+  /** The subgraphs' cache hints (CachePolicies.fromSupergraph). */
+  policies: CachePolicies;
 }
 
 export function responseCacheOptionsFromConfig(
   config: Config,
-  deps: { bus: Bus; logger: Logger },
+  deps: { bus: Bus; logger: Logger; policies: CachePolicies },
 ): ResponseCacheOptions | undefined {
   if (config.RESPONSE_CACHE === 'off') return undefined;
   return {
@@ -77,7 +78,8 @@ export function responseCacheOptionsFromConfig(
   };
 }
 
-type Outcome = { kind: 'bypass'; mutation: boolean } | { kind: 'hit' } | { kind: 'miss'; key: string; since: number };
+type Outcome =
+  { kind: 'bypass'; mutation: boolean } | { kind: 'hit' } | { kind: 'miss'; key: string; since: number; ttlMs: number };
 
 export class ResponseCache {
   readonly store: ResponseCacheStore;
@@ -89,10 +91,13 @@ export class ResponseCache {
   private readonly aliases: LRUCache<string, string>;
   private readonly fetches = new FetchLog();
   private readonly subscriptions: Subscription[] = [];
+  /** Domains whose topic this replica listens to (an entry is only stored once they all are). */
+  private readonly watched = new Map<string, Promise<void>>();
+  private readonly listening = new Set<string>();
+  private stopped = false;
   private readonly settling = new Set<string>();
   private settleTimer?: NodeJS.Timeout;
   private readonly printed = new WeakMap<DocumentNode, string>();
-  private readonly privateDocuments = new WeakMap<DocumentNode, boolean>();
 
   constructor(private readonly opts: ResponseCacheOptions) {
     this.store = new ResponseCacheStore({ maxEntries: opts.maxEntries, maxBytes: opts.maxBytes, ttlMs: opts.ttlMs });
@@ -123,22 +128,42 @@ export class ResponseCache {
     return Object.fromEntries(Object.entries(subgraphs).map(([name, ds]) => [name, this.fetches.wrap(name, ds)]));
   }
 
-  /** Listens on every topic whose events can change a cached answer (a group per replica). */
+  /**
+   * Listens to the composed subgraphs' topics from the start; other domains (one a subgraph's
+   * answer depends on, e.g. orders for popularity) as their tags first appear.
+   */
   async start(subgraphNames: Iterable<string>): Promise<void> {
-    for (const domain of watchedDomains(subgraphNames)) {
-      const topic = topicFor(domain);
-      this.subscriptions.push(
-        await this.opts.bus.subscribe(
-          topic,
+    await Promise.all([...subgraphNames].map((name) => this.watch(name)));
+  }
+
+  /** Listens (a group per replica) to a domain's topic: its events evict what they change. */
+  private watch(domain: string): Promise<void> {
+    let watching = this.watched.get(domain);
+    if (!watching) {
+      watching = this.opts.bus
+        .subscribe(
+          topicFor(domain),
           { group: 'gateway.response-cache', from: 'latest', ephemeral: true },
-          async (event) => this.invalidate(tagsChangedBy(domainOfTopic(topic), event)),
-        ),
-      );
+          async (event) => this.invalidate(cacheTagsOfEvent(domain, event)),
+        )
+        .then(async (sub) => {
+          if (this.stopped) return sub.close();
+          this.subscriptions.push(sub);
+          this.listening.add(domain);
+        })
+        .catch((err: unknown) => {
+          this.watched.delete(domain); // the next answer tagged with it tries again
+          this.opts.logger.warn({ err, domain }, 'response cache could not listen to a topic');
+        });
+      this.watched.set(domain, watching);
     }
+    return watching;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.settleTimer);
+    await Promise.allSettled(this.watched.values());
     for (const s of this.subscriptions.splice(0)) await s.close();
   }
 
@@ -171,14 +196,15 @@ export class ResponseCache {
       responseForOperation: async (rc) => {
         const mutation = rc.operation.operation !== 'query';
         const anonymous = !rc.request.http?.headers.get('authorization') && !rc.contextValue.identity;
-        if (mutation || !anonymous || this.isPrivate(rc.document, rc.schema)) {
+        const policy = this.opts.policies.of(rc.schema, rc.document);
+        if (mutation || !anonymous || !isSharedCacheable(policy)) {
           outcome = { kind: 'bypass', mutation };
           return null;
         }
         const key = this.keyOf(rc.document, rc.operationName, rc.request.variables, rc.contextValue.locale);
         const cached = this.store.get(key);
         if (!cached) {
-          outcome = { kind: 'miss', key, since: this.store.mark() };
+          outcome = { kind: 'miss', key, since: this.store.mark(), ttlMs: policy.maxAge * 1000 };
           return null;
         }
         outcome = { kind: 'hit' };
@@ -195,19 +221,26 @@ export class ResponseCache {
         if (!outcome || outcome.kind === 'hit') return;
         const fetched = this.fetches.of(rc.contextValue);
         if (outcome.kind === 'bypass') {
-          // Whatever the mutation changed (it may have failed half-way: evict anyway).
-          if (outcome.mutation)
-            for (const s of fetched.subgraphs) if (!PRIVATE_SUBGRAPHS.has(s)) this.invalidate(tagsChangedBy(s));
+          // Whatever the mutation changed, in the domains it wrote to (it may have failed
+          // half-way: evict anyway); the events that follow say more precisely.
+          if (outcome.mutation) this.invalidate([...fetched.subgraphs].map((s) => `${s}/`));
           return;
         }
         const body = rc.response.body;
         if (body.kind !== 'single' || body.singleResult.errors?.length || !body.singleResult.data) return;
-        if ([...fetched.subgraphs].some((s) => PRIVATE_SUBGRAPHS.has(s))) return;
+        const tags = [...fetched.tags];
+        // Not stored until this replica hears every domain the answer depends on.
+        const unheard = [...new Set(tags.map(domainOfTag))].filter((d) => !this.listening.has(d));
+        if (unheard.length > 0) {
+          for (const d of unheard) void this.watch(d);
+          return;
+        }
         const data = body.singleResult.data;
         const stored = this.store.set(
           outcome.key,
-          { data, tags: [...fetched.tags], body: JSON.stringify({ data }) },
+          { data, tags, body: JSON.stringify({ data }) },
           outcome.since,
+          outcome.ttlMs,
         );
         const raw = rawKeyOf(rc.request, rc.contextValue.locale);
         if (stored && raw) this.aliases.set(raw, outcome.key);
@@ -233,31 +266,6 @@ export class ResponseCache {
       .update('\0')
       .update(locale)
       .digest('base64url');
-  }
-
-  private isPrivate(document: DocumentNode, schema: GraphQLSchema): boolean {
-    let answer = this.privateDocuments.get(document);
-    if (answer !== undefined) return answer;
-    answer = false;
-    const info = new TypeInfo(schema);
-    const rootTypes = new Set([schema.getQueryType()?.name]);
-    visit(
-      document,
-      visitWithTypeInfo(info, {
-        Field(node) {
-          const parent = info.getParentType()?.name;
-          const type = info.getType();
-          if (
-            (parent && rootTypes.has(parent) && PRIVATE_ROOT_FIELDS.has(node.name.value)) ||
-            (parent && PRIVATE_TYPES.has(parent)) ||
-            (type && PRIVATE_TYPES.has(getNamedType(type).name))
-          )
-            answer = true;
-        },
-      }),
-    );
-    this.privateDocuments.set(document, answer);
-    return answer;
   }
 }
 

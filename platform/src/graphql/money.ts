@@ -1,5 +1,6 @@
 // Money as every subgraph shows and takes it: one definition, shared in the supergraph, so a
 // total in orders and a price in products are the same type to clients.
+import { CacheControl } from './cache-control';
 import 'reflect-metadata';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Directive, Field, InputType, ObjectType } from 'type-graphql';
@@ -10,6 +11,7 @@ import { Directive, Field, InputType, ObjectType } from 'type-graphql';
  */
 @Directive('@shareable')
 @ObjectType({ description: 'An amount of money in integer minor units (VND has none) and its ISO 4217 currency.' })
+@CacheControl({ inheritMaxAge: true })
 export class Money {
   @Field(() => GraphQLSafeInt)
   amount!: number;

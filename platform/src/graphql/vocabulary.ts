@@ -1,6 +1,7 @@
 // The GraphQL vocabulary every subgraph shares, defined once: texts in English and
 // Vietnamese, page info for cursor pagination, and the convention for expected refusals.
 // Value types (no key) that several subgraphs return are @shareable, so each may resolve them.
+import { CacheControl } from './cache-control';
 import { Directive, Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import type { Locale } from '../locale';
 
@@ -18,6 +19,7 @@ export function localeOf(ctx: { request: { locale: Locale } }, arg?: LocaleArg |
 
 @ObjectType({ description: 'A customer-facing text in English and Vietnamese.' })
 @Directive('@shareable')
+@CacheControl({ inheritMaxAge: true })
 export class LocalizedText {
   @Field()
   en!: string;
@@ -28,6 +30,7 @@ export class LocalizedText {
 
 @ObjectType({ description: 'Where a page of a cursor-paginated list ended.' })
 @Directive('@shareable')
+@CacheControl({ inheritMaxAge: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;

@@ -4,6 +4,7 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { CACHE_CONTROL_DEFINITIONS, CACHE_CONTROL_LINK } from '../graphql/cache-control';
 
 export const FEDERATION_IMPORTS = [
   '@key',
@@ -14,6 +15,7 @@ export const FEDERATION_IMPORTS = [
   '@inaccessible',
   '@cost',
   '@listSize',
+  '@composeDirective',
 ];
 
 export interface FederatedSchemaOptions {
@@ -36,7 +38,10 @@ export async function buildFederatedSchema(opts: FederatedSchemaOptions): Promis
     emitSchemaFile: false,
   });
   const sdl = printSchemaWithDirectives(tg);
-  const link = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ${JSON.stringify(FEDERATION_IMPORTS)})\n`;
+  // Cache hints travel into the supergraph as a composed directive (graphql/cache-control.ts).
+  const link =
+    `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ${JSON.stringify(FEDERATION_IMPORTS)}) ` +
+    `${CACHE_CONTROL_LINK}\n${CACHE_CONTROL_DEFINITIONS}\n`;
   const typeDefs = parse(link + sdl);
   const resolvers = createResolversMap(tg) as GraphQLResolverMap<unknown>;
   for (const [type, fields] of Object.entries(opts.extraResolvers ?? {})) {

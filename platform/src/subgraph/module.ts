@@ -38,6 +38,11 @@ export interface SubgraphModule<Ctx extends object = object> {
   healthy(): Promise<boolean>;
   /** Extra HTTP routes its own server (distributed) and the gateway (embedded) expose, e.g. JWKS. */
   routes?: (app: Express) => void;
+  /**
+   * Its resolvers tag everything they read (`tagCache`), so its answers carry only those tags,
+   * not also `<name>/*` (graphql/cache-control.ts).
+   */
+  readonly preciseCacheTags?: boolean;
 }
 
 /** What the host (gateway in embedded mode, the subgraph's own server otherwise) provides. */

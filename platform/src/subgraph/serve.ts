@@ -25,6 +25,7 @@ import {
 } from '../auth/gateway-signature';
 import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
 import { formatError } from '../errors';
+import { CACHE_TAGS_EXTENSION, cacheTagsOf, withCacheTags } from '../graphql/cache-control';
 import { parseLocale } from '../locale';
 import type { Logger } from '../logger';
 import { CLIENT_KEY_HEADER, type RequestInfo, type SubgraphModule } from './module';
@@ -152,6 +153,18 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo usage reporting here, so no per-request trace building for it.
       ApolloServerPluginInlineTraceDisabled(),
+      {
+        // What the answer was read from, for the gateway's response cache (graphql/cache-control.ts).
+        requestDidStart: async () => ({
+          willSendResponse: async ({ response, contextValue }) => {
+            if (response.body.kind !== 'single') return;
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              [CACHE_TAGS_EXTENSION]: cacheTagsOf(contextValue, module.name, module.preciseCacheTags ?? false),
+            };
+          },
+        }),
+      },
     ],
     logger: opts.logger,
   });
@@ -176,12 +189,14 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
         // The client key is the gateway's word: believed only when the gateway signed it.
         const signed = res.locals.gatewaySigned === true;
         try {
-          return module.createContext(
-            await requestInfo(
+          return withCacheTags(
+            module.createContext(
+              await requestInfo(
               opts.verifier,
               fwd.authorization,
               fwd.acceptLanguage,
-              (signed ? headerValue(fwd.clientKey) : undefined) ?? `ip:${req.ip ?? 'unknown'}`,
+                (signed ? headerValue(fwd.clientKey) : undefined) ?? `ip:${req.ip ?? 'unknown'}`,
+              ),
             ),
           );
         } catch (err) {

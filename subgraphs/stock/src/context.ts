@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestInfo } from '@grocery/platform';
+import { tagCache, type RequestInfo } from '@grocery/platform';
 import type { AvailabilityService } from './domain/availability-service';
 import type { LocationRecord } from './domain/location';
 import type { LocationDirectory } from './domain/location-directory';
@@ -23,13 +23,28 @@ export interface StockContext extends StockServices {
   };
 }
 
+/**
+ * Every stock read goes through these loaders, and each tags the answer with what it read (the
+ * gateway's response cache: a stock.level_changed event of SKU S evicts `stock/stock:S`, and
+ * locations have no events, so they are tagged as a whole). Stock's tags are precise.
+ */
 export function createStockContext(request: RequestInfo, services: StockServices): StockContext {
-  return {
+  const ctx: StockContext = {
     ...services,
     request,
     loaders: {
-      availability: new DataLoader((skus) => services.availability.forSkus(skus), { maxBatchSize: 500 }),
-      location: new DataLoader((ids) => services.locations.byIds(ids)),
+      availability: new DataLoader(
+        (skus) => {
+          tagCache(ctx, ...skus.map((sku) => `stock/stock:${sku}`));
+          return services.availability.forSkus(skus);
+        },
+        { maxBatchSize: 500 },
+      ),
+      location: new DataLoader((ids) => {
+        tagCache(ctx, 'stock/location:*');
+        return services.locations.byIds(ids);
+      }),
     },
   };
+  return ctx;
 }

@@ -85,6 +85,8 @@ export async function createStockSubgraph(deps: SubgraphDeps): Promise<SubgraphM
     name: 'stock',
     schema,
     createContext: (request) => createStockContext(request, services),
+    // Its loaders tag every read (context.ts): a stock event evicts only its SKU's answers.
+    preciseCacheTags: true,
     async start() {
       relay.start();
       stopConsumers = await startStockConsumers({ bus: deps.bus, availability, feed, logger });

@@ -1,9 +1,11 @@
 // Bundles (meal kits) in the schema. Bundle is an entity so the stock subgraph can add
 // availability to it (it @requires the components: see subgraphs/stock bundle-availability).
+import { CacheControl } from '@grocery/platform';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalizedText, MoneyInput, Money, PageInfo, Product } from './types';
 
 @ObjectType({ description: 'One product in a bundle and how many units of it a kit holds.' })
+@CacheControl({ inheritMaxAge: true })
 export class BundleComponent {
   @Field(() => Product)
   product!: Product;
@@ -14,6 +16,7 @@ export class BundleComponent {
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A meal kit: products in fixed quantities sold together at the kit’s own price.' })
+@CacheControl({ maxAge: 60 })
 export class Bundle {
   @Field(() => ID)
   id!: string;
@@ -70,6 +73,7 @@ export class Bundle {
 }
 
 @ObjectType()
+@CacheControl({ inheritMaxAge: true })
 export class BundleEdge {
   @Field()
   cursor!: string;
@@ -79,6 +83,7 @@ export class BundleEdge {
 }
 
 @ObjectType()
+@CacheControl({ maxAge: 60 })
 export class BundleConnection {
   @Field(() => Int, { description: 'Active bundles in all.' })
   totalCount!: number;

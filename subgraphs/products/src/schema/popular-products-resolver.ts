@@ -1,5 +1,6 @@
 // Query.popularProducts. DESIGN.md places it in a future recommendations subgraph; issue 3 puts
 // it in products, which already holds the sales projection it ranks.
+import { tagPopularityRead } from './cache-tags';
 import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from 'type-graphql';
 import type { PopularProducts } from '../domain/popular-products';
 import { DEFAULT_POPULAR } from '../domain/popular-products';
@@ -29,6 +30,7 @@ export class PopularProductsResolver {
     categoryId?: string,
     @Arg('first', () => Int, { defaultValue: DEFAULT_POPULAR }) first?: number,
   ): Promise<ProductRecord[]> {
+    tagPopularityRead(ctx);
     return ctx.popularProducts.popularProducts({ categoryId, first });
   }
 }

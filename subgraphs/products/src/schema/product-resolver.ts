@@ -5,6 +5,7 @@ import type { CategoryRecord, ProductRecord } from '../domain/product';
 import { fieldIn, inLocale, LocaleArg as Locale, localeOf } from '@grocery/platform';
 import type { ProductPage } from '../domain/catalog-service';
 import { DIETARY_NAMES, type DietaryLabel } from '../domain/product-filter';
+import { tagCatalogRead } from './cache-tags';
 import type { Facets } from '../search/search-engine';
 import {
   Category,
@@ -45,6 +46,7 @@ export class ProductResolver {
     @Arg('filter', () => ProductFilter, { nullable: true }) filter?: ProductFilter,
     @Arg('sort', () => ProductSort, { nullable: true, description: 'Null: SKU order.' }) sort?: ProductSort,
   ): Promise<ProductPage> {
+    tagCatalogRead(ctx, filter, sort);
     return ctx.catalog.listProducts({ first, after, filter, sort });
   }
 

@@ -1,4 +1,5 @@
 // GraphQL shapes of promotions and priced carts (see domain/pricing for what each means).
+import { CacheControl } from '@grocery/platform';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalizedText, Money } from './types';
 
@@ -68,6 +69,7 @@ registerEnumType(CouponRejectionReason, {
 });
 
 @ObjectType({ description: 'A promotion; the rule fields its kind does not use are null.' })
+@CacheControl({ maxAge: 60 })
 export class Promotion {
   @Field(() => ID)
   id!: string;
@@ -238,6 +240,7 @@ export class CartLineInput {
 }
 
 @ObjectType({ description: 'A discount and why it applies.' })
+@CacheControl({ inheritMaxAge: true })
 export class PromotionAmount {
   @Field(() => ID)
   promotionId!: string;

@@ -4,6 +4,7 @@ import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { ProductPage } from '../domain/catalog-service';
 import type { ProductRecord } from '../domain/product';
+import { tagCatalogRead } from './cache-tags';
 import { ProductConnection, ProductFilter, ProductSort, SearchSuggestion } from './types';
 
 @Resolver()
@@ -27,6 +28,7 @@ export class SearchResolver {
     @Arg('sort', () => ProductSort, { defaultValue: ProductSort.RELEVANCE }) sort: ProductSort = ProductSort.RELEVANCE,
   ): Promise<ProductPage> {
     const locale = ctx.request.locale;
+    tagCatalogRead(ctx, filter, sort);
     const result = await ctx.search.search({ query, filter, first, after, locale, sort });
     const nodes = await ctx.loaders.product.loadMany(result.hits.map((h) => h.sku));
     const edges: { cursor: string; node: ProductRecord }[] = [];

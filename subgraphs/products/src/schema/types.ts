@@ -1,4 +1,4 @@
-import { LocalizedText, Money, MoneyInput, PageInfo } from '@grocery/platform';
+import { LocalizedText, Money, MoneyInput, PageInfo, CacheControl } from '@grocery/platform';
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 // The shared vocabulary is the platform's, one definition for every subgraph; re-exported for
@@ -28,6 +28,7 @@ registerEnumType(ProductSort, {
 });
 
 @ObjectType()
+@CacheControl({ maxAge: 300 })
 export class Category {
   @Field(() => ID)
   id!: string;
@@ -47,6 +48,7 @@ export class Category {
 
 @Directive('@key(fields: "sku")')
 @ObjectType()
+@CacheControl({ maxAge: 60 })
 export class Product {
   @Field(() => ID)
   sku!: string;
@@ -123,6 +125,7 @@ export class Product {
 }
 
 @ObjectType()
+@CacheControl({ inheritMaxAge: true })
 export class ProductEdge {
   @Field()
   cursor!: string;
@@ -132,6 +135,7 @@ export class ProductEdge {
 }
 
 @ObjectType()
+@CacheControl({ inheritMaxAge: true })
 export class CategoryFacet {
   @Field(() => Category)
   category!: Category;
@@ -141,6 +145,7 @@ export class CategoryFacet {
 }
 
 @ObjectType()
+@CacheControl({ inheritMaxAge: true })
 export class DietaryFacet {
   @Field({ description: 'The label as in Product.dietary and ProductFilter.dietary (vegan, gluten_free, ...).' })
   label!: string;
@@ -156,6 +161,7 @@ export class DietaryFacet {
 }
 
 @ObjectType()
+@CacheControl({ inheritMaxAge: true })
 export class BrandFacet {
   @Field()
   brand!: string;
@@ -165,6 +171,7 @@ export class BrandFacet {
 }
 
 @ObjectType({ description: 'Products whose regular price is at least min and below max (no upper bound when null).' })
+@CacheControl({ inheritMaxAge: true })
 export class PriceBucketFacet {
   @Field(() => Int)
   min!: number;
@@ -180,6 +187,7 @@ export class PriceBucketFacet {
   description:
     'Counts over every product the query and filter match (not only this page). A category counts its sub-categories’ products too; brands lists the 20 largest.',
 })
+@CacheControl({ inheritMaxAge: true })
 export class ProductFacets {
   // At most every category (78 in the 50,000-SKU seed), the 6 labels, MAX_BRAND_FACETS, PRICE_BUCKETS.
   @Directive('@listSize(assumedSize: 80)')
@@ -200,6 +208,7 @@ export class ProductFacets {
 }
 
 @ObjectType()
+@CacheControl({ maxAge: 60 })
 export class ProductConnection {
   @Field(() => Int)
   totalCount!: number;
@@ -273,6 +282,7 @@ export class ProductFilter {
 }
 
 @ObjectType({ description: 'A completion for a search box: a product name in the request language.' })
+@CacheControl({ maxAge: 60 })
 export class SearchSuggestion {
   @Field()
   text!: string;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { StockContext } from '../context';
 import type { LocationRecord } from '../domain/location';
-import { fieldIn, LocaleArg as Locale, localeOf } from '@grocery/platform';
+import { fieldIn, LocaleArg as Locale, localeOf, tagCache } from '@grocery/platform';
 import { Location, LocationFilter, LocationNames } from './location-types';
 
 @Resolver(() => Location)
@@ -15,6 +15,7 @@ export class LocationResolver {
     @Ctx() ctx: StockContext,
     @Arg('filter', () => LocationFilter, { nullable: true }) filter?: LocationFilter,
   ): Promise<LocationRecord[]> {
+    tagCache(ctx, 'stock/location:*');
     return ctx.locations.list(filter ?? {});
   }
 

@@ -1,3 +1,4 @@
+import { CacheControl } from '@grocery/platform';
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum LocationKind {
@@ -11,6 +12,7 @@ registerEnumType(LocationKind, {
 });
 
 @ObjectType({ description: 'A location name in English and Vietnamese.' })
+@CacheControl({ inheritMaxAge: true })
 export class LocationNames {
   @Field()
   en!: string;
@@ -21,6 +23,7 @@ export class LocationNames {
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A place that holds stock: a store, a warehouse or a pickup point.' })
+@CacheControl({ maxAge: 300 })
 export class Location {
   @Field(() => ID)
   id!: string;

@@ -1,10 +1,12 @@
 // The stock subgraph's view of products: the Product entity (key only) gains availability
 // and per-location stock levels. Declaration order matters: decorator metadata names a
 // field's class when the class is defined, so a type comes after those its fields hold.
+import { CacheControl } from '@grocery/platform';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Location } from './location-types';
 
 @ObjectType({ description: 'Stock of one product at one location, as shoppers see it.' })
+@CacheControl({ inheritMaxAge: true })
 export class LocationAvailability {
   @Field(() => Location)
   location!: Location;
@@ -20,6 +22,7 @@ export class LocationAvailability {
 }
 
 @ObjectType({ description: 'Whether and where a product can be bought now.' })
+@CacheControl({ maxAge: 5 })
 export class ProductAvailability {
   @Field(() => Int, { description: 'Units available across every location.' })
   available!: number;
@@ -62,6 +65,7 @@ export class Product {
 
 @Directive('@key(fields: "sku locationId")')
 @ObjectType({ description: 'Stock of one SKU at one location.' })
+@CacheControl({ maxAge: 5 })
 export class StockLevel {
   @Field()
   sku!: string;

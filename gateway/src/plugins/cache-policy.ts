@@ -1,0 +1,151 @@
+// What an operation may be cached as, from the cache hints the subgraphs declared
+// (`@cacheControl`, composed into the supergraph: platform/src/graphql/cache-control.ts), with
+// Apollo Server's rules, decided from the document alone (before anything runs):
+//  - a field's hint is its own, else (for a field returning an object, interface or union) its
+//    type's; `inheritMaxAge` takes its parent's, i.e. restricts nothing;
+//  - a root field, or a field returning an object, interface or union, with no hint has maxAge 0;
+//    a scalar or enum field with no hint restricts nothing;
+//  - the operation's maxAge is the least over its fields; it is PRIVATE if any hint says so.
+// So what no subgraph declared is never stored in a shared cache (orders, carts, accounts).
+import {
+  getNamedType,
+  isCompositeType,
+  Kind,
+  parse,
+  TypeInfo,
+  valueFromASTUntyped,
+  visit,
+  visitWithTypeInfo,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+
+const CACHE_CONTROL_SPEC = 'https://grocery.example/cache-control/';
+
+interface Hint {
+  maxAge?: number;
+  scope?: 'PUBLIC' | 'PRIVATE';
+  inheritMaxAge?: boolean;
+}
+
+export interface CachePolicy {
+  /** Seconds a shared cache may keep the answer; 0 = never. */
+  maxAge: number;
+  scope: 'PUBLIC' | 'PRIVATE';
+}
+
+export const UNCACHEABLE: CachePolicy = { maxAge: 0, scope: 'PRIVATE' };
+
+export function isSharedCacheable(policy: CachePolicy): boolean {
+  return policy.maxAge > 0 && policy.scope === 'PUBLIC';
+}
+
+/** The local name of the composed `@cacheControl` in a supergraph (it may be renamed on import). */
+function directiveName(document: DocumentNode): string | undefined {
+  for (const def of document.definitions) {
+    if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const link of def.directives ?? []) {
+      if (link.name.value !== 'link') continue;
+      const args = argumentsOf(link);
+      if (typeof args.url !== 'string' || !args.url.startsWith(CACHE_CONTROL_SPEC)) continue;
+      for (const entry of Array.isArray(args.import) ? args.import : []) {
+        if (entry === '@cacheControl') return 'cacheControl';
+        if (entry && typeof entry === 'object' && (entry as { name?: unknown }).name === '@cacheControl')
+          return String((entry as { as?: unknown }).as ?? '@cacheControl').slice(1);
+      }
+    }
+  }
+  return undefined;
+}
+
+function argumentsOf(directive: ConstDirectiveNode): Record<string, unknown> {
+  return Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
+}
+
+export class CachePolicies {
+  private readonly byDocument = new WeakMap<DocumentNode, CachePolicy>();
+
+  private constructor(private readonly hints: ReadonlyMap<string, Hint>) {}
+
+  /** No hints anywhere (a supergraph from elsewhere): nothing is cacheable. */
+  static readonly none = new CachePolicies(new Map());
+
+  static fromSupergraph(supergraphSdl: string): CachePolicies {
+    const document = parse(supergraphSdl);
+    const name = directiveName(document);
+    if (!name) return CachePolicies.none;
+    const hints = new Map<string, Hint>();
+    const read = (coordinate: string, directives: readonly ConstDirectiveNode[] | undefined) => {
+      for (const d of directives ?? []) {
+        if (d.name.value !== name) continue;
+        const args = argumentsOf(d);
+        hints.set(coordinate, {
+          maxAge: typeof args.maxAge === 'number' ? args.maxAge : undefined,
+          scope: args.scope === 'PRIVATE' ? 'PRIVATE' : args.scope === 'PUBLIC' ? 'PUBLIC' : undefined,
+          inheritMaxAge: args.inheritMaxAge === true,
+        });
+      }
+    };
+    for (const def of document.definitions) {
+      switch (def.kind) {
+        case Kind.OBJECT_TYPE_DEFINITION:
+        case Kind.OBJECT_TYPE_EXTENSION:
+        case Kind.INTERFACE_TYPE_DEFINITION:
+        case Kind.INTERFACE_TYPE_EXTENSION:
+          read(def.name.value, def.directives);
+          for (const field of def.fields ?? []) read(`${def.name.value}.${field.name.value}`, field.directives);
+          break;
+        case Kind.UNION_TYPE_DEFINITION:
+        case Kind.UNION_TYPE_EXTENSION:
+          read(def.name.value, def.directives);
+          break;
+        default:
+      }
+    }
+    return new CachePolicies(hints);
+  }
+
+  /** The policy of every operation in the document (computed once per parsed document). */
+  of(schema: GraphQLSchema, document: DocumentNode): CachePolicy {
+    let policy = this.byDocument.get(document);
+    if (policy) return policy;
+    policy = this.compute(schema, document);
+    this.byDocument.set(document, policy);
+    return policy;
+  }
+
+  private compute(schema: GraphQLSchema, document: DocumentNode): CachePolicy {
+    let maxAge = Infinity;
+    let scope: CachePolicy['scope'] = 'PUBLIC';
+    let fields = 0;
+    const roots = new Set(
+      [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].map((t) => t?.name),
+    );
+    const info = new TypeInfo(schema);
+    const hints = this.hints;
+    visit(
+      document,
+      visitWithTypeInfo(info, {
+        OperationDefinition(node) {
+          if (node.operation !== 'query') maxAge = 0;
+        },
+        Field(node) {
+          const parent = info.getParentType();
+          const field = info.getFieldDef();
+          if (node.name.value.startsWith('__') || !parent || !field) return; // __typename, introspection
+          fields += 1;
+          const named = getNamedType(field.type);
+          const composite = isCompositeType(named);
+          const hint = hints.get(`${parent.name}.${field.name}`) ?? (composite ? hints.get(named.name) : undefined);
+          if (hint?.scope === 'PRIVATE') scope = 'PRIVATE';
+          if (hint?.inheritMaxAge) return;
+          if (hint?.maxAge !== undefined) maxAge = Math.min(maxAge, hint.maxAge);
+          else if (composite || roots.has(parent.name)) maxAge = 0;
+        },
+      }),
+    );
+    if (fields === 0 || !Number.isFinite(maxAge)) return UNCACHEABLE;
+    return { maxAge, scope };
+  }
+}
