@@ -3,7 +3,9 @@
 // on (sort value, sku), so page 2,000 costs what page 2 does and concurrent edits never make a
 // page repeat or skip rows that did not move.
 import { badInput } from '@grocery/platform';
-import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
+import type { Facets } from '../domain/facets';
+import type { SearchFilter } from '../domain/product-filter';
+import type { ProductSortKey } from '../domain/product-sort';
 import {
   binder,
   FACET_COLUMNS,

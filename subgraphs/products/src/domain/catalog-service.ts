@@ -19,7 +19,9 @@ import {
   type BrowsePosition,
   type ProductBrowse,
 } from '../data/product-browse';
-import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
+import type { Facets } from './facets';
+import type { SearchFilter } from './product-filter';
+import type { ProductSortKey } from './product-sort';
 import { validateFilter } from './product-filter';
 import { decodeCursor, encodeCursor, validateFirst } from './cursor';
 import {

@@ -4,8 +4,8 @@ import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
 import { fieldIn, inLocale, LocaleArg as Locale, localeOf } from '@grocery/platform';
 import type { ProductPage } from '../domain/catalog-service';
-import { DIETARY_NAMES, type DietaryLabel } from '../domain/product-filter';
-import type { Facets } from '../search/search-engine';
+import { DIETARY_NAMES, type DietaryLabel } from '../domain/dietary';
+import type { Facets } from '../domain/facets';
 import {
   Category,
   CreateCategoryInput,

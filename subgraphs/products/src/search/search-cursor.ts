@@ -2,7 +2,7 @@
 // produced it, so a cursor replayed against another search is refused instead of misread.
 import { badInput } from '@grocery/platform';
 import { createHash } from 'node:crypto';
-import type { SearchFilter } from './search-engine';
+import type { SearchFilter } from '../domain/product-filter';
 
 const PREFIX = 's1';
 /** Deep offsets get slow and nobody reads result 10,000; refine the query instead. */

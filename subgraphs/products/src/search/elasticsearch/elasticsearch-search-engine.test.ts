@@ -4,7 +4,8 @@
 import { Client, errors } from '@elastic/elasticsearch';
 import Mock, { type MockPattern } from '@elastic/elasticsearch-mock';
 import { decodeSearchCursor, searchFingerprint } from '../search-cursor';
-import type { IndexableProduct, ProductSortKey } from '../search-engine';
+import type { ProductSortKey } from '../../domain/product-sort';
+import type { IndexableProduct } from '../search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 
 interface Sent {
