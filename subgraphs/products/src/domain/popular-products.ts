@@ -3,7 +3,6 @@
 // (or the whole catalog's list) is recorded; TTL covers what events do not (a product moved
 // to another category). Archived products are dropped at read time, so archiving shows at once.
 import { badInput, type EntityCache } from '@grocery/platform';
-import type { ProductSales } from '../data/product-sales';
 import type { CatalogService } from './catalog-service';
 import type { ProductRecord } from './product';
 
@@ -11,6 +10,17 @@ import type { ProductRecord } from './product';
 export interface OrderedUnits {
   sku: string;
   quantity: number;
+}
+
+/** Sales over the popularity window; data/product-sales.ts reads them from product_sales_daily. */
+export interface SalesRanking {
+  /**
+   * The window's best sellers, most units first, ties by SKU, archived products left out; in a
+   * category and its sub-categories when given.
+   */
+  topSellers(args: { categoryId: string | null; limit: number }): Promise<string[]>;
+  /** The categories these SKUs are listed under, their parents included. */
+  categoriesOf(skus: readonly string[]): Promise<string[]>;
 }
 
 export const MAX_POPULAR = 50;
@@ -42,7 +52,7 @@ export function validatePopularArgs(args: { categoryId?: string | null; first?: 
 
 export class PopularProducts {
   constructor(
-    private readonly sales: ProductSales,
+    private readonly sales: SalesRanking,
     private readonly catalog: CatalogService,
     /** Ranked SKUs (up to MAX_POPULAR) per category, "*" for the whole catalog. */
     private readonly rankings: EntityCache<string[]>,
