@@ -8,6 +8,7 @@ import type {
   ProductPatch,
   ProductRecord,
 } from '../domain/product';
+import type { ProductStore } from '../domain/product-store';
 import type { ProductsDb } from './db';
 import type { Product as ProductRow, Prisma } from './generated/client';
 
@@ -47,7 +48,7 @@ export interface ListQuery {
   brand?: string;
 }
 
-export class ProductRepository {
+export class ProductRepository implements ProductStore {
   constructor(private readonly db: ProductsDb) {}
 
   async findBySkus(skus: readonly string[]): Promise<ProductRecord[]> {

@@ -2,18 +2,19 @@
 // Writes commit with their event, then evict this replica's entry; the event evicts everyone's.
 import { randomUUID } from 'node:crypto';
 import { requireRole, type EntityCache, type Identity, type Logger } from '@grocery/platform';
-import { isBundleId, type BundleRepository } from '../data/bundle-repository';
 import { bundleEvent, BundleEventType } from '../events/bundle-events';
 import { PRODUCTS_TOPIC } from '../events/product-events';
 import {
   bundleSavings,
   checkComponentsSellable,
+  isBundleId,
   regularTotal,
   validateBundlePatch,
   validateNewBundle,
   type BundleInput,
   type BundleRecord,
 } from './bundle';
+import type { BundleStore } from './bundle-store';
 import { decodeCursor, encodeCursor, validateFirst } from './cursor';
 import type { ProductRecord } from './product';
 
@@ -51,7 +52,7 @@ export interface BundleValue {
 
 export class BundleService {
   constructor(
-    private readonly repo: BundleRepository,
+    private readonly repo: BundleStore,
     private readonly cache: EntityCache<CachedBundle>,
     private readonly afterCommit: () => void,
     private readonly maxPageSize: number,

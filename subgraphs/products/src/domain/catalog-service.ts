@@ -10,20 +10,19 @@ import {
   productUpdated,
   PRODUCTS_TOPIC,
 } from '../events/product-events';
-import type { ProductRepository } from '../data/product-repository';
+import { decodeCursor, encodeCursor, validateFirst } from './cursor';
+import type { Facets } from './facets';
 import {
   browseFingerprint,
   decodeBrowseCursor,
   encodeBrowseCursor,
   type BrowseOrder,
   type BrowsePosition,
-  type ProductBrowse,
-} from '../data/product-browse';
-import type { Facets } from './facets';
-import type { SearchFilter } from './product-filter';
+  type ProductBrowsing,
+} from './product-browsing';
+import { validateFilter, type SearchFilter } from './product-filter';
 import type { ProductSortKey } from './product-sort';
-import { validateFilter } from './product-filter';
-import { decodeCursor, encodeCursor, validateFirst } from './cursor';
+import type { ProductStore } from './product-store';
 import {
   validateCategoryPatch,
   validateNewCategory,
@@ -71,8 +70,8 @@ export class CatalogService {
   private readonly categoryTable: ReferenceData<string, CategoryRecord>;
 
   constructor(
-    private readonly repo: ProductRepository,
-    private readonly browse: ProductBrowse,
+    private readonly repo: ProductStore,
+    private readonly browse: ProductBrowsing,
     private readonly cache: EntityCache<CachedProduct>,
     private readonly afterCommit: () => void,
     private readonly maxPageSize: number,

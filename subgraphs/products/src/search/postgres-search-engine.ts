@@ -17,7 +17,8 @@ import {
   type Bind,
   type FacetsRow,
 } from './product-filter-sql';
-import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
+import { searchFingerprint } from '../domain/query-fingerprint';
+import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
 import type { Facets } from '../domain/facets';
 import type { SearchFilter } from '../domain/product-filter';
 import type { ProductSortKey } from '../domain/product-sort';

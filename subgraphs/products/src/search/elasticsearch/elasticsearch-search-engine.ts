@@ -12,7 +12,8 @@
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
 import { fieldIn } from '@grocery/platform';
 import { unanswerable, type SearchCapabilities } from '../engine-capabilities';
-import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from '../search-cursor';
+import { searchFingerprint } from '../../domain/query-fingerprint';
+import { decodeSearchCursor, encodeSearchCursor } from '../search-cursor';
 import { PRICE_BUCKETS, type Facets } from '../../domain/facets';
 import type { SearchFilter } from '../../domain/product-filter';
 import type { ProductSortKey } from '../../domain/product-sort';
