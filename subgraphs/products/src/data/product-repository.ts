@@ -10,7 +10,7 @@ import type {
 } from '../domain/product';
 import type { ProductStore } from '../domain/product-store';
 import type { ProductsDb } from './db';
-import type { Product as ProductRow, Prisma } from './generated/client';
+import type { Product as ProductRow } from './generated/client';
 
 function toRecord(r: ProductRow): ProductRecord {
   return {
@@ -40,14 +40,6 @@ function toRecord(r: ProductRow): ProductRecord {
   };
 }
 
-export interface ListQuery {
-  first: number;
-  afterSku?: string;
-  categoryId?: string;
-  isPerishable?: boolean;
-  brand?: string;
-}
-
 export class ProductRepository implements ProductStore {
   constructor(private readonly db: ProductsDb) {}
 
@@ -61,22 +53,6 @@ export class ProductRepository implements ProductStore {
       select: { id: true, nameEn: true, nameVi: true, parentId: true, archivedAt: true },
       orderBy: { id: 'asc' },
     });
-  }
-
-  /** One page in SKU order plus the total matching the filter (two queries, run together). */
-  async list(q: ListQuery): Promise<{ rows: ProductRecord[]; totalCount: number; hasNextPage: boolean }> {
-    const where: Prisma.ProductWhereInput = {};
-    if (q.categoryId) where.OR = [{ categoryId: q.categoryId }, { category: { parentId: q.categoryId } }];
-    if (q.isPerishable !== undefined) where.isPerishable = q.isPerishable;
-    if (q.brand) where.brand = q.brand;
-    const pageWhere: Prisma.ProductWhereInput = q.afterSku ? { AND: [where, { sku: { gt: q.afterSku } }] } : where;
-    const [rows, totalCount] = await Promise.all([
-      q.first === 0
-        ? Promise.resolve([])
-        : this.db.product.findMany({ where: pageWhere, orderBy: { sku: 'asc' }, take: q.first + 1 }),
-      this.db.product.count({ where }),
-    ]);
-    return { rows: rows.slice(0, q.first).map(toRecord), totalCount, hasNextPage: rows.length > q.first };
   }
 
   /**
