@@ -29,8 +29,10 @@ const MAX_ID_LENGTH = 100;
 /** Seconds a ranking may be served from cache; order events evict it sooner. */
 export const POPULAR_TTL_SECONDS = 60;
 
+/** The rankings' cache namespace, keyed by category id, "*" for the whole catalog. */
+export const POPULAR_CACHE = 'products:popular:v1';
 const ALL = '*';
-const rankingKey = (categoryId: string | null) => `v1:${categoryId ?? ALL}`;
+const rankingKey = (categoryId: string | null) => categoryId ?? ALL;
 
 /** Validated arguments: BAD_USER_INPUT for a blank or overlong category id and first outside 1-50. */
 export function validatePopularArgs(args: { categoryId?: string | null; first?: number | null }): {
@@ -60,12 +62,10 @@ export class PopularProducts {
 
   async popularProducts(args: { categoryId?: string | null; first?: number | null }): Promise<ProductRecord[]> {
     const { categoryId, first } = validatePopularArgs(args);
-    const key = rankingKey(categoryId);
-    let skus = await this.rankings.get(key);
-    if (skus === undefined) {
-      skus = await this.sales.topSellers({ categoryId, limit: MAX_POPULAR });
-      await this.rankings.set(key, skus);
-    }
+    const [skus = []] = await this.rankings.loadMany(
+      [rankingKey(categoryId)],
+      async ([key]) => new Map([[key, await this.sales.topSellers({ categoryId, limit: MAX_POPULAR })]]),
+    );
     const products = await this.catalog.productsBySkus(skus);
     return products.filter((p): p is ProductRecord => p !== null && p.archivedAt === null).slice(0, first);
   }
