@@ -14,6 +14,17 @@ export interface EntityCache<T> {
   set(key: string, value: T, ttlSeconds?: number): Promise<void>;
   setMany(entries: ReadonlyArray<readonly [key: string, value: T]>, ttlSeconds?: number): Promise<void>;
   /**
+   * Read-through, the one way to read entities through the cache: values aligned with `keys`,
+   * the misses (each key once) loaded by one call to `loader` and cached for the next reader. A
+   * key the loader returns nothing for comes back undefined and is not cached, so an entity
+   * created later is found at once (cache null yourself to remember "known absent").
+   */
+  loadMany(
+    keys: readonly string[],
+    loader: (missing: string[]) => Promise<ReadonlyMap<string, T>>,
+    ttlSeconds?: number,
+  ): Promise<(T | undefined)[]>;
+  /**
    * Evicts the keys on every replica. Rejects when the shared store cannot be reached, so an
    * event consumer calling it gets the event again and retries (reads and writes, in
    * contrast, degrade to misses: the cache is never the reason a read fails).

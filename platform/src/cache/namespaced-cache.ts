@@ -60,6 +60,24 @@ export class NamespacedCache<T> implements EntityCache<T> {
     if (encoded.length > 0) await this.store.setMany(encoded, ttl);
   }
 
+  async loadMany(
+    keys: readonly string[],
+    loader: (missing: string[]) => Promise<ReadonlyMap<string, T>>,
+    ttlSeconds?: number,
+  ): Promise<(T | undefined)[]> {
+    const cached = await this.getMany(keys);
+    const missing = [...new Set(keys.filter((_, i) => cached[i] === undefined))];
+    if (missing.length === 0) return cached;
+    const loaded = await loader(missing);
+    // Only what was asked for: a loader's extra entries are not this read's to cache.
+    const found = missing.flatMap((key) => {
+      const value = loaded.get(key);
+      return value === undefined ? [] : [[key, value] as const];
+    });
+    if (found.length > 0) await this.setMany(found, ttlSeconds);
+    return keys.map((key, i) => (cached[i] !== undefined ? cached[i] : loaded.get(key)));
+  }
+
   async delete(keys: string | readonly string[]): Promise<void> {
     const list = typeof keys === 'string' ? [keys] : keys;
     if (list.length > 0) await this.store.delete(list.map((k) => this.prefix + k));

@@ -16,10 +16,10 @@ import { ProductBrowse } from './data/product-browse';
 import { ProductRepository } from './data/product-repository';
 import { ProductSales } from './data/product-sales';
 import { PromotionRepository } from './data/promotion-repository';
-import { BundleService, type CachedBundle } from './domain/bundle-service';
-import { CatalogService } from './domain/catalog-service';
+import { BUNDLE_CACHE, BundleService, type CachedBundle } from './domain/bundle-service';
+import { CatalogService, PRODUCT_CACHE } from './domain/catalog-service';
 import { CouponAttempts } from './domain/coupon-attempts';
-import { PopularProducts, POPULAR_TTL_SECONDS } from './domain/popular-products';
+import { POPULAR_CACHE, PopularProducts, POPULAR_TTL_SECONDS } from './domain/popular-products';
 import { PromotionService } from './domain/promotion-service';
 import { startProductConsumers } from './events/consumers';
 import { BundleResolver, bundleReference } from './schema/bundle-resolver';
@@ -61,7 +61,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   const catalog = new CatalogService(
     new ProductRepository(db),
     new ProductBrowse(catalogReads),
-    deps.caches.cache('products:product', deps.config.CACHE_TTL_SECONDS),
+    deps.caches.cache(PRODUCT_CACHE, deps.config.CACHE_TTL_SECONDS),
     () => relay.wake(),
     deps.config.MAX_PAGE_SIZE,
     deps.logger,
@@ -88,17 +88,13 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
   );
   const bundles = new BundleService(
     new BundleRepository(db),
-    deps.caches.cache<CachedBundle>('products:bundle', deps.config.CACHE_TTL_SECONDS),
+    deps.caches.cache<CachedBundle>(BUNDLE_CACHE, deps.config.CACHE_TTL_SECONDS),
     () => relay.wake(),
     deps.config.MAX_PAGE_SIZE,
     deps.logger,
   );
   const sales = new ProductSales(catalogReads);
-  const popularProducts = new PopularProducts(
-    sales,
-    catalog,
-    deps.caches.cache('products:popular', POPULAR_TTL_SECONDS),
-  );
+  const popularProducts = new PopularProducts(sales, catalog, deps.caches.cache(POPULAR_CACHE, POPULAR_TTL_SECONDS));
   const search = createCatalogSearch(catalogReads, deps.config);
   const schema = await buildProductsSchema();
   // Events the durable projections keep failing on wait here for staff (pnpm ops dead-letters).

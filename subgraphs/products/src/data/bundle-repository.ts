@@ -1,12 +1,10 @@
 // Prisma access for bundles and their components. Every write checks its components against the
 // catalog, changes the rows and appends its event to the outbox in one transaction.
 import { AppError, conflict, ErrorCode, notFound, writeWithEvents, type DomainEvent } from '@grocery/platform';
-import type { BundleComponentRecord, BundleFields, BundleRecord } from '../domain/bundle';
+import { isBundleId, type BundleComponentRecord, type BundleFields, type BundleRecord } from '../domain/bundle';
+import type { BundleStore, CheckComponents } from '../domain/bundle-store';
 import type { ProductsDb } from './db';
 import { Prisma, type Bundle as BundleRow, type BundleItem as BundleItemRow } from './generated/client';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isBundleId = (id: string) => UUID.test(id);
 
 // Components come back in SKU order: stable, and needs no position column.
 const ITEMS = { items: { orderBy: { sku: 'asc' as const } } };
@@ -31,13 +29,8 @@ function toRecord(r: BundleRow & { items: BundleItemRow[] }): BundleRecord {
 }
 
 type EventFor = (b: BundleRecord) => DomainEvent;
-/** The domain's check of the components against the catalog rows found for them. */
-type CheckComponents = (
-  components: readonly BundleComponentRecord[],
-  found: readonly { sku: string; archived: boolean }[],
-) => void;
 
-export class BundleRepository {
+export class BundleRepository implements BundleStore {
   constructor(private readonly db: ProductsDb) {}
 
   async findByIds(ids: readonly string[]): Promise<BundleRecord[]> {

@@ -1,9 +1,10 @@
 // Coupon redemptions: which coupon promotions each placed order used, and so each promotion's
 // used_count and each customer's count for per-customer limits.
 import { textArray } from '../search/product-filter-sql';
+import type { CustomerRedemptions } from '../domain/promotion-store';
 import type { ProductsDb } from './db';
 
-export class CouponRedemptions {
+export class CouponRedemptions implements CustomerRedemptions {
   constructor(private readonly db: ProductsDb) {}
 
   /**

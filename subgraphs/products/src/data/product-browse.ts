@@ -3,7 +3,9 @@
 // on (sort value, sku), so page 2,000 costs what page 2 does and concurrent edits never make a
 // page repeat or skip rows that did not move.
 import { badInput } from '@grocery/platform';
-import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
+import type { Facets } from '../domain/facets';
+import type { SearchFilter } from '../domain/product-filter';
+import type { BrowseOrder, BrowsePosition, ProductBrowsing } from '../domain/product-browsing';
 import {
   binder,
   FACET_COLUMNS,
@@ -13,7 +15,6 @@ import {
   type Bind,
   type FacetsRow,
 } from '../search/product-filter-sql';
-import { searchFingerprint } from '../search/search-cursor';
 import type { ProductsDb } from './db';
 
 /** The popularity window over product_sales_daily d: the last 7 business days (Asia/Ho_Chi_Minh), today included. */
@@ -48,7 +49,7 @@ const isTimestamp = (v: string | number) =>
   new Date(v).toISOString() === v;
 const isFiniteNumber = (v: string | number) => typeof v === 'number' && Number.isFinite(v);
 
-const SORTS: Record<'SKU' | Exclude<ProductSortKey, 'RELEVANCE'>, SortSpec | null> = {
+const SORTS: Record<BrowseOrder, SortSpec | null> = {
   SKU: null,
   PRICE_ASC: { expr: 'p.price_amount', cast: 'bigint', accepts: isBigint, desc: false, nullable: false },
   PRICE_DESC: { expr: 'p.price_amount', cast: 'bigint', accepts: isBigint, desc: true, nullable: false },
@@ -65,44 +66,6 @@ const SORTS: Record<'SKU' | Exclude<ProductSortKey, 'RELEVANCE'>, SortSpec | nul
                        WHERE ${POPULARITY_WINDOW_SQL} GROUP BY d.sku) pop ON pop.sku = p.sku`,
   },
 };
-
-export type BrowseOrder = keyof typeof SORTS;
-
-/** Where the previous page ended: its last row's sort value and SKU. */
-export interface BrowsePosition {
-  value: string | number | null;
-  sku: string;
-}
-
-const CURSOR_PREFIX = 'b1';
-
-/** Binds a cursor to the order and filter that produced it (the search fingerprint, without a query). */
-export const browseFingerprint = (order: BrowseOrder, filter: SearchFilter | null): string =>
-  searchFingerprint('', filter, order);
-
-export function encodeBrowseCursor(position: BrowsePosition, fingerprint: string): string {
-  return Buffer.from(JSON.stringify([CURSOR_PREFIX, fingerprint, position.value, position.sku]), 'utf8').toString(
-    'base64url',
-  );
-}
-
-export function decodeBrowseCursor(cursor: string, fingerprint: string): BrowsePosition {
-  const invalid = () =>
-    badInput('after is not a cursor of this listing; use pageInfo.endCursor from the previous page.', 'after');
-  if (cursor.length > 400) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 4) throw invalid();
-  const [prefix, fp, value, sku] = parsed as unknown[];
-  if (prefix !== CURSOR_PREFIX || fp !== fingerprint || typeof sku !== 'string' || sku.length === 0 || sku.length > 100)
-    throw invalid();
-  if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw invalid();
-  return { value, sku };
-}
 
 /** Rows strictly after `position` in the order `spec` (then SKU ascending). */
 function afterPredicate(spec: SortSpec | null, position: BrowsePosition, bind: Bind): string {
@@ -137,7 +100,7 @@ function cursorValue(v: PageRow['sort_value']): string | number | null {
   return v;
 }
 
-export class ProductBrowse {
+export class ProductBrowse implements ProductBrowsing {
   constructor(private readonly db: ProductsDb) {}
 
   /** One page: SKUs in order with the position each ends at, and whether more follow. */

@@ -1,5 +1,5 @@
 // Prisma access for products and categories: every read is one query, whatever the batch size.
-import { appendToOutbox, badInput, conflict, notFound, type DomainEvent, type SqlClient } from '@grocery/platform';
+import { badInput, conflict, notFound, writeWithEvents, type DomainEvent } from '@grocery/platform';
 import type {
   CategoryPatch,
   CategoryRecord,
@@ -8,8 +8,9 @@ import type {
   ProductPatch,
   ProductRecord,
 } from '../domain/product';
+import type { ProductStore } from '../domain/product-store';
 import type { ProductsDb } from './db';
-import type { Product as ProductRow, Prisma } from './generated/client';
+import type { Product as ProductRow } from './generated/client';
 
 function toRecord(r: ProductRow): ProductRecord {
   return {
@@ -39,15 +40,7 @@ function toRecord(r: ProductRow): ProductRecord {
   };
 }
 
-export interface ListQuery {
-  first: number;
-  afterSku?: string;
-  categoryId?: string;
-  isPerishable?: boolean;
-  brand?: string;
-}
-
-export class ProductRepository {
+export class ProductRepository implements ProductStore {
   constructor(private readonly db: ProductsDb) {}
 
   async findBySkus(skus: readonly string[]): Promise<ProductRecord[]> {
@@ -62,22 +55,6 @@ export class ProductRepository {
     });
   }
 
-  /** One page in SKU order plus the total matching the filter (two queries, run together). */
-  async list(q: ListQuery): Promise<{ rows: ProductRecord[]; totalCount: number; hasNextPage: boolean }> {
-    const where: Prisma.ProductWhereInput = {};
-    if (q.categoryId) where.OR = [{ categoryId: q.categoryId }, { category: { parentId: q.categoryId } }];
-    if (q.isPerishable !== undefined) where.isPerishable = q.isPerishable;
-    if (q.brand) where.brand = q.brand;
-    const pageWhere: Prisma.ProductWhereInput = q.afterSku ? { AND: [where, { sku: { gt: q.afterSku } }] } : where;
-    const [rows, totalCount] = await Promise.all([
-      q.first === 0
-        ? Promise.resolve([])
-        : this.db.product.findMany({ where: pageWhere, orderBy: { sku: 'asc' }, take: q.first + 1 }),
-      this.db.product.count({ where }),
-    ]);
-    return { rows: rows.slice(0, q.first).map(toRecord), totalCount, hasNextPage: rows.length > q.first };
-  }
-
   /**
    * Applies a patch and appends the event built from the new state, in one transaction.
    * The row lock (SELECT ... FOR UPDATE) serialises concurrent edits of one product; version
@@ -90,7 +67,7 @@ export class ProductRepository {
     eventFor: (p: ProductRecord) => DomainEvent,
     check: (merged: ProductRecord) => void = () => {},
   ): Promise<ProductRecord> {
-    return this.db.$transaction(async (tx) => {
+    return this.write(topic, eventFor, async (tx) => {
       const locked = await tx.$queryRawUnsafe<{ sku: string }[]>(
         'SELECT sku FROM products.product WHERE sku = $1 FOR UPDATE',
         sku,
@@ -110,9 +87,7 @@ export class ProductRepository {
           version: { increment: 1 },
         },
       });
-      const record = toRecord(row);
-      await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(record)]);
-      return record;
+      return toRecord(row);
     });
   }
 
@@ -122,7 +97,7 @@ export class ProductRepository {
     topic: string,
     eventFor: (p: ProductRecord) => DomainEvent,
   ): Promise<ProductRecord> {
-    return this.db.$transaction(async (tx) => {
+    return this.write(topic, eventFor, async (tx) => {
       await requireLiveCategory(tx, product.categoryId, 'categoryId');
       const { priceAmount, ...rest } = product;
       const inserted = await tx.$queryRawUnsafe<{ sku: string }[]>(
@@ -136,9 +111,7 @@ export class ProductRepository {
       );
       if (inserted.length === 0) throw conflict(`A product with SKU ${product.sku} already exists.`);
       const row = await tx.product.update({ where: { sku: product.sku }, data: rest });
-      const record = toRecord(row);
-      await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(record)]);
-      return record;
+      return toRecord(row);
     });
   }
 
@@ -147,8 +120,8 @@ export class ProductRepository {
    * event). CONFLICT while a live bundle holds it: a kit must never be sold with a retired
    * component, so staff change or archive those bundles first.
    */
-  async archive(sku: string, topic: string, eventFor: (p: ProductRecord) => DomainEvent): Promise<ProductRecord> {
-    return this.db.$transaction(async (tx) => {
+  archive(sku: string, topic: string, eventFor: (p: ProductRecord) => DomainEvent): Promise<ProductRecord> {
+    return this.writeIfChanged(topic, eventFor, async (tx) => {
       const kits = await tx.$queryRawUnsafe<{ slug: string }[]>(
         `SELECT b.slug FROM products.bundle_item i JOIN products.bundle b ON b.id = i.bundle_id
           WHERE i.sku = $1 AND b.archived_at IS NULL ORDER BY b.slug FOR SHARE OF b`,
@@ -167,9 +140,7 @@ export class ProductRepository {
       );
       const row = await tx.product.findUnique({ where: { sku } });
       if (!row) throw notFound(`No product with SKU ${sku}.`);
-      const record = toRecord(row);
-      if (rows.length > 0) await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(record)]);
-      return record;
+      return { record: toRecord(row), changed: rows.length > 0 };
     });
   }
 
@@ -178,7 +149,7 @@ export class ProductRepository {
     topic: string,
     eventFor: (c: CategoryRecord) => DomainEvent,
   ): Promise<CategoryRecord> {
-    return this.db.$transaction(async (tx) => {
+    return this.write(topic, eventFor, async (tx) => {
       if (category.parentId) await requireTopLevelParent(tx, category.parentId, category.id);
       const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
         'INSERT INTO products.category (id, name_en, name_vi, parent_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id',
@@ -188,9 +159,7 @@ export class ProductRepository {
         category.parentId,
       );
       if (inserted.length === 0) throw conflict(`A category with id ${category.id} already exists.`);
-      const record = { ...category, archivedAt: null };
-      await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(record)]);
-      return record;
+      return { ...category, archivedAt: null };
     });
   }
 
@@ -200,7 +169,7 @@ export class ProductRepository {
     topic: string,
     eventFor: (c: CategoryRecord) => DomainEvent,
   ): Promise<CategoryRecord> {
-    return this.db.$transaction(async (tx) => {
+    return this.write(topic, eventFor, async (tx) => {
       const current = await lockCategory(tx, id);
       if (current.archivedAt) throw conflict(`Category ${id} is archived; it can no longer be edited.`);
       if (patch.parentId) {
@@ -211,9 +180,7 @@ export class ProductRepository {
             `Category ${id} has sub-categories, so it cannot become one itself (the tree has two levels).`,
           );
       }
-      const row = await tx.category.update({ where: { id }, data: patch, select: CATEGORY_FIELDS });
-      await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(row)]);
-      return row;
+      return tx.category.update({ where: { id }, data: patch, select: CATEGORY_FIELDS });
     });
   }
 
@@ -223,9 +190,9 @@ export class ProductRepository {
     topic: string,
     eventFor: (c: CategoryRecord) => DomainEvent,
   ): Promise<CategoryRecord> {
-    return this.db.$transaction(async (tx) => {
+    return this.writeIfChanged(topic, eventFor, async (tx) => {
       const current = await lockCategory(tx, id);
-      if (current.archivedAt) return current;
+      if (current.archivedAt) return { record: current, changed: false };
       const [products, children] = await Promise.all([
         tx.product.count({ where: { categoryId: id, archivedAt: null } }),
         tx.category.count({ where: { parentId: id, archivedAt: null } }),
@@ -238,9 +205,23 @@ export class ProductRepository {
         data: { archivedAt: new Date() },
         select: CATEGORY_FIELDS,
       });
-      await appendToOutbox(tx as unknown as SqlClient, topic, [eventFor(row)]);
-      return row;
+      return { record: row, changed: true };
     });
+  }
+
+  /** Runs `change` in one transaction with the event built from its result (the outbox row). */
+  private write<T>(topic: string, eventFor: (r: T) => DomainEvent, change: (tx: Tx) => Promise<T>): Promise<T> {
+    return writeWithEvents(this.db, topic, change, (r) => [eventFor(r)]);
+  }
+
+  /** As write, but a change that found nothing to do (already archived) commits no event. */
+  private async writeIfChanged<T>(
+    topic: string,
+    eventFor: (r: T) => DomainEvent,
+    change: (tx: Tx) => Promise<{ record: T; changed: boolean }>,
+  ): Promise<T> {
+    const { record } = await writeWithEvents(this.db, topic, change, (r) => (r.changed ? [eventFor(r.record)] : []));
+    return record;
   }
 }
 

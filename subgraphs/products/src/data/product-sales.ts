@@ -1,12 +1,12 @@
 // Units ordered per SKU per business day (from order.placed), and the ranking popularProducts
 // reads from them.
 import type { SqlClient } from '@grocery/platform';
-import type { OrderedUnits } from '../domain/popular-products';
+import type { OrderedUnits, SalesRanking } from '../domain/popular-products';
 import { binder, filterPredicates, textArray } from '../search/product-filter-sql';
 import type { ProductsDb } from './db';
 import { POPULARITY_WINDOW_SQL } from './product-browse';
 
-export class ProductSales {
+export class ProductSales implements SalesRanking {
   constructor(private readonly db: ProductsDb) {}
 
   /** Adds one order's units to its business day (YYYY-MM-DD); run in the consumer's transaction. */

@@ -2,6 +2,7 @@
 import { conflict, notFound, writeWithEvents, type DomainEvent } from '@grocery/platform';
 import type { Promotion, PromotionRule } from '../domain/pricing';
 import type { PromotionRecord } from '../domain/promotion';
+import type { PromotionStore } from '../domain/promotion-store';
 import type { ProductsDb } from './db';
 import { Prisma, type Promotion as PromotionRow } from './generated/client';
 
@@ -43,7 +44,7 @@ function columns(p: Promotion) {
 
 type EventFor = (p: PromotionRecord) => DomainEvent;
 
-export class PromotionRepository {
+export class PromotionRepository implements PromotionStore {
   constructor(private readonly db: ProductsDb) {}
 
   /** Not archived, switched on and not yet over: what pricing considers (the window is checked there). */

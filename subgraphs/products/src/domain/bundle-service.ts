@@ -2,7 +2,6 @@
 // Writes commit with their event, then evict this replica's entry; the event evicts everyone's.
 import { randomUUID } from 'node:crypto';
 import { requireRole, type EntityCache, type Identity, type Logger } from '@grocery/platform';
-import { isBundleId, type BundleRepository } from '../data/bundle-repository';
 import { bundleEvent, BundleEventType } from '../events/bundle-events';
 import { PRODUCTS_TOPIC } from '../events/product-events';
 import {
@@ -14,6 +13,7 @@ import {
   type BundleInput,
   type BundleRecord,
 } from './bundle';
+import type { BundleStore } from './bundle-store';
 import { decodeCursor, encodeCursor, validateFirst } from './cursor';
 import type { ProductRecord } from './product';
 
@@ -22,7 +22,8 @@ type DateField = 'createdAt' | 'updatedAt' | 'archivedAt';
 /** Cached form: JSON-safe (dates as ISO strings). */
 export type CachedBundle = Omit<BundleRecord, DateField> & { [K in DateField]: string | null };
 
-export const bundleCacheKey = (id: string) => `v1:${id}`;
+/** The bundles' cache namespace, keyed by bundle id. */
+export const BUNDLE_CACHE = 'products:bundle:v1';
 
 const toCached = (b: BundleRecord): CachedBundle => ({
   ...b,
@@ -51,7 +52,7 @@ export interface BundleValue {
 
 export class BundleService {
   constructor(
-    private readonly repo: BundleRepository,
+    private readonly repo: BundleStore,
     private readonly cache: EntityCache<CachedBundle>,
     private readonly afterCommit: () => void,
     private readonly maxPageSize: number,
@@ -60,18 +61,12 @@ export class BundleService {
 
   /** Bundles by id, aligned with the input (null when unknown); archived ones included. */
   async bundlesByIds(ids: readonly string[]): Promise<(BundleRecord | null)[]> {
-    const cached = await this.cache.getMany(ids.map(bundleCacheKey));
-    const missing = ids.filter((id, i) => cached[i] === undefined && isBundleId(id));
-    const found = new Map<string, BundleRecord>();
-    if (missing.length > 0) {
+    // findByIds answers ids that are not UUIDs itself (none found), without a query.
+    const cached = await this.cache.loadMany(ids, async (missing) => {
       const rows = await this.repo.findByIds(missing);
-      for (const r of rows) found.set(r.id, r);
-      if (rows.length > 0) await this.cache.setMany(rows.map((r) => [bundleCacheKey(r.id), toCached(r)]));
-    }
-    return ids.map((id, i) => {
-      const c = cached[i];
-      return c !== undefined && c !== null ? fromCached(c) : (found.get(id) ?? null);
+      return new Map(rows.map((r) => [r.id, toCached(r)]));
     });
+    return cached.map((c) => (c === undefined || c === null ? null : fromCached(c)));
   }
 
   /** Active bundles a page at a time, in slug order. */
@@ -121,7 +116,7 @@ export class BundleService {
 
   /** Event-driven eviction (every replica's view converges on the database). */
   evict(ids: readonly string[]): Promise<void> {
-    return this.cache.delete(ids.map(bundleCacheKey));
+    return this.cache.delete(ids);
   }
 
   private async written(b: BundleRecord): Promise<BundleRecord> {

@@ -13,6 +13,10 @@ const MAX_SLUG = 80;
 /** Lower-case words joined by single hyphens: "lau-thai-hai-san-4-nguoi". */
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/** Bundle ids are UUIDs (createBundle draws them); anything else names no bundle. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isBundleId = (id: string) => UUID.test(id);
+
 export interface BundleComponentRecord {
   sku: string;
   quantity: number;

@@ -10,18 +10,19 @@ import {
   productUpdated,
   PRODUCTS_TOPIC,
 } from '../events/product-events';
-import type { ProductRepository } from '../data/product-repository';
+import { decodeCursor, encodeCursor, validateFirst } from './cursor';
+import type { Facets } from './facets';
 import {
   browseFingerprint,
   decodeBrowseCursor,
   encodeBrowseCursor,
   type BrowseOrder,
   type BrowsePosition,
-  type ProductBrowse,
-} from '../data/product-browse';
-import type { Facets, ProductSortKey, SearchFilter } from '../search/search-engine';
-import { validateFilter } from './product-filter';
-import { decodeCursor, encodeCursor, validateFirst } from './cursor';
+  type ProductBrowsing,
+} from './product-browsing';
+import { validateFilter, type SearchFilter } from './product-filter';
+import type { ProductSortKey } from './product-sort';
+import type { ProductStore } from './product-store';
 import {
   validateCategoryPatch,
   validateNewCategory,
@@ -39,8 +40,11 @@ type DateField = (typeof DATE_FIELDS)[number];
 /** Cached form: JSON-safe (dates as ISO strings). */
 type CachedProduct = Omit<ProductRecord, DateField> & { [K in DateField]: string | null };
 
-/** v2: the entry gained the full catalog model (an old replica's entries are not read). */
-export const productCacheKey = (sku: string) => `v2:${sku}`;
+/**
+ * The products' cache namespace, keyed by SKU. v2: the entry gained the full catalog model (an
+ * old replica's entries are not read).
+ */
+export const PRODUCT_CACHE = 'products:product:v2';
 
 const toCached = (p: ProductRecord): CachedProduct => {
   const c = { ...p } as unknown as CachedProduct;
@@ -69,8 +73,8 @@ export class CatalogService {
   private readonly categoryTable: ReferenceData<string, CategoryRecord>;
 
   constructor(
-    private readonly repo: ProductRepository,
-    private readonly browse: ProductBrowse,
+    private readonly repo: ProductStore,
+    private readonly browse: ProductBrowsing,
     private readonly cache: EntityCache<CachedProduct>,
     private readonly afterCommit: () => void,
     private readonly maxPageSize: number,
@@ -84,18 +88,11 @@ export class CatalogService {
 
   /** Products for the given SKUs, aligned with the input (null when unknown). */
   async productsBySkus(skus: readonly string[]): Promise<(ProductRecord | null)[]> {
-    const cached = await this.cache.getMany(skus.map(productCacheKey));
-    const missing = skus.filter((_, i) => cached[i] === undefined);
-    const found = new Map<string, ProductRecord>();
-    if (missing.length > 0) {
+    const cached = await this.cache.loadMany(skus, async (missing) => {
       const rows = await this.repo.findBySkus(missing);
-      for (const r of rows) found.set(r.sku, r);
-      if (rows.length > 0) await this.cache.setMany(rows.map((r) => [productCacheKey(r.sku), toCached(r)]));
-    }
-    return skus.map((sku, i) => {
-      const c = cached[i];
-      return c !== undefined ? fromCached(c) : (found.get(sku) ?? null);
+      return new Map(rows.map((r) => [r.sku, toCached(r)]));
     });
+    return cached.map((c) => (c === undefined ? null : fromCached(c)));
   }
 
   categoriesByIds(ids: readonly string[]): Promise<(CategoryRecord | null)[]> {
@@ -221,12 +218,12 @@ export class CatalogService {
    */
   private async evictAfterWrite(sku: string): Promise<void> {
     await this.cache
-      .delete([productCacheKey(sku)])
+      .delete([sku])
       .catch((err) => this.logger.warn({ err, sku }, 'cache eviction after a write failed; the event will retry it'));
   }
 
   /** Event-driven eviction (every replica's view converges on the database). */
   evict(skus: readonly string[]): Promise<void> {
-    return this.cache.delete(skus.map(productCacheKey));
+    return this.cache.delete(skus);
   }
 }

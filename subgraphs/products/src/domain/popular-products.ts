@@ -3,7 +3,6 @@
 // (or the whole catalog's list) is recorded; TTL covers what events do not (a product moved
 // to another category). Archived products are dropped at read time, so archiving shows at once.
 import { badInput, type EntityCache } from '@grocery/platform';
-import type { ProductSales } from '../data/product-sales';
 import type { CatalogService } from './catalog-service';
 import type { ProductRecord } from './product';
 
@@ -13,14 +12,27 @@ export interface OrderedUnits {
   quantity: number;
 }
 
+/** Sales over the popularity window; data/product-sales.ts reads them from product_sales_daily. */
+export interface SalesRanking {
+  /**
+   * The window's best sellers, most units first, ties by SKU, archived products left out; in a
+   * category and its sub-categories when given.
+   */
+  topSellers(args: { categoryId: string | null; limit: number }): Promise<string[]>;
+  /** The categories these SKUs are listed under, their parents included. */
+  categoriesOf(skus: readonly string[]): Promise<string[]>;
+}
+
 export const MAX_POPULAR = 50;
 export const DEFAULT_POPULAR = 10;
 const MAX_ID_LENGTH = 100;
 /** Seconds a ranking may be served from cache; order events evict it sooner. */
 export const POPULAR_TTL_SECONDS = 60;
 
+/** The rankings' cache namespace, keyed by category id, "*" for the whole catalog. */
+export const POPULAR_CACHE = 'products:popular:v1';
 const ALL = '*';
-const rankingKey = (categoryId: string | null) => `v1:${categoryId ?? ALL}`;
+const rankingKey = (categoryId: string | null) => categoryId ?? ALL;
 
 /** Validated arguments: BAD_USER_INPUT for a blank or overlong category id and first outside 1-50. */
 export function validatePopularArgs(args: { categoryId?: string | null; first?: number | null }): {
@@ -42,7 +54,7 @@ export function validatePopularArgs(args: { categoryId?: string | null; first?: 
 
 export class PopularProducts {
   constructor(
-    private readonly sales: ProductSales,
+    private readonly sales: SalesRanking,
     private readonly catalog: CatalogService,
     /** Ranked SKUs (up to MAX_POPULAR) per category, "*" for the whole catalog. */
     private readonly rankings: EntityCache<string[]>,
@@ -50,12 +62,10 @@ export class PopularProducts {
 
   async popularProducts(args: { categoryId?: string | null; first?: number | null }): Promise<ProductRecord[]> {
     const { categoryId, first } = validatePopularArgs(args);
-    const key = rankingKey(categoryId);
-    let skus = await this.rankings.get(key);
-    if (skus === undefined) {
-      skus = await this.sales.topSellers({ categoryId, limit: MAX_POPULAR });
-      await this.rankings.set(key, skus);
-    }
+    const [skus = []] = await this.rankings.loadMany(
+      [rankingKey(categoryId)],
+      async ([key]) => new Map([[key, await this.sales.topSellers({ categoryId, limit: MAX_POPULAR })]]),
+    );
     const products = await this.catalog.productsBySkus(skus);
     return products.filter((p): p is ProductRecord => p !== null && p.archivedAt === null).slice(0, first);
   }

@@ -1,21 +1,30 @@
 // What a valid catalog filter is, for browsing and search alike: every bound checked, labels
 // from the known set, so an engine only ever sees a filter it can apply as given.
 import { badInput } from '@grocery/platform';
-import type { SearchFilter } from '../search/search-engine';
+import { DIETARY_LABELS } from './dietary';
 import { MAX_PRICE } from './product';
 
-export const DIETARY_LABELS = ['vegan', 'vegetarian', 'gluten_free', 'halal', 'organic', 'lactose_free'] as const;
-export type DietaryLabel = (typeof DIETARY_LABELS)[number];
-
-/** What a shopper reads for each label. */
-export const DIETARY_NAMES: Record<DietaryLabel, { en: string; vi: string }> = {
-  vegan: { en: 'Vegan', vi: 'Thuần chay' },
-  vegetarian: { en: 'Vegetarian', vi: 'Chay' },
-  gluten_free: { en: 'Gluten-free', vi: 'Không chứa gluten' },
-  halal: { en: 'Halal', vi: 'Halal' },
-  organic: { en: 'Organic', vi: 'Hữu cơ' },
-  lactose_free: { en: 'Lactose-free', vi: 'Không chứa lactose' },
-};
+/** A catalog filter: browsing and every search engine apply it alike. */
+export interface SearchFilter {
+  /** A category or a parent category (its sub-categories included). */
+  categoryId?: string | null;
+  /** Every label must be present (vegan, halal, ...). */
+  dietary?: readonly string[] | null;
+  isPerishable?: boolean | null;
+  /** Case- and diacritic-insensitive brand name. */
+  brand?: string | null;
+  /** Inclusive bounds on the price amount (VND). */
+  minPrice?: number | null;
+  maxPrice?: number | null;
+  /** Perishables whose expiry falls between now and now + this many days. */
+  expiringWithinDays?: number | null;
+  /** Every tag must be present (exact, as stored: lower case). */
+  tags?: readonly string[] | null;
+  /** ratingAverage at least this (1-5); products without reviews are excluded. */
+  minRating?: number | null;
+  /** Only products with available units at this location (per the stock events). */
+  inStockAt?: string | null;
+}
 
 const MAX_LABELS = 10;
 const MAX_TAG_LENGTH = 50;

@@ -1,6 +1,6 @@
 // The catalog's own view of a product and its rules; no GraphQL or Prisma types here.
 import { badInput } from '@grocery/platform';
-import { DIETARY_LABELS } from './product-filter';
+import { DIETARY_LABELS } from './dietary';
 
 export interface ProductRecord {
   sku: string;
@@ -15,7 +15,7 @@ export interface ProductRecord {
   descriptionEn: string | null;
   descriptionVi: string | null;
   tags: string[];
-  /** Dietary labels (domain/product-filter.ts DIETARY_LABELS). */
+  /** Dietary labels (domain/dietary.ts DIETARY_LABELS). */
   dietary: string[];
   manufacturer: string | null;
   imageUrls: string[];

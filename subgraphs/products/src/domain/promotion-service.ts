@@ -11,8 +11,6 @@ import {
   requireRole,
   type Identity,
 } from '@grocery/platform';
-import type { CouponRedemptions } from '../data/coupon-redemptions';
-import type { PromotionRepository } from '../data/promotion-repository';
 import { promotionEvent, PromotionEventType } from '../events/promotion-events';
 import { PRODUCTS_TOPIC } from '../events/product-events';
 import type { CatalogService } from './catalog-service';
@@ -31,6 +29,7 @@ import {
 } from './pricing';
 import type { CategoryRecord, ProductRecord } from './product';
 import { promotionFromForm, type PromotionForm, type PromotionRecord } from './promotion';
+import type { CustomerRedemptions, PromotionStore } from './promotion-store';
 
 export interface CartLineRequest {
   sku: string;
@@ -61,10 +60,10 @@ export class PromotionService {
   private readonly live: ReferenceData<string, PromotionRecord>;
 
   constructor(
-    private readonly repo: PromotionRepository,
+    private readonly repo: PromotionStore,
     private readonly catalog: CatalogService,
     private readonly afterCommit: () => void,
-    private readonly redemptions: Pick<CouponRedemptions, 'byCustomer'>,
+    private readonly redemptions: CustomerRedemptions,
     private readonly cartLimits: CartLimits,
     private readonly couponAttempts: CouponAttempts,
     private readonly clock: () => Date = () => new Date(),

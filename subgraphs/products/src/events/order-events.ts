@@ -33,7 +33,6 @@ export const orderPlacedData = z.object({
   /** Coupon codes the order was priced with and charged for (counted as redemptions). */
   couponCodes: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
 });
-export type OrderPlacedData = z.infer<typeof orderPlacedData>;
 
 export interface PlacedOrder {
   kind: 'placed';

@@ -4,9 +4,9 @@ import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
 import { fieldIn, inLocale, LocaleArg as Locale, localeOf } from '@grocery/platform';
 import type { ProductPage } from '../domain/catalog-service';
-import { DIETARY_NAMES, type DietaryLabel } from '../domain/product-filter';
+import { DIETARY_NAMES, type DietaryLabel } from '../domain/dietary';
+import type { Facets } from '../domain/facets';
 import { tagCatalogRead } from './cache-tags';
-import type { Facets } from '../search/search-engine';
 import {
   Category,
   CreateCategoryInput,

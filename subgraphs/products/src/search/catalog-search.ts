@@ -5,16 +5,10 @@ import { badInput, type Locale } from '@grocery/platform';
 import { validateFirst } from '../domain/cursor';
 import { validateFilter } from '../domain/product-filter';
 import { unanswerable } from './engine-capabilities';
-import type {
-  Facets,
-  FacetsRequest,
-  ProductSortKey,
-  SearchEngine,
-  SearchFilter,
-  SearchRequest,
-  SearchResult,
-  Suggestion,
-} from './search-engine';
+import type { Facets } from '../domain/facets';
+import type { SearchFilter } from '../domain/product-filter';
+import type { ProductSortKey } from '../domain/product-sort';
+import type { FacetsRequest, SearchEngine, SearchRequest, SearchResult, Suggestion } from './search-engine';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PREFIX_LENGTH = 100;

@@ -2,7 +2,9 @@
 // every one: its index is the catalog table, next to the stock and sales projections the event
 // consumers keep. An engine with an index of its own declares what that index holds, and
 // CatalogSearch hands any request needing more to the PostgreSQL engine.
-import type { ProductSortKey, SearchEngine, SearchFilter } from './search-engine';
+import type { SearchFilter } from '../domain/product-filter';
+import type { ProductSortKey } from '../domain/product-sort';
+import type { SearchEngine } from './search-engine';
 
 export interface SearchCapabilities {
   filters: ReadonlySet<keyof SearchFilter>;

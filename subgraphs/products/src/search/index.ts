@@ -12,6 +12,10 @@ export { startSearchIndexing } from './elasticsearch/search-index-consumer';
 export type { SearchCapabilities } from './engine-capabilities';
 export { PostgresSearchEngine } from './postgres-search-engine';
 export type * from './search-engine';
+// The domain's filter, sorts and facets are what a search request and result speak in.
+export type { Facets } from '../domain/facets';
+export type { SearchFilter } from '../domain/product-filter';
+export type { ProductSortKey } from '../domain/product-sort';
 
 /** The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else PostgreSQL. */
 export function createSearchEngine(db: ProductsDb, config: { ELASTICSEARCH_URL?: string } = {}): SearchEngine {

@@ -17,18 +17,19 @@ import {
   type Bind,
   type FacetsRow,
 } from './product-filter-sql';
-import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
+import { searchFingerprint } from '../domain/query-fingerprint';
+import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
+import type { Facets } from '../domain/facets';
+import type { SearchFilter } from '../domain/product-filter';
+import type { ProductSortKey } from '../domain/product-sort';
 import type {
-  Facets,
   FacetsRequest,
   IndexableProduct,
-  ProductSortKey,
   SearchEngine,
-  SearchFilter,
   SearchRequest,
   SearchResult,
-  Suggestion,
   SuggestRequest,
+  Suggestion,
 } from './search-engine';
 
 /** pg_trgm's `<%` threshold for suggestions (see the search_*_lookalikes functions for search). */

@@ -1,7 +1,8 @@
 // The catalog filter and facet counts as SQL over products.product (alias p), shared by browsing
 // (products) and the PostgreSQL search engine so both mean exactly the same thing by a filter.
 // Every user value is a bound parameter; the SQL text varies only with which filters are present.
-import { MAX_BRAND_FACETS, PRICE_BUCKETS, type Facets, type SearchFilter } from './search-engine';
+import { MAX_BRAND_FACETS, PRICE_BUCKETS, type Facets } from '../domain/facets';
+import type { SearchFilter } from '../domain/product-filter';
 
 /** Binds a value as the next positional parameter and returns its placeholder. */
 export type Bind = (value: unknown) => string;

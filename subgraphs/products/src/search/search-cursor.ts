@@ -1,32 +1,10 @@
 // Opaque search cursors: a position in one result list, bound to the query and filter that
 // produced it, so a cursor replayed against another search is refused instead of misread.
 import { badInput } from '@grocery/platform';
-import { createHash } from 'node:crypto';
-import type { SearchFilter } from './search-engine';
 
 const PREFIX = 's1';
 /** Deep offsets get slow and nobody reads result 10,000; refine the query instead. */
 export const MAX_SEARCH_OFFSET = 10_000;
-
-/** Same query (after folding whitespace and case) and filter → same fingerprint. */
-export function searchFingerprint(query: string, filter?: SearchFilter | null, sort?: string | null): string {
-  const f = filter ?? {};
-  const canonical = JSON.stringify([
-    query.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim(),
-    f.categoryId ?? null,
-    f.dietary ? [...f.dietary].sort() : null,
-    f.isPerishable ?? null,
-    f.brand ?? null,
-    f.minPrice ?? null,
-    f.maxPrice ?? null,
-    f.expiringWithinDays ?? null,
-    f.tags ? [...f.tags].sort() : null,
-    f.minRating ?? null,
-    f.inStockAt ?? null,
-    sort ?? 'RELEVANCE',
-  ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
-}
 
 export function encodeSearchCursor(offset: number, fingerprint: string): string {
   return Buffer.from(`${PREFIX}:${offset}:${fingerprint}`, 'utf8').toString('base64url');

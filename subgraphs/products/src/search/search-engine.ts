@@ -1,56 +1,9 @@
 // The catalog's search port. PostgreSQL (default) and Elasticsearch implement it; the
 // GraphQL layer only ever sees SKUs and scores, and hydrates products through its DataLoader.
 import type { Locale } from '@grocery/platform';
-
-export interface SearchFilter {
-  /** A category or a parent category (its sub-categories included). */
-  categoryId?: string | null;
-  /** Every label must be present (vegan, halal, ...). */
-  dietary?: readonly string[] | null;
-  isPerishable?: boolean | null;
-  /** Case- and diacritic-insensitive brand name. */
-  brand?: string | null;
-  /** Inclusive bounds on the price amount (VND). */
-  minPrice?: number | null;
-  maxPrice?: number | null;
-  /** Perishables whose expiry falls between now and now + this many days. */
-  expiringWithinDays?: number | null;
-  /** Every tag must be present (exact, as stored: lower case). */
-  tags?: readonly string[] | null;
-  /** ratingAverage at least this (1-5); products without reviews are excluded. */
-  minRating?: number | null;
-  /** Only products with available units at this location (per the stock events). */
-  inStockAt?: string | null;
-}
-
-/** Result orders. RELEVANCE needs a query; browsing without one treats it as POPULARITY. */
-export const PRODUCT_SORTS = ['RELEVANCE', 'PRICE_ASC', 'PRICE_DESC', 'POPULARITY', 'RATING', 'NEWEST'] as const;
-export type ProductSortKey = (typeof PRODUCT_SORTS)[number];
-
-/** Price bucket bounds for the price facet (VND, lower bound inclusive, upper exclusive). */
-export const PRICE_BUCKETS: readonly { min: number; max: number | null }[] = [
-  { min: 0, max: 20_000 },
-  { min: 20_000, max: 50_000 },
-  { min: 50_000, max: 100_000 },
-  { min: 100_000, max: 200_000 },
-  { min: 200_000, max: 500_000 },
-  { min: 500_000, max: null },
-];
-
-/** How many brands the brand facet lists (most products first). */
-export const MAX_BRAND_FACETS = 20;
-
-/**
- * Counts over every product matching the query and filter (not just the page). A category
- * counts its own products and its sub-categories' products. Zero counts are left out, except
- * price buckets, which are always all listed in PRICE_BUCKETS order.
- */
-export interface Facets {
-  categories: { categoryId: string; count: number }[];
-  dietary: { label: string; count: number }[];
-  brands: { brand: string; count: number }[];
-  priceBuckets: { min: number; max: number | null; count: number }[];
-}
+import type { Facets } from '../domain/facets';
+import type { SearchFilter } from '../domain/product-filter';
+import type { ProductSortKey } from '../domain/product-sort';
 
 export interface SearchRequest {
   /** Already validated: trimmed, non-empty, at most MAX_QUERY_LENGTH characters. */

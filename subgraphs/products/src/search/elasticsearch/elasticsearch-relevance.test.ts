@@ -9,14 +9,10 @@ import { createProductsDb, type ProductsDb } from '../../data/db';
 import { CatalogSearch } from '../catalog-search';
 import { PostgresSearchEngine } from '../postgres-search-engine';
 import { meets, RELEVANCE_SET, type CandidateProduct } from '../relevance-set';
-import {
-  MAX_BRAND_FACETS,
-  PRICE_BUCKETS,
-  type Facets,
-  type ProductSortKey,
-  type SearchFilter,
-  type SearchHit,
-} from '../search-engine';
+import { MAX_BRAND_FACETS, PRICE_BUCKETS, type Facets } from '../../domain/facets';
+import type { SearchFilter } from '../../domain/product-filter';
+import type { ProductSortKey } from '../../domain/product-sort';
+import type { SearchHit } from '../search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 import { reindexAll } from './reindex';
 import { syncSearchIndex } from './search-index-consumer';

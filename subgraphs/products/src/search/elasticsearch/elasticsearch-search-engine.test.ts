@@ -3,8 +3,10 @@
 // bulk bodies, query DSL) and how answers are read; no Elasticsearch server is involved.
 import { Client, errors } from '@elastic/elasticsearch';
 import Mock, { type MockPattern } from '@elastic/elasticsearch-mock';
-import { decodeSearchCursor, searchFingerprint } from '../search-cursor';
-import type { IndexableProduct, ProductSortKey } from '../search-engine';
+import { searchFingerprint } from '../../domain/query-fingerprint';
+import { decodeSearchCursor } from '../search-cursor';
+import type { ProductSortKey } from '../../domain/product-sort';
+import type { IndexableProduct } from '../search-engine';
 import { ElasticsearchSearchEngine } from './elasticsearch-search-engine';
 
 interface Sent {

@@ -12,19 +12,19 @@
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
 import { fieldIn } from '@grocery/platform';
 import { unanswerable, type SearchCapabilities } from '../engine-capabilities';
-import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from '../search-cursor';
-import {
-  PRICE_BUCKETS,
-  type Facets,
-  type IndexableProduct,
-  type ProductSortKey,
-  type SearchEngine,
-  type SearchFilter,
-  type FacetsRequest,
-  type SearchRequest,
-  type SearchResult,
-  type Suggestion,
-  type SuggestRequest,
+import { searchFingerprint } from '../../domain/query-fingerprint';
+import { decodeSearchCursor, encodeSearchCursor } from '../search-cursor';
+import { PRICE_BUCKETS, type Facets } from '../../domain/facets';
+import type { SearchFilter } from '../../domain/product-filter';
+import type { ProductSortKey } from '../../domain/product-sort';
+import type {
+  FacetsRequest,
+  IndexableProduct,
+  SearchEngine,
+  SearchRequest,
+  SearchResult,
+  SuggestRequest,
+  Suggestion,
 } from '../search-engine';
 import {
   PRODUCT_INDEX_MAPPINGS,

@@ -7,7 +7,9 @@
 // index, so no clause is needed to leave them out.
 import type { estypes } from '@elastic/elasticsearch';
 import { inLocale, type Locale } from '@grocery/platform';
-import { MAX_BRAND_FACETS, PRICE_BUCKETS, type ProductSortKey, type SearchFilter } from '../search-engine';
+import { MAX_BRAND_FACETS, PRICE_BUCKETS } from '../../domain/facets';
+import type { SearchFilter } from '../../domain/product-filter';
+import type { ProductSortKey } from '../../domain/product-sort';
 
 /** Searched fields and their weights (folded text, see product-index.ts). */
 const EXACT_FIELDS = [
