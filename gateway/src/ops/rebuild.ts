@@ -1,11 +1,10 @@
-// The projections `pnpm ops rebuild` knows, each rebuilt from its source of truth by the code of
-// the domains involved. Sales (product_sales_daily, from order.placed) is not here yet: its
-// source is the orders subgraph, which does not exist; the orders work adds it.
+// The projections `pnpm ops rebuild` knows, each rebuilt from its source by the code of the
+// domains involved (subgraphs/products/src/projections/rebuild.ts says from what).
 import type { Config } from '@grocery/platform';
-import { rebuildInStock, rebuildRatings, rebuildSearchIndex } from '@grocery/products';
+import { rebuildInStock, rebuildRatings, rebuildSales, rebuildSearchIndex } from '@grocery/products';
 import { allStockLevels } from '@grocery/stock';
 
-export const PROJECTIONS = ['in-stock', 'ratings', 'search-index'] as const;
+export const PROJECTIONS = ['in-stock', 'ratings', 'sales', 'search-index'] as const;
 export type ProjectionName = (typeof PROJECTIONS)[number];
 
 export interface RebuildContext {
@@ -27,6 +26,12 @@ export async function rebuildProjection(name: ProjectionName, ctx: RebuildContex
     case 'ratings': {
       const r = await rebuildRatings(ctx.databaseUrl('products'));
       return `${r.products} products recounted from their reviews, ${r.changed} changed`;
+    }
+    case 'sales': {
+      const r = await rebuildSales(ctx.databaseUrl('products'));
+      return r.lines === 0
+        ? 'no order lines kept; nothing to rebuild'
+        : `summed again from ${r.lines} order lines over ${r.days} day(s) (cached rankings follow within 60 s)`;
     }
     case 'search-index':
       return rebuildSearchIndex(ctx.databaseUrl('products'), ctx.config.ELASTICSEARCH_URL, ctx.progress);

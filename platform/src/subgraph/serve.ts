@@ -192,9 +192,9 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
           return withCacheTags(
             module.createContext(
               await requestInfo(
-              opts.verifier,
-              fwd.authorization,
-              fwd.acceptLanguage,
+                opts.verifier,
+                fwd.authorization,
+                fwd.acceptLanguage,
                 (signed ? headerValue(fwd.clientKey) : undefined) ?? `ip:${req.ip ?? 'unknown'}`,
               ),
             ),

@@ -157,4 +157,4 @@ export const productsSubgraph = defineSubgraph({
   buildSchema: buildProductsSchema,
   create: createProductsSubgraph,
 });
-export { rebuildInStock, rebuildRatings, rebuildSearchIndex } from './projections/rebuild';
+export { rebuildInStock, rebuildRatings, rebuildSales, rebuildSearchIndex } from './projections/rebuild';

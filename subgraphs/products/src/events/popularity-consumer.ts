@@ -21,7 +21,8 @@ export async function startPopularityConsumer(opts: {
   const record = idempotentHandler<DomainEvent & { order: PlacedOrder }>({
     db: opts.db,
     consumer: POPULARITY_GROUP,
-    handle: (event, tx) => opts.sales.recordOrder(tx, businessDayOf(event.order.placedAt), event.order.units),
+    handle: (event, tx) =>
+      opts.sales.recordOrder(tx, event.order.orderId, businessDayOf(event.order.placedAt), event.order.units),
   });
   const sub = await subscribeToPlacedOrders(opts, POPULARITY_GROUP, async (order, event) => {
     const withOrder: DomainEvent & { order: PlacedOrder } = { ...event, order };

@@ -4,10 +4,16 @@
 //    live event has already moved past (higher version);
 //  - ratings: product.rating_average / review_count recounted from product_review, the
 //    per-review facts the ratings consumer keeps (the reviews subgraph, when it lands, is their
-//    source: its review events replayed refill product_review);
+//    source: its review events replayed refill product_review), announced as
+//    product.rating_changed so every copy (caches, Elasticsearch) follows;
+//  - sales: product_sales_daily summed again from the order lines the popularity consumer keeps
+//    (product_order_line, 35 days; the orders subgraph, when it lands, is their source);
 //  - search-index: Elasticsearch rebuilt from the product table into a new index behind the
 //    alias (PostgreSQL search reads generated columns of the product table: nothing to rebuild).
+import { appendToOutbox, type SqlClient } from '@grocery/platform';
 import { createProductsDb, type ProductsDb } from '../data/db';
+import { ProductSales } from '../data/product-sales';
+import { productRatingChanged, PRODUCTS_TOPIC } from '../events/product-events';
 import type { StockLevelSeen } from '../data/product-stock';
 import { ElasticsearchSearchEngine } from '../search/elasticsearch/elasticsearch-search-engine';
 import { reindexAll } from '../search/elasticsearch/reindex';
@@ -55,24 +61,39 @@ export async function rebuildInStock(
   });
 }
 
-/** Recounts every product's rating from the stored per-review facts. */
+/** Recounts every product's rating from the stored per-review facts; announces each change. */
 export async function rebuildRatings(databaseUrl: string): Promise<{ products: number; changed: number }> {
-  return withProductsDb(databaseUrl, async (db) => {
-    const [{ products }] = await db.$queryRawUnsafe<{ products: number }[]>(
-      `SELECT count(*)::int AS products FROM products.product`,
-    );
-    const changed = await db.$executeRawUnsafe(
-      `UPDATE products.product p
-          SET rating_average = r.average, review_count = r.reviews
-         FROM (SELECT p2.sku, avg(pr.rating)::float8 AS average, count(pr.review_id)::int AS reviews
-                 FROM products.product p2
-                 LEFT JOIN products.product_review pr ON pr.sku = p2.sku AND NOT pr.deleted
-                GROUP BY p2.sku) r
-        WHERE p.sku = r.sku
-          AND (p.rating_average IS DISTINCT FROM r.average OR p.review_count IS DISTINCT FROM r.reviews)`,
-    );
-    return { products, changed };
-  });
+  return withProductsDb(databaseUrl, (db) =>
+    db.$transaction(async (tx) => {
+      const sql = tx as unknown as SqlClient;
+      const [{ products }] = await sql.$queryRawUnsafe<{ products: number }[]>(
+        `SELECT count(*)::int AS products FROM products.product`,
+      );
+      const changed = await sql.$queryRawUnsafe<{ sku: string; rating_average: number | null; review_count: number }[]>(
+        `UPDATE products.product p
+            SET rating_average = r.average, review_count = r.reviews
+           FROM (SELECT p2.sku, avg(pr.rating)::float8 AS average, count(pr.review_id)::int AS reviews
+                   FROM products.product p2
+                   LEFT JOIN products.product_review pr ON pr.sku = p2.sku AND NOT pr.deleted
+                  GROUP BY p2.sku) r
+          WHERE p.sku = r.sku
+            AND (p.rating_average IS DISTINCT FROM r.average OR p.review_count IS DISTINCT FROM r.reviews)
+          RETURNING p.sku, p.rating_average, p.review_count`,
+      );
+      // As the ratings consumer does: whatever keeps a copy of a product hears of the change.
+      await appendToOutbox(
+        sql,
+        PRODUCTS_TOPIC,
+        changed.map((c) => productRatingChanged(c.sku, c.rating_average, c.review_count)),
+      );
+      return { products, changed: changed.length };
+    }),
+  );
+}
+
+/** Sums the daily sales again from the kept order lines. */
+export async function rebuildSales(databaseUrl: string): Promise<{ days: number; lines: number }> {
+  return withProductsDb(databaseUrl, (db) => ProductSales.rebuildFromOrderLines(db));
 }
 
 export async function rebuildSearchIndex(
