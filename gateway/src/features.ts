@@ -35,8 +35,12 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
   const planner = new SubscriptionPlanner(ctx.supergraphSdl);
   // Upstream subscriptions are opened on the subgraphs' own WebSocket endpoints, not through the guard.
   const streams = new SubgraphStreams(ctx.modules, unguarded(ctx.subgraphs));
+  // What the subgraphs declare cacheable (@cacheControl): the response cache's policy, and which
+  // subscriptions every caller may share.
+  const policies = CachePolicies.fromSupergraph(ctx.supergraphSdl);
   const executor = new FederatedSubscriptions(planner, ctx.subgraphs, streams, logger, {
     maxQueuedEvents: config.SUBSCRIPTION_MAX_QUEUED_EVENTS,
+    policies,
   });
   const attachSubscriptions = subscriptionTransport({
     schema: planner.apiGraphQLSchema,
@@ -56,7 +60,7 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
   const responseCacheOptions = responseCacheOptionsFromConfig(config, {
     bus: ctx.deps.bus,
     logger,
-    policies: CachePolicies.fromSupergraph(ctx.supergraphSdl),
+    policies,
   });
   const responseCache = responseCacheOptions && new ResponseCache(responseCacheOptions);
 

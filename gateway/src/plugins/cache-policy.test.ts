@@ -4,7 +4,7 @@ import { CachePolicies, isSharedCacheable } from './cache-policy';
 // A supergraph in miniature: the composed @cacheControl, a catalog that declares its hints, and
 // a cart and an account that do not (or say PRIVATE).
 const SDL = `
-schema @link(url: "https://grocery.example/cache-control/v1.0", import: ["@cacheControl"]) { query: Query mutation: Mutation }
+schema @link(url: "https://grocery.example/cache-control/v1.0", import: ["@cacheControl"]) { query: Query mutation: Mutation subscription: Subscription }
 directive @link(url: String, as: String, import: [String]) repeatable on SCHEMA
 enum CacheControlScope { PUBLIC PRIVATE }
 directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
@@ -18,6 +18,7 @@ type Query {
   node: Node
 }
 type Mutation { touch: Product }
+type Subscription { productChanged: Product myCart: Cart priceTicks: Int }
 interface Node @cacheControl(maxAge: 20) { id: ID }
 type Product implements Node @cacheControl(maxAge: 60) { id: ID sku: String price: Money stock: Stock live: Int @cacheControl(maxAge: 2) }
 type ProductConnection @cacheControl(maxAge: 60) { edges: [ProductEdge] total: Int }
@@ -62,5 +63,13 @@ describe('cache policy from the subgraphs’ hints', () => {
   it('caches nothing for a supergraph without hints', () => {
     const none = CachePolicies.fromSupergraph('type Query { product: String }');
     expect(isSharedCacheable(none.of(buildSchema('type Query { product: String }'), parse('{ product }')))).toBe(false);
+  });
+
+  it('tells which subscriptions every caller may share: all they select declared public', () => {
+    const selection = (q: string) => policies.ofSelection(schema, parse(q));
+    expect(isSharedCacheable(policy('subscription { productChanged { sku } }'))).toBe(false);
+    expect(isSharedCacheable(selection('subscription { productChanged { sku price { amount } } }'))).toBe(true);
+    expect(isSharedCacheable(selection('subscription { myCart { total { amount } } }'))).toBe(false);
+    expect(isSharedCacheable(selection('subscription { priceTicks }'))).toBe(false);
   });
 });

@@ -65,6 +65,7 @@ function argumentsOf(directive: ConstDirectiveNode): Record<string, unknown> {
 
 export class CachePolicies {
   private readonly byDocument = new WeakMap<DocumentNode, CachePolicy>();
+  private readonly bySelection = new WeakMap<DocumentNode, CachePolicy>();
 
   private constructor(private readonly hints: ReadonlyMap<string, Hint>) {}
 
@@ -115,7 +116,21 @@ export class CachePolicies {
     return policy;
   }
 
-  private compute(schema: GraphQLSchema, document: DocumentNode): CachePolicy {
+  /**
+   * The policy of what the document selects, whatever its operation type: for a subscription,
+   * whether every event's answer is the same for every caller (PUBLIC, maxAge > 0), so that one
+   * resolution per event may serve them all. The subscription field itself needs a hint (its own
+   * or its type's), as a root field of a query does.
+   */
+  ofSelection(schema: GraphQLSchema, document: DocumentNode): CachePolicy {
+    let policy = this.bySelection.get(document);
+    if (policy) return policy;
+    policy = this.compute(schema, document, true);
+    this.bySelection.set(document, policy);
+    return policy;
+  }
+
+  private compute(schema: GraphQLSchema, document: DocumentNode, anyOperation = false): CachePolicy {
     let maxAge = Infinity;
     let scope: CachePolicy['scope'] = 'PUBLIC';
     let fields = 0;
@@ -128,7 +143,7 @@ export class CachePolicies {
       document,
       visitWithTypeInfo(info, {
         OperationDefinition(node) {
-          if (node.operation !== 'query') maxAge = 0;
+          if (node.operation !== 'query' && !anyOperation) maxAge = 0;
         },
         Field(node) {
           const parent = info.getParentType();

@@ -9,6 +9,7 @@ import type { Logger } from '@grocery/platform';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context';
+import { isSharedCacheable, type CachePolicies } from '../plugins/cache-policy';
 import { stableJson } from '../plugins/response-cache';
 import { SubscriptionGroup } from './subscription-group';
 import { EVENT_SOURCE, type SubscriptionPlan, type SubscriptionPlanner } from './subscription-planner';
@@ -27,16 +28,26 @@ export type SubscriptionResult = AsyncIterableIterator<ExecutionResult> | Execut
 export interface FederatedSubscriptionOptions {
   /** Events a subscriber may leave unread before it is ended (SLOW_SUBSCRIBER). */
   maxQueuedEvents: number;
+  /** The subgraphs' cache hints: a selection they declare public is shared by every caller. */
+  policies?: CachePolicies;
 }
 
 /**
- * Who may share a group: subscribers whose answers cannot differ. Anonymous callers share with
- * each other; a signed-in caller only with their own other subscriptions (same user, same roles),
- * since a subgraph may answer per user (a customer sees only their own orders).
+ * Who may share a group: subscribers whose answers cannot differ. When the subgraphs declare
+ * everything the subscription selects public (`@cacheControl`: PUBLIC, maxAge > 0), everyone
+ * does, and events are resolved without anyone's credentials. Otherwise anonymous callers share
+ * with each other, and a signed-in caller only with their own other subscriptions (same user,
+ * same roles), since a subgraph may answer per user (a customer sees only their own orders).
  */
-export function shareScope(caller: GatewayContext): string {
+export function shareScope(caller: GatewayContext, selectionIsPublic = false): string {
+  if (selectionIsPublic) return 'public';
   const id = caller.identity;
   return id ? `user:${id.userId}:${[...id.roles].sort().join(',')}` : 'anonymous';
+}
+
+/** The caller a public group resolves its events as: nobody in particular. */
+function publicCaller(caller: GatewayContext): GatewayContext {
+  return { locale: caller.locale, clientKey: 'gateway:public-subscription' };
 }
 
 interface GroupEntry {
@@ -70,7 +81,11 @@ export class FederatedSubscriptions {
    */
   async subscribe(req: FederatedSubscriptionRequest): Promise<SubscriptionResult> {
     const plan = this.planner.plan(req.source, req.document, req.operationName);
-    const key = this.groupKey(req);
+    const policies = this.options.policies;
+    const selectionIsPublic =
+      !!policies && isSharedCacheable(policies.ofSelection(this.planner.apiGraphQLSchema, req.document));
+    if (selectionIsPublic) req = { ...req, caller: publicCaller(req.caller) };
+    const key = this.groupKey(req, selectionIsPublic);
     let entry = this.groups.get(key);
     if (entry?.group.open) {
       // The newest subscriber's credentials (a fresher token) resolve the group's next events.
@@ -114,12 +129,16 @@ export class FederatedSubscriptions {
     return entry;
   }
 
-  private groupKey(req: FederatedSubscriptionRequest): string {
+  private groupKey(req: FederatedSubscriptionRequest, selectionIsPublic: boolean): string {
     let text = this.printed.get(req.document);
     if (text === undefined) this.printed.set(req.document, (text = print(req.document)));
-    return [shareScope(req.caller), req.caller.locale, req.operationName ?? '', text, stableJson(req.variables)].join(
-      '\0',
-    );
+    return [
+      shareScope(req.caller, selectionIsPublic),
+      req.caller.locale,
+      req.operationName ?? '',
+      text,
+      stableJson(req.variables),
+    ].join('\0');
   }
 
   private async resolveEvent(

@@ -5,6 +5,7 @@ import { LOCATIONS } from '@grocery/seed';
 import { createClient, type Client } from 'graphql-ws/client';
 import WebSocket from 'ws';
 import { startTestPlatform, type TestPlatform } from '../testing/platform';
+import { shareScope } from './federated-subscriptions';
 
 const SKU = 'SKU-000003';
 const OTHER = 'SKU-000004';
@@ -102,7 +103,9 @@ describe('shared subscriptions', () => {
     await until(async () => (await shared()).groups === before.groups, 'groups closed with their last watcher');
   });
 
-  it('never puts two signed-in customers in one group', async () => {
+  it('serves signed-in and anonymous watchers of a selection the subgraphs declare public from one group', async () => {
+    // StockChange, Product, Location: all declared public (@cacheControl), so an event's answer
+    // is the same for everyone and is resolved once, without anyone's credentials.
     const before = await shared();
     const [a, b] = [(await p.signIn(['customer'])).accessToken, (await p.signIn(['customer'])).accessToken];
     const watchers = [
@@ -112,10 +115,22 @@ describe('shared subscriptions', () => {
       watch(connect(), [SKU]),
     ];
     await until(async () => (await shared()).subscribers - before.subscribers === 4, '4 subscribers');
-    // a's two subscriptions share; b and the anonymous one each have their own.
-    expect((await shared()).groups - before.groups).toBe(3);
+    expect((await shared()).groups - before.groups).toBe(1);
     expect((await adjust(SKU, -3)).errors).toBeUndefined();
     await Promise.all(watchers.map((w) => w.first));
+    for (const w of watchers)
+      expect(w.events[0]!.stockChanged).toMatchObject({ sku: SKU, product: { name: expect.any(String) } });
     watchers.forEach((w) => w.stop());
+  });
+});
+
+describe('share scope', () => {
+  const customer = (userId: string) =>
+    ({ identity: { userId, roles: ['customer'] }, locale: 'en', clientKey: userId }) as never;
+
+  it('never puts two signed-in customers together unless the selection is public', () => {
+    expect(shareScope(customer('a'))).not.toBe(shareScope(customer('b')));
+    expect(shareScope(customer('a'))).not.toBe(shareScope({ locale: 'en', clientKey: 'ip:1' }));
+    expect(shareScope(customer('a'), true)).toBe(shareScope(customer('b'), true));
   });
 });

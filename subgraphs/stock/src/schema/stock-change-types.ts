@@ -1,3 +1,4 @@
+import { CacheControl } from '@grocery/platform';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Location } from './location-types';
 import { Product } from './stock-types';
@@ -11,6 +12,8 @@ export enum StockChangeReason {
 registerEnumType(StockChangeReason, { name: 'StockChangeReason' });
 
 @ObjectType({ description: 'A product’s stock changed at one location.' })
+// The same for every subscriber (public stock figures): the gateway shares one resolution per event.
+@CacheControl({ maxAge: 5 })
 export class StockChange {
   @Field()
   sku!: string;
