@@ -10,16 +10,14 @@
 import {
   getNamedType,
   isCompositeType,
-  Kind,
   parse,
   TypeInfo,
-  valueFromASTUntyped,
   visit,
   visitWithTypeInfo,
-  type ConstDirectiveNode,
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
+import { argumentsOf, forEachAppliedDirective, linkedDirectiveNames } from './supergraph-directives';
 
 const CACHE_CONTROL_SPEC = 'https://grocery.example/cache-control/';
 
@@ -41,28 +39,6 @@ export function isSharedCacheable(policy: CachePolicy): boolean {
   return policy.maxAge > 0 && policy.scope === 'PUBLIC';
 }
 
-/** The local name of the composed `@cacheControl` in a supergraph (it may be renamed on import). */
-function directiveName(document: DocumentNode): string | undefined {
-  for (const def of document.definitions) {
-    if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of def.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const args = argumentsOf(link);
-      if (typeof args.url !== 'string' || !args.url.startsWith(CACHE_CONTROL_SPEC)) continue;
-      for (const entry of Array.isArray(args.import) ? args.import : []) {
-        if (entry === '@cacheControl') return 'cacheControl';
-        if (entry && typeof entry === 'object' && (entry as { name?: unknown }).name === '@cacheControl')
-          return String((entry as { as?: unknown }).as ?? '@cacheControl').slice(1);
-      }
-    }
-  }
-  return undefined;
-}
-
-function argumentsOf(directive: ConstDirectiveNode): Record<string, unknown> {
-  return Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
-}
-
 export class CachePolicies {
   private readonly byDocument = new WeakMap<DocumentNode, CachePolicy>();
   private readonly bySelection = new WeakMap<DocumentNode, CachePolicy>();
@@ -74,36 +50,18 @@ export class CachePolicies {
 
   static fromSupergraph(supergraphSdl: string): CachePolicies {
     const document = parse(supergraphSdl);
-    const name = directiveName(document);
+    const name = linkedDirectiveNames(document, CACHE_CONTROL_SPEC, 'cacheControl', ['cacheControl'])?.cacheControl;
     if (!name) return CachePolicies.none;
     const hints = new Map<string, Hint>();
-    const read = (coordinate: string, directives: readonly ConstDirectiveNode[] | undefined) => {
-      for (const d of directives ?? []) {
-        if (d.name.value !== name) continue;
-        const args = argumentsOf(d);
-        hints.set(coordinate, {
-          maxAge: typeof args.maxAge === 'number' ? args.maxAge : undefined,
-          scope: args.scope === 'PRIVATE' ? 'PRIVATE' : args.scope === 'PUBLIC' ? 'PUBLIC' : undefined,
-          inheritMaxAge: args.inheritMaxAge === true,
-        });
-      }
-    };
-    for (const def of document.definitions) {
-      switch (def.kind) {
-        case Kind.OBJECT_TYPE_DEFINITION:
-        case Kind.OBJECT_TYPE_EXTENSION:
-        case Kind.INTERFACE_TYPE_DEFINITION:
-        case Kind.INTERFACE_TYPE_EXTENSION:
-          read(def.name.value, def.directives);
-          for (const field of def.fields ?? []) read(`${def.name.value}.${field.name.value}`, field.directives);
-          break;
-        case Kind.UNION_TYPE_DEFINITION:
-        case Kind.UNION_TYPE_EXTENSION:
-          read(def.name.value, def.directives);
-          break;
-        default:
-      }
-    }
+    forEachAppliedDirective(document, (coordinate, d) => {
+      if (d.name.value !== name) return;
+      const args = argumentsOf(d);
+      hints.set(coordinate, {
+        maxAge: typeof args.maxAge === 'number' ? args.maxAge : undefined,
+        scope: args.scope === 'PRIVATE' ? 'PRIVATE' : args.scope === 'PUBLIC' ? 'PUBLIC' : undefined,
+        inheritMaxAge: args.inheritMaxAge === true,
+      });
+    });
     return new CachePolicies(hints);
   }
 

@@ -27,8 +27,6 @@ import {
   isNonNullType,
   Kind,
   parse,
-  valueFromASTUntyped,
-  type ConstDirectiveNode,
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
@@ -39,6 +37,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { argumentsOf, forEachAppliedDirective, linkedDirectiveNames } from './supergraph-directives';
 
 /** The size assumed for a list whose subgraph declares none: conservative, as a page of 20. */
 export const DEFAULT_LIST_SIZE = 20;
@@ -61,36 +60,6 @@ export interface ListSize {
 interface Sized {
   fields: ReadonlySet<string>;
   size: number;
-}
-
-/**
- * The directives' local names in a supergraph: `@link(url: ".../cost/v0.1", as:, import:)` on
- * the schema. Unimported directives are `@<as>__<name>`, except the one named like the spec.
- */
-function costDirectiveNames(document: DocumentNode): { cost: string; listSize: string } | undefined {
-  for (const def of document.definitions) {
-    if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of def.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const args = argumentsOf(link);
-      if (typeof args.url !== 'string' || !args.url.startsWith(COST_SPEC)) continue;
-      const prefix = typeof args.as === 'string' ? args.as : 'cost';
-      const imported = new Map<string, string>();
-      for (const entry of Array.isArray(args.import) ? args.import : []) {
-        if (typeof entry === 'string') imported.set(entry, entry);
-        else if (entry && typeof entry === 'object' && 'name' in entry)
-          imported.set(String(entry.name), String((entry as { as?: unknown }).as ?? entry.name));
-      }
-      const local = (name: string) =>
-        (imported.get(`@${name}`) ?? (name === 'cost' ? `@${prefix}` : `@${prefix}__${name}`)).slice(1);
-      return { cost: local('cost'), listSize: local('listSize') };
-    }
-  }
-  return undefined;
-}
-
-function argumentsOf(directive: ConstDirectiveNode): Record<string, unknown> {
-  return Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
 }
 
 /**
@@ -117,42 +86,15 @@ export class CostModel {
 
   static fromSupergraph(supergraphSdl: string): CostModel {
     const document = parse(supergraphSdl);
-    const names = costDirectiveNames(document);
+    const names = linkedDirectiveNames(document, COST_SPEC, 'cost', ['cost', 'listSize']);
     if (!names) return CostModel.undeclared;
     const weights = new Map<string, number>();
     const listSizes = new Map<string, ListSize>();
-    const read = (coordinate: string, directives: readonly ConstDirectiveNode[] | undefined) => {
-      for (const d of directives ?? []) {
-        const args = argumentsOf(d);
-        if (d.name.value === names.cost && typeof args.weight === 'number') weights.set(coordinate, args.weight);
-        if (d.name.value === names.listSize) listSizes.set(coordinate, args as ListSize);
-      }
-    };
-    for (const def of document.definitions) {
-      switch (def.kind) {
-        case Kind.OBJECT_TYPE_DEFINITION:
-        case Kind.OBJECT_TYPE_EXTENSION:
-        case Kind.INTERFACE_TYPE_DEFINITION:
-        case Kind.INTERFACE_TYPE_EXTENSION:
-          read(def.name.value, def.directives);
-          for (const field of def.fields ?? []) {
-            const coordinate = `${def.name.value}.${field.name.value}`;
-            read(coordinate, field.directives);
-            for (const arg of field.arguments ?? []) read(`${coordinate}(${arg.name.value}:)`, arg.directives);
-          }
-          break;
-        case Kind.INPUT_OBJECT_TYPE_DEFINITION:
-        case Kind.INPUT_OBJECT_TYPE_EXTENSION:
-          read(def.name.value, def.directives);
-          for (const field of def.fields ?? []) read(`${def.name.value}.${field.name.value}`, field.directives);
-          break;
-        case Kind.SCALAR_TYPE_DEFINITION:
-        case Kind.ENUM_TYPE_DEFINITION:
-          read(def.name.value, def.directives);
-          break;
-        default:
-      }
-    }
+    forEachAppliedDirective(document, (coordinate, d) => {
+      const args = argumentsOf(d);
+      if (d.name.value === names.cost && typeof args.weight === 'number') weights.set(coordinate, args.weight);
+      if (d.name.value === names.listSize) listSizes.set(coordinate, args as ListSize);
+    });
     return new CostModel(weights, listSizes);
   }
 

@@ -4,17 +4,13 @@
 // stands for all of its domain: `<name>/*`. Nothing here knows any domain by name.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { CACHE_TAGS_EXTENSION, MAX_CACHE_TAGS, topicFor } from '@grocery/platform';
+import { CACHE_TAGS_EXTENSION, MAX_CACHE_TAGS } from '@grocery/platform';
 import type { GatewayContext } from '../context';
 
 /** `<domain>/<aggregate>:<key>` or `<domain>/*`: the domain, whose topic evicts the tag. */
 export function domainOfTag(tag: string): string {
   const slash = tag.indexOf('/');
   return slash < 0 ? tag : tag.slice(0, slash);
-}
-
-export function domainOfTopic(topic: string): string {
-  return topic.slice(topicFor('').length);
 }
 
 const TAG = /^[a-z][a-z0-9-]*\/(\*|[A-Za-z][\w-]*:.{1,200})$/;

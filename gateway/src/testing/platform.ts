@@ -26,6 +26,7 @@ import { startSubgraphServices, type SubgraphServices } from '../subgraph-servic
 import { subgraphFactories, subgraphSchemas, tokenIssuerOf } from '../registry';
 
 export { testTokens, type TestTokens } from './tokens';
+export { eventually } from './eventually';
 
 export type TestMode = 'embedded' | 'distributed';
 

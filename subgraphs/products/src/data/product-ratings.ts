@@ -43,23 +43,37 @@ export async function applyReviewChange(tx: SqlClient, change: ReviewChange): Pr
     `SELECT sku FROM products.product WHERE sku = ANY(${textArray('$1')}) ORDER BY sku FOR UPDATE`,
     skus,
   );
+  await recountRatings(tx, skus);
+  return true;
+}
+
+/**
+ * Recomputes rating_average and review_count from product_review — for these SKUs (a JSON
+ * array), or for every product — in the caller's transaction, and announces each product it
+ * wrote as product.rating_changed in the same transaction: whatever keeps a copy of the product
+ * (the Elasticsearch index, every replica's cache, the gateway's response cache) hears of it.
+ * `onlyChanged` leaves out products whose figures are already right (a rebuild of them all).
+ * Returns how many products it wrote.
+ */
+export async function recountRatings(tx: SqlClient, skus: string | 'all', onlyChanged = false): Promise<number> {
   const updated = await tx.$queryRawUnsafe<{ sku: string; rating_average: number | null; review_count: number }[]>(
     `UPDATE products.product p
         SET rating_average = r.average, review_count = r.reviews
-       FROM (SELECT s.sku,
-                    (SELECT avg(pr.rating)::float8 FROM products.product_review pr WHERE pr.sku = s.sku AND NOT pr.deleted) AS average,
-                    (SELECT count(*)::int FROM products.product_review pr WHERE pr.sku = s.sku AND NOT pr.deleted) AS reviews
-               FROM unnest(${textArray('$1')}) AS s(sku)) r
+       FROM (SELECT p2.sku, avg(pr.rating)::float8 AS average, count(pr.review_id)::int AS reviews
+               FROM products.product p2
+               LEFT JOIN products.product_review pr ON pr.sku = p2.sku AND NOT pr.deleted
+              WHERE $1::json IS NULL OR p2.sku = ANY(${textArray('$1')})
+              GROUP BY p2.sku) r
       WHERE p.sku = r.sku
+        AND (NOT $2::boolean OR p.rating_average IS DISTINCT FROM r.average OR p.review_count IS DISTINCT FROM r.reviews)
       RETURNING p.sku, p.rating_average, p.review_count`,
-    skus,
+    skus === 'all' ? null : skus,
+    onlyChanged,
   );
-  // product.rating_changed, in the same transaction: whatever keeps a copy of the product (the
-  // Elasticsearch index, every replica's cache, the gateway's response cache) hears of it.
   await appendToOutbox(
     tx,
     PRODUCTS_TOPIC,
     updated.map((u) => productRatingChanged(u.sku, u.rating_average, u.review_count)),
   );
-  return true;
+  return updated.length;
 }

@@ -10,10 +10,10 @@
 //    (product_order_line, 35 days; the orders subgraph, when it lands, is their source);
 //  - search-index: Elasticsearch rebuilt from the product table into a new index behind the
 //    alias (PostgreSQL search reads generated columns of the product table: nothing to rebuild).
-import { appendToOutbox, type SqlClient } from '@grocery/platform';
+import type { SqlClient } from '@grocery/platform';
 import { createProductsDb, type ProductsDb } from '../data/db';
+import { recountRatings } from '../data/product-ratings';
 import { ProductSales } from '../data/product-sales';
-import { productRatingChanged, PRODUCTS_TOPIC } from '../events/product-events';
 import type { StockLevelSeen } from '../data/product-stock';
 import { ElasticsearchSearchEngine } from '../search/elasticsearch/elasticsearch-search-engine';
 import { reindexAll } from '../search/elasticsearch/reindex';
@@ -69,24 +69,8 @@ export async function rebuildRatings(databaseUrl: string): Promise<{ products: n
       const [{ products }] = await sql.$queryRawUnsafe<{ products: number }[]>(
         `SELECT count(*)::int AS products FROM products.product`,
       );
-      const changed = await sql.$queryRawUnsafe<{ sku: string; rating_average: number | null; review_count: number }[]>(
-        `UPDATE products.product p
-            SET rating_average = r.average, review_count = r.reviews
-           FROM (SELECT p2.sku, avg(pr.rating)::float8 AS average, count(pr.review_id)::int AS reviews
-                   FROM products.product p2
-                   LEFT JOIN products.product_review pr ON pr.sku = p2.sku AND NOT pr.deleted
-                  GROUP BY p2.sku) r
-          WHERE p.sku = r.sku
-            AND (p.rating_average IS DISTINCT FROM r.average OR p.review_count IS DISTINCT FROM r.reviews)
-          RETURNING p.sku, p.rating_average, p.review_count`,
-      );
-      // As the ratings consumer does: whatever keeps a copy of a product hears of the change.
-      await appendToOutbox(
-        sql,
-        PRODUCTS_TOPIC,
-        changed.map((c) => productRatingChanged(c.sku, c.rating_average, c.review_count)),
-      );
-      return { products, changed: changed.length };
+      const changed = await recountRatings(sql, 'all', true);
+      return { products, changed };
     }),
   );
 }

@@ -4,7 +4,7 @@
 // reviews and orders subgraphs will publish them; the stock path is end to end (adjustStock).
 import { makeEvent, topicFor, type DomainEvent } from '@grocery/platform';
 import { Client } from 'pg';
-import { NO_RESPONSE_CACHE, startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
+import { eventually, NO_RESPONSE_CACHE, startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
 
 let p: TestPlatform;
 let db: Client;
@@ -36,17 +36,6 @@ afterAll(async () => {
 });
 
 const publish = (domain: string, events: DomainEvent[]) => p.platform.deps.bus.publish(topicFor(domain), events);
-
-/** Polls until `check` passes (bounded); returns what it last saw, or throws with it. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * Waits until a consumer has committed these events (their processed_event rows and effects

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeEvent, topicFor, type DomainEvent } from '@grocery/platform';
 import { Client } from 'pg';
-import { NO_RESPONSE_CACHE, startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
+import { eventually, NO_RESPONSE_CACHE, startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
 
 const OPS_CLI = path.resolve(__dirname, '..', '..', '..', '..', 'gateway', 'dist', 'ops-cli.js');
 const run = promisify(execFile);
@@ -45,16 +45,6 @@ async function ops(...args: string[]): Promise<{ code: number; stdout: string; s
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
