@@ -144,9 +144,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     cleanups.push(() => bus.close());
     const caches = createCacheFactory(config, logger);
     cleanups.push(() => caches.close());
-    const deps: SubgraphDeps = { config, logger, databaseUrl: databaseUrl ?? '', bus, caches };
-
     const modules: Platform['modules'] = {};
+    // Peers in this process are called in process; the others at their URLs (looked up per call).
+    const peers = { module: (name: string) => modules[name as SubgraphName], url: (name: string) => remote(name) };
+    const deps: SubgraphDeps = { config, logger, databaseUrl: databaseUrl ?? '', bus, caches, peers };
+
     const subgraphs: Record<string, GraphQLDataSource<GatewayContext>> = {};
     const deduplicated = (name: string, ds: GraphQLDataSource<GatewayContext>) =>
       config.QUERY_DEDUPLICATION === 'on' ? new DeduplicatedSubgraph(name, ds) : ds;

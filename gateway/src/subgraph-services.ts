@@ -81,7 +81,9 @@ export async function startSubgraphServices(opts: {
       const bus = await createBus(config, logger);
       const caches = createCacheFactory(config, logger);
       const databaseUrl = ownDomainDatabaseUrl(config, name) ?? opts.databaseUrl;
-      const mod = await subgraphFactories[name]({ config, logger, databaseUrl, bus, caches });
+      // Each service calls the others over HTTP, signed, as in production (URLs known once all listen).
+      const peers = { module: () => undefined, url: (peer: string) => result.urls[peer as SubgraphName] };
+      const mod = await subgraphFactories[name]({ config, logger, databaseUrl, bus, caches, peers });
       await mod.start();
       const verificationKeys = keys ?? mod.verificationKeys;
       if (!verificationKeys) throw new Error('start the users service first, or pass verificationKeys');

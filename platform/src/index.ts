@@ -17,6 +17,7 @@ export * from './events/outbox';
 export * from './subgraph/module';
 export * from './subgraph/build-schema';
 export * from './subgraph/serve';
+export * from './subgraph/peer-client';
 export * from './subgraph/run-service';
 export * from './graphql/vocabulary';
 export * from './graphql/money';

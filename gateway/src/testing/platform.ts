@@ -192,7 +192,18 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
         const logger = createLogger(config.LOG_LEVEL, 'replica');
         const bus = mode === 'embedded' ? platform.deps.bus : await createBus(config, logger);
         const caches = createCacheFactory(config, logger);
-        const mod = await subgraphFactories[name]({ config, logger, databaseUrl: database.url, bus, caches });
+        const peers =
+          mode === 'embedded'
+            ? platform.deps.peers
+            : { module: () => undefined, url: (peer: string) => services?.urls[peer as SubgraphName] };
+        const mod = await subgraphFactories[name]({
+          config,
+          logger,
+          databaseUrl: database.url,
+          bus,
+          caches,
+          peers,
+        });
         await mod.start();
         cleanups.unshift(async () => {
           await mod.stop();

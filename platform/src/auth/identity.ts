@@ -7,6 +7,24 @@ export type Role = (typeof ROLES)[number];
 export interface Identity {
   userId: string;
   roles: Role[];
+  /**
+   * Set only when another subgraph of this platform calls (subgraph/peer-client.ts): in process,
+   * or over HTTP with the gateway's signature. Never read from an access token.
+   */
+  service?: string;
+}
+
+/** The identity a subgraph calls its peers with. */
+export function serviceIdentity(service: string): Identity {
+  return { userId: `service:${service}`, roles: [], service };
+}
+
+/** Operations only the platform's own services call (checkout reserving stock, claiming coupons). */
+export function requireService(identity: Identity | undefined, ...services: string[]): Identity {
+  if (!identity?.service) throw forbidden('Only the platform’s own services may do this.');
+  if (services.length > 0 && !services.includes(identity.service))
+    throw forbidden(`The ${identity.service} service may not do this.`);
+  return identity;
 }
 
 export function requireIdentity(identity: Identity | undefined): Identity {

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Bus } from '../events/bus';
 import type { CacheFactory } from '../cache';
+import type { PeerDirectory } from './peer-client';
 
 /** Per-request facts the transport established: who calls, in which language. */
 export interface RequestInfo {
@@ -53,6 +54,8 @@ export interface SubgraphDeps {
   databaseUrl: string;
   bus: Bus;
   caches: CacheFactory;
+  /** Where the other subgraphs are, for calls between services (subgraph/peer-client.ts). */
+  peers: PeerDirectory;
 }
 
 /**

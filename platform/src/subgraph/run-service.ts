@@ -27,7 +27,8 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: Subgrap
   else await migrateDomain(opts.name, databaseUrl);
   const bus = await createBus(config, logger);
   const caches = createCacheFactory(config, logger);
-  const module = await opts.create({ config, logger, databaseUrl, bus, caches });
+  const peers = { module: () => undefined, url: (name: string) => config.subgraphUrls[name] };
+  const module = await opts.create({ config, logger, databaseUrl, bus, caches, peers });
   await module.start();
   await opts.onServiceStarted?.(module, config);
   const keys = opts.serviceKeys?.(module) ?? (config.JWKS_URL ? remoteKeys(config.JWKS_URL) : undefined);

@@ -23,12 +23,14 @@ import {
   type GatewayTrust,
   type SignatureRefusal,
 } from '../auth/gateway-signature';
+import { serviceIdentity } from '../auth/identity';
 import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
 import { formatError } from '../errors';
 import { CACHE_TAGS_EXTENSION, cacheTagsOf, withCacheTags } from '../graphql/cache-control';
 import { parseLocale } from '../locale';
 import type { Logger } from '../logger';
 import { CLIENT_KEY_HEADER, type RequestInfo, type SubgraphModule } from './module';
+import { SERVICE_AUTHORIZATION_SCHEME } from './peer-client';
 
 export interface ServeSubgraphOptions {
   port: number;
@@ -46,12 +48,20 @@ export interface ServedSubgraph {
   stop(): Promise<void>;
 }
 
+const SERVICE_AUTHORIZATION = new RegExp(`^${SERVICE_AUTHORIZATION_SCHEME} ([a-z][a-z0-9]{0,30})$`);
+
 async function requestInfo(
   verifier: TokenVerifier,
   authorization: string | undefined,
   acceptLanguage: string | undefined,
   clientKey: string | undefined,
 ): Promise<RequestInfo> {
+  // Another service of this platform (peer-client.ts). Reached only past the signature check (or
+  // on a development service that answers anyone): the gateway forwards clients' bearer tokens
+  // only, so no client can present this through it.
+  const service = authorization ? SERVICE_AUTHORIZATION.exec(authorization)?.[1] : undefined;
+  if (service)
+    return { identity: serviceIdentity(service), locale: parseLocale(acceptLanguage), clientKey: `service:${service}` };
   const token = bearerToken(authorization);
   const identity = token ? await verifier.verify(token) : undefined;
   return { identity, locale: parseLocale(acceptLanguage), clientKey: identity ? `user:${identity.userId}` : clientKey };

@@ -1,0 +1,156 @@
+// One subgraph calling another (checkout reserving stock, claiming coupons, pricing a cart):
+// GraphQL operations on the peer's own schema, as the calling service. In process when the peer
+// runs in the same process (embedded), over HTTP signed like the gateway's requests otherwise
+// (distributed). The same code and the same peer resolvers serve both; the operations used are
+// usually @inaccessible, so clients of the gateway cannot call them at all.
+import { execute, parse, type DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { GatewaySigner, GATEWAY_SIGNATURE_HEADER } from '../auth/gateway-signature';
+import { serviceIdentity } from '../auth/identity';
+import type { Config } from '../config';
+import { AppError, ErrorCode } from '../errors';
+import type { Locale } from '../locale';
+import type { SubgraphModule } from './module';
+
+/** How a service presents itself to a peer over HTTP; trusted only on gateway-signed requests. */
+export const SERVICE_AUTHORIZATION_SCHEME = 'Service';
+
+export interface PeerCallOptions {
+  locale?: Locale;
+  /** Per call; the peer's answer is abandoned (PEER_UNAVAILABLE) after this long. Default 5 s. */
+  timeoutMs?: number;
+}
+
+/** A GraphQL error a peer answered with, kept with its code so callers can map it. */
+export class PeerError extends Error {
+  constructor(
+    readonly peer: string,
+    readonly code: string,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(`${peer}: ${message}`);
+  }
+}
+
+export interface PeerClient {
+  /** Runs `query` on subgraph `peer` and returns its data; a GraphQL or transport error throws PeerError. */
+  call<T = Record<string, unknown>>(
+    peer: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    opts?: PeerCallOptions,
+  ): Promise<T>;
+}
+
+/** Where each peer is: a module in this process, or a URL. */
+export interface PeerDirectory {
+  module(name: string): SubgraphModule | undefined;
+  url(name: string): string | undefined;
+}
+
+const UNAVAILABLE = 'PEER_UNAVAILABLE';
+
+export function createPeerClient(opts: {
+  /** The calling subgraph's name: what the peer sees as `identity.service`. */
+  self: string;
+  peers: PeerDirectory;
+  /** Its GATEWAY_SIGNING_SECRET signs HTTP calls; without one, peers must accept unsigned calls (development). */
+  config: Pick<Config, 'GATEWAY_SIGNING_SECRET'>;
+}): PeerClient {
+  const signer = opts.config.GATEWAY_SIGNING_SECRET ? new GatewaySigner(opts.config.GATEWAY_SIGNING_SECRET) : undefined;
+  const documents = new LRUCache<string, DocumentNode>({ max: 200 });
+  const identity = serviceIdentity(opts.self);
+
+  async function inProcess(module: SubgraphModule, query: string, variables: Record<string, unknown>, locale: Locale) {
+    let document = documents.get(query);
+    if (!document) {
+      document = parse(query);
+      documents.set(query, document);
+    }
+    return execute({
+      schema: module.schema,
+      document,
+      contextValue: module.createContext({ identity, locale, clientKey: `service:${opts.self}` }),
+      variableValues: variables,
+    });
+  }
+
+  async function overHttp(
+    peer: string,
+    url: string,
+    query: string,
+    variables: Record<string, unknown>,
+    o: PeerCallOptions,
+  ) {
+    const body = JSON.stringify({ query, variables });
+    const authorization = `${SERVICE_AUTHORIZATION_SCHEME} ${opts.self}`;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      authorization,
+      ...(o.locale ? { 'accept-language': o.locale } : {}),
+    };
+    if (signer)
+      headers[GATEWAY_SIGNATURE_HEADER] = signer.sign({
+        method: 'POST',
+        path: new URL(url).pathname,
+        body,
+        forwarded: { authorization, acceptLanguage: o.locale },
+      });
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(o.timeoutMs ?? 5000) });
+    } catch (err) {
+      throw new PeerError(peer, UNAVAILABLE, `cannot be reached (${(err as Error).message})`);
+    }
+    const text = await res.text();
+    try {
+      return JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: readonly GraphQLErrorShape[] };
+    } catch {
+      throw new PeerError(peer, UNAVAILABLE, `answered ${res.status} without JSON`);
+    }
+  }
+
+  return {
+    async call<T>(peer: string, query: string, variables: Record<string, unknown> = {}, o: PeerCallOptions = {}) {
+      const module = opts.peers.module(peer);
+      let result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLErrorShape[] };
+      if (module) result = await inProcess(module, query, variables, o.locale ?? 'en');
+      else {
+        const url = opts.peers.url(peer);
+        if (!url)
+          throw new PeerError(
+            peer,
+            UNAVAILABLE,
+            `is neither in this process nor configured (${peer.toUpperCase()}_URL)`,
+          );
+        result = await overHttp(peer, url, query, variables, o);
+      }
+      const first = result.errors?.[0];
+      if (first) {
+        const code =
+          typeof first.extensions?.code === 'string' ? first.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
+        throw new PeerError(peer, code, first.message, first.extensions ?? {});
+      }
+      if (!result.data) throw new PeerError(peer, UNAVAILABLE, 'answered without data');
+      return result.data as T;
+    },
+  };
+}
+
+interface GraphQLErrorShape {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** A peer's refusal as this service's own error, keeping the peer's code when it is one of ours. */
+export function asAppError(err: unknown): Error {
+  if (!(err instanceof PeerError)) return err as Error;
+  if (err.code === UNAVAILABLE)
+    return new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `${err.peer} is unavailable; try again shortly.`);
+  const known = Object.values(ErrorCode) as string[];
+  return new AppError(
+    (known.includes(err.code) ? err.code : ErrorCode.INTERNAL_SERVER_ERROR) as ErrorCode,
+    err.message,
+  );
+}

@@ -1,0 +1,2 @@
+// The orders subgraph: carts, checkout, payments, order lifecycle, picking, returns.
+export * from './payments/payment-provider';
