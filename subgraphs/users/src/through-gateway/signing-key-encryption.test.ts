@@ -104,6 +104,7 @@ describe('the users service at start', () => {
       databaseUrl: database.url,
       bus: new InProcessBus({ logger }),
       caches: createCacheFactory(c, logger),
+      peers: { module: () => undefined, url: () => undefined },
     };
     const users = await createUsersSubgraph(deps);
     started.push(users);
