@@ -13,8 +13,10 @@ import {
   createBus,
   createCacheFactory,
   createLogger,
+  createPeerClient,
   loadConfig,
   type Config,
+  type PeerClient,
   type SubgraphModule,
 } from '@grocery/platform';
 import { randomBytes } from 'node:crypto';
@@ -73,6 +75,11 @@ export interface TestPlatform {
    * own cache instance; stopped with the platform.
    */
   createReplica(name: SubgraphName): Promise<SubgraphModule>;
+  /**
+   * Calls subgraphs as service `self` would (PeerClient): for operations only services may call
+   * (@inaccessible at the gateway), in process or over signed HTTP as the mode says.
+   */
+  peerClient(self: string): PeerClient;
   /** POSTs an operation to /graphql; never throws on GraphQL errors. */
   gql<T = Record<string, any>>(
     query: string,
@@ -239,6 +246,15 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
         const body = (await res.json()) as Omit<GraphQLResult, 'status'>;
         return { status: res.status, ...body } as GraphQLResult<any>;
       },
+      peerClient: (self) =>
+        createPeerClient({
+          self,
+          config,
+          peers:
+            mode === 'embedded'
+              ? platform.deps.peers
+              : { module: () => undefined, url: (peer: string) => services?.urls[peer as SubgraphName] },
+        }),
       fetch: (path, init) => fetch(baseUrl + path, init),
       async stop() {
         for (const c of cleanups) await c();
