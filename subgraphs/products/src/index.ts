@@ -12,6 +12,7 @@ import { createProductsContext, type ProductsContext } from './context';
 import { createCatalogReadDb, createProductsDb } from './data/db';
 import { BundleRepository } from './data/bundle-repository';
 import { CouponRedemptions } from './data/coupon-redemptions';
+import { CheckoutResolver } from './schema/checkout-resolver';
 import { ProductBrowse } from './data/product-browse';
 import { ProductRepository } from './data/product-repository';
 import { ProductSales } from './data/product-sales';
@@ -49,6 +50,7 @@ export function buildProductsSchema() {
       ProductPriceResolver,
       BundleResolver,
       PopularProductsResolver,
+      CheckoutResolver,
     ],
     extraResolvers: { ...productReference, ...bundleReference },
   });
@@ -108,6 +110,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     createContext: (request) => ({
       ...createProductsContext(request, catalog, search, promotions, bundles),
       popularProducts,
+      redemptions,
     }),
     async start() {
       relay.start();

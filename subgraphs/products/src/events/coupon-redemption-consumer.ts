@@ -3,9 +3,10 @@
 // customer, toward the per-customer limit that priceCart checks. Idempotent by its table's key
 // (promotion, order), so no processed_event row is needed. Malformed events are logged and skipped.
 //
-// Checkout will price (and so check the limits) before the order is placed and counted here:
-// two checkouts racing for a coupon's last use can both pass. Orders must claim a use
-// atomically when they arrive; this count keeps the limits honest for everything after.
+// Checkout claims each use atomically before the order exists (claimCouponUses, one locked
+// promotion row: the last use goes to one order); order.placed then finds the redemption there
+// and counts nothing twice. order.cancelled and order.expired give the uses back — checkout
+// releases them itself too; this is the safety net when that call did not get through.
 import type { Bus, Logger, DeadLetterSink } from '@grocery/platform';
 import type { CouponRedemptions } from '../data/coupon-redemptions';
 import { normalizeCouponCode } from '../domain/pricing';
@@ -19,14 +20,21 @@ export async function startCouponRedemptionConsumer(opts: {
   logger: Logger;
   deadLetters?: DeadLetterSink;
 }): Promise<() => Promise<void>> {
-  const sub = await subscribeToPlacedOrders(opts, COUPON_REDEMPTIONS_GROUP, async (order) => {
-    const codes = [...new Set(order.couponCodes.map(normalizeCouponCode))].filter((c) => c.length > 0);
-    await opts.redemptions.record({
-      orderId: order.orderId,
-      customerId: order.customerId,
-      placedAt: order.placedAt,
-      codes,
-    });
-  });
+  const sub = await subscribeToPlacedOrders(
+    opts,
+    COUPON_REDEMPTIONS_GROUP,
+    async (order) => {
+      const codes = [...new Set(order.couponCodes.map(normalizeCouponCode))].filter((c) => c.length > 0);
+      await opts.redemptions.record({
+        orderId: order.orderId,
+        customerId: order.customerId,
+        placedAt: order.placedAt,
+        codes,
+      });
+    },
+    async (orderId) => {
+      await opts.redemptions.release(orderId);
+    },
+  );
   return () => sub.close();
 }

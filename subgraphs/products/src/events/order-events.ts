@@ -16,9 +16,15 @@ export const ORDERS_TOPIC = topicFor('orders');
 
 export const OrderEventType = {
   placed: 'order.placed',
+  cancelled: 'order.cancelled',
+  expired: 'order.expired',
 } as const;
 
+
 const id = z.string().trim().min(1).max(100);
+
+/** order.cancelled and order.expired: what was held for the order (coupon uses) goes back. */
+const orderClosedData = z.object({ orderId: id });
 
 /** Version 1 of order.placed's data. */
 export const orderPlacedData = z.object({
@@ -45,12 +51,20 @@ export interface PlacedOrder {
 
 export type ParsedOrderEvent =
   | PlacedOrder
+  /** Cancelled or expired: nothing it held stays held. */
+  | { kind: 'closed'; orderId: string }
   /** Another order.* type this consumer has no use for. */
   | { kind: 'ignored' }
   | { kind: 'malformed'; reason: string };
 
 /** Reads order.placed into units per SKU (an order listing a SKU twice counts once per order). */
 export function parseOrderEvent(event: DomainEvent): ParsedOrderEvent {
+  if (event.type === OrderEventType.cancelled || event.type === OrderEventType.expired) {
+    const closed = orderClosedData.safeParse(event.data);
+    if (!closed.success) return { kind: 'malformed', reason: describeIssues(closed.error) };
+    if (event.subject !== closed.data.orderId) return { kind: 'malformed', reason: 'subject is not data.orderId' };
+    return { kind: 'closed', orderId: closed.data.orderId };
+  }
   if (event.type !== OrderEventType.placed) return { kind: 'ignored' };
   const parsed = orderPlacedData.safeParse(event.data);
   if (!parsed.success) return { kind: 'malformed', reason: describeIssues(parsed.error) };
@@ -76,11 +90,14 @@ export function subscribeToPlacedOrders(
   opts: { bus: Bus; logger: Logger; deadLetters?: DeadLetterSink },
   group: string,
   handle: (order: PlacedOrder, event: DomainEvent) => Promise<void>,
+  /** Also told of cancelled and expired orders, when given. */
+  closed?: (orderId: string, event: DomainEvent) => Promise<void>,
 ): Promise<Subscription> {
   return opts.bus.subscribe(ORDERS_TOPIC, { group, from: 'earliest', deadLetters: opts.deadLetters }, async (event) => {
     const parsed = parseOrderEvent(event);
     if (parsed.kind === 'malformed')
       opts.logger.warn({ id: event.id, type: event.type, reason: parsed.reason }, 'skipping a malformed order event');
     else if (parsed.kind === 'placed') await handle(parsed, event);
+    else if (parsed.kind === 'closed') await closed?.(parsed.orderId, event);
   });
 }

@@ -55,7 +55,7 @@ const amountView = (a: DomainPromotionAmount, locale: LocaleCode): PromotionAmou
   reasons: a.reason,
 });
 
-function pricedCartView(c: PricedCartView, locale: LocaleCode): PricedCart {
+export function pricedCartView(c: PricedCartView, locale: LocaleCode): PricedCart {
   return {
     lines: c.lines.map((l) => ({
       sku: l.sku,
