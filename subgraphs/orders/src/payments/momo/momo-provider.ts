@@ -14,14 +14,17 @@
 //  - IPN: https://developers.momo.vn/v3/docs/payment/api/result-handling/notification (answer 204,
 //    verify the signature, match partnerCode, orderId and amount) and the official sample
 //    php/PayMoMo/ipn_momo.php (field order of the IPN signature);
+//  - MoMo's official Java SDK, github.com/momo-wallet/java src/main/java/com/mservice/processor/
+//    (CreateOrderMoMo, ConfirmTransaction, RefundTransaction, QueryTransactionStatus): the same
+//    request field orders, and autoCapture as an unsigned Boolean of the create request (default true);
 //  - requestId is MoMo's idempotency key (payment gateway 2.1+): a retry with the same requestId
 //    gets the first answer, or 7000 while the first is still in flight.
 //
 // Signatures: HMAC-SHA256 (hex) with the secret key over "k1=v1&k2=v2..." with the documented
 // keys in a-z order, values raw (not URL-encoded). MoMo's synchronous answers are read over HTTPS
 // from the configured endpoint and checked to echo our partnerCode and orderId; the docs we could
-// read document no raw-signature format for them, so they are not signature-checked (the IPN, which
-// anyone can post to us, is).
+// read document no raw-signature format for them, and MoMo's own SDK does not check one either, so
+// they are not signature-checked (the IPN, which anyone can post to us, is).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   PaymentOperationRefused,
@@ -47,7 +50,10 @@ export interface MomoProviderOptions {
   ipnUrl: string;
   /** Where the customer's browser returns when the request names none. */
   redirectUrl?: string;
-  /** create (the customer is waiting at checkout). Default 10 s. */
+  /**
+   * create (the customer is waiting at checkout). Default 10 s. Note: one version of MoMo's
+   * one-time payment page also asks for 30 s here; a timed-out create is safe to retry (same requestId).
+   */
   createTimeoutMs?: number;
   /** query, confirm and refund: MoMo asks for at least 30 s. Default 30 s. */
   slowTimeoutMs?: number;
@@ -159,8 +165,8 @@ export class MomoPaymentProvider implements PaymentProvider {
       this.opts.createTimeoutMs ?? 10_000,
       req.paymentId,
     );
-    if (answer.resultCode === 0 && answer.payUrl)
-      return { status: 'PENDING', providerRef: req.paymentId, redirectUrl: answer.payUrl };
+    if (answer.resultCode === 0)
+      return { status: 'PENDING', providerRef: req.paymentId, ...(answer.payUrl && { redirectUrl: answer.payUrl }) };
     // Still being created (a retry while the first request is in flight): the outcome comes by IPN or query.
     if (NON_FINAL.has(answer.resultCode) || answer.resultCode === AUTHORIZED)
       return { status: 'PENDING', providerRef: req.paymentId };
