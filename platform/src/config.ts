@@ -81,6 +81,30 @@ const schema = z.object({
   KAFKA_CLIENT_ID: z.string().default('grocery'),
   /** Elasticsearch for catalog search, kept current from product events; PostgreSQL search when unset. */
   ELASTICSEARCH_URL: optionalUrl,
+  /** Stripe secret API key (sk_…); Stripe is offered only when it and STRIPE_WEBHOOK_SECRET are set. Never logged. */
+  STRIPE_SECRET_KEY: blankIsUnset.optional(),
+  /** Signing secret of our Stripe webhook endpoint (whsec_…). Never logged. */
+  STRIPE_WEBHOOK_SECRET: blankIsUnset.optional(),
+  /** Tests only: where the Stripe client sends requests instead of api.stripe.com (a local fake). */
+  STRIPE_API_URL: optionalUrl,
+  /** MoMo partner code; MoMo is offered only when it, MOMO_ACCESS_KEY and MOMO_SECRET_KEY are set. */
+  MOMO_PARTNER_CODE: blankIsUnset.optional(),
+  /** MoMo access key (part of every signed string). */
+  MOMO_ACCESS_KEY: blankIsUnset.optional(),
+  /** MoMo secret key: HMAC-SHA256 key of every request and IPN signature. Never logged. */
+  MOMO_SECRET_KEY: blankIsUnset.optional(),
+  /** MoMo's API origin: the sandbox by default, https://payment.momo.vn in production. */
+  MOMO_ENDPOINT: z.string().trim().url().default('https://test-payment.momo.vn'),
+  /** A payment-provider call that takes longer fails (PaymentProviderUnavailable) and counts against its breaker. */
+  PAYMENT_CALL_TIMEOUT_MS: int(10_000),
+  /** The same for calls the provider documents as slow (MoMo query and refund: at least 30 s). */
+  PAYMENT_SLOW_CALL_TIMEOUT_MS: int(30_000),
+  /** Percentage of failed calls (transport failures and timeouts, not declines) that opens a provider's breaker. */
+  PAYMENT_BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  /** How long an open payment breaker fails fast before it lets one probe call through. */
+  PAYMENT_BREAKER_RESET_MS: int(30_000),
+  /** Calls in the breaker's window before it may open at all (a few failures on a quiet night do not). */
+  PAYMENT_BREAKER_VOLUME: int(5),
   /**
    * Keep-alive connections from the gateway to each remote subgraph. Few and busy beats many:
    * measured on 2 cores, 16 served ~1.8x the throughput of 128 (bench/src/gateway.ts).

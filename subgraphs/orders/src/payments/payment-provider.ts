@@ -102,6 +102,22 @@ export class PaymentProviderUnavailable extends Error {
   }
 }
 
+/**
+ * The provider answered and refused the operation (capture more than authorised, refund of a
+ * payment not captured, an unknown payment, ...). A business answer, not an outage: it does not
+ * count against the provider's circuit breaker, and retrying the same call will not help.
+ */
+export class PaymentOperationRefused extends Error {
+  constructor(
+    readonly provider: PaymentProviderName,
+    /** The provider's code (Stripe error code, MoMo resultCode). */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
   authorize(req: AuthorizeRequest): Promise<AuthorizeOutcome>;
