@@ -234,6 +234,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       config.HOST,
     );
     cleanups.push(() => server.stop());
+    for (const mod of Object.values(modules)) mod?.listening?.(server.url.replace(/\/graphql$/, ''));
     const mode = local.length === names.length ? 'embedded' : local.length === 0 ? 'distributed' : 'mixed';
     logger.info({ url: server.url, mode }, 'gateway ready');
     return { url: server.url, mode, databaseUrl, modules, server, deps, stop: stopAll };

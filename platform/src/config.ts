@@ -170,6 +170,36 @@ const schema = z.object({
   MAX_CART_LINES: int(200),
   MAX_CART_LINE_QUANTITY: int(999),
   MAX_CART_COUPON_CODES: int(5),
+  /** Orders: how long an order waiting for payment holds its stock before it expires (released). */
+  ORDER_PAYMENT_HOLD_SECONDS: int(15 * 60),
+  /** Orders: a guest's cart is deleted after this long without a change; signed-in carts are kept. */
+  GUEST_CART_IDLE_HOURS: int(24),
+  /** Orders: a customer's orders waiting for payment at once (more is refused with RATE_LIMITED). */
+  MAX_PENDING_ORDERS_PER_CUSTOMER: int(5),
+  /** Orders: flat delivery fee in VND (delivery slots and zone fees come with the delivery subgraph). */
+  DELIVERY_FEE: z.coerce.number().int().min(0).default(15_000),
+  /** Orders: authorized above the total for weighed goods (kg/g lines), percent of those lines. */
+  WEIGHED_GOODS_MARGIN_PERCENT: z.coerce.number().int().min(0).max(50).default(10),
+  /** Orders: returns are accepted this many days after the order completed. */
+  RETURN_WINDOW_DAYS: int(7),
+  /** Orders: how often expired orders, abandoned checkouts, idle carts and pending payments are swept. */
+  ORDER_SWEEP_MS: int(5_000),
+  /** Payment providers customers may choose (the real ones also need their keys below). */
+  PAYMENT_PROVIDERS: z
+    .string()
+    .default('SIMULATOR,CASH_ON_DELIVERY,STRIPE,MOMO')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  /** Where providers send webhooks: the public base URL of the orders routes (default: where it listens). */
+  PAYMENT_WEBHOOK_BASE_URL: optionalUrl,
+  /** The local payment simulator's webhook signing secret (default: a fresh one per process). */
+  PAYMENT_SIMULATOR_SECRET: z.string().min(16).optional(),
+  /** How long the simulator takes to answer (its webhook); sim_timeout answers after the call timeout. */
+  PAYMENT_SIMULATOR_DELAY_MS: z.coerce.number().int().min(0).default(50),
   /**
    * Coupon codes a client (token subject or IP) may have refused within the window; past it,
    * further codes are refused with RATE_LIMITED unread, so codes cannot be guessed.

@@ -40,6 +40,12 @@ export interface SubgraphModule<Ctx extends object = object> {
   /** Extra HTTP routes its own server (distributed) and the gateway (embedded) expose, e.g. JWKS. */
   routes?: (app: Express) => void;
   /**
+   * Told where those routes are reachable once the server that serves them listens (its own
+   * service, or the gateway when embedded), e.g. "http://127.0.0.1:4000": a payment simulator
+   * sends its webhooks there.
+   */
+  listening?(baseUrl: string): void;
+  /**
    * Its resolvers tag everything they read (`tagCache`), so its answers carry only those tags,
    * not also `<name>/*` (graphql/cache-control.ts).
    */

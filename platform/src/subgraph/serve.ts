@@ -222,6 +222,7 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
     httpServer.listen(opts.port, opts.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  module.listening?.(`http://${opts.host}:${port}`);
   return {
     url: `http://${opts.host}:${port}/graphql`,
     async stop() {

@@ -20,7 +20,6 @@ export const OrderEventType = {
   expired: 'order.expired',
 } as const;
 
-
 const id = z.string().trim().min(1).max(100);
 
 /** order.cancelled and order.expired: what was held for the order (coupon uses) goes back. */

@@ -7,7 +7,7 @@ import type { ProductsContext } from '../context';
 import type { CouponRedemptions } from '../data/coupon-redemptions';
 import { normalizeCouponCode } from '../domain/pricing';
 import { PricedCart, CartLineInput } from './promotion-types';
-import { pricedCartView } from './promotion-resolver';
+import { pricedCartView, skuLines } from './promotion-resolver';
 
 /** What this resolver needs beyond the products context (wired in index.ts). */
 export type CheckoutContext = ProductsContext & { redemptions: CouponRedemptions };
@@ -48,7 +48,7 @@ export class CheckoutResolver {
     requireService(ctx.request.identity, 'orders');
     const identity = customerId ? { userId: customerId, roles: ['customer' as const] } : undefined;
     return pricedCartView(
-      await ctx.promotions.priceCart(lines, couponCodes, { identity, clientKey }),
+      await ctx.promotions.priceCart(skuLines(lines), couponCodes, { identity, clientKey }),
       ctx.request.locale,
     );
   }

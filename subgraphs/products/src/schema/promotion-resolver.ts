@@ -1,4 +1,4 @@
-import type { Locale as LocaleCode } from '@grocery/platform';
+import { AppError, ErrorCode, type Locale as LocaleCode } from '@grocery/platform';
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { PromotionAmount as DomainPromotionAmount } from '../domain/pricing';
@@ -54,6 +54,21 @@ const amountView = (a: DomainPromotionAmount, locale: LocaleCode): PromotionAmou
   reason: a.reason[locale],
   reasons: a.reason,
 });
+
+/** priceCart prices SKU lines: bundles have their own price (Bundle.price), substitutions and notes are checkout's. */
+export function skuLines(lines: readonly CartLineInput[]): { sku: string; quantity: number }[] {
+  return lines.map((l, i) => {
+    if (!l.sku?.trim() || l.bundleId)
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        `lines[${i}]: priceCart prices SKU lines; give sku (a bundle costs Bundle.price).`,
+        {
+          field: `lines.${i}.sku`,
+        },
+      );
+    return { sku: l.sku, quantity: l.quantity };
+  });
+}
 
 export function pricedCartView(c: PricedCartView, locale: LocaleCode): PricedCart {
   return {
@@ -117,7 +132,7 @@ export class PromotionResolver {
     couponCodes?: string[] | null,
   ): Promise<PricedCart> {
     return pricedCartView(
-      await ctx.promotions.priceCart(lines, couponCodes ?? [], {
+      await ctx.promotions.priceCart(skuLines(lines), couponCodes ?? [], {
         identity: ctx.request.identity,
         clientKey: ctx.request.clientKey,
       }),

@@ -228,15 +228,43 @@ export class PromotionInput {
   stackable!: boolean;
 }
 
+/** The orders subgraph's substitution preference: part of the shared CartLineInput (priceCart ignores it). */
+export enum SubstitutionPreference {
+  NONE = 'NONE',
+  BEST_MATCH = 'BEST_MATCH',
+  SPECIFIC = 'SPECIFIC',
+}
+registerEnumType(SubstitutionPreference, {
+  name: 'SubstitutionPreference',
+  description: 'What staff may do when a line is short: nothing, pick the best match, or only substituteSku.',
+});
+
+/**
+ * One cart line. The same input type as the orders subgraph's addToCart takes (composition
+ * merges an input type to the fields every subgraph declares, so both declare all of them).
+ * priceCart prices SKU lines: it needs sku, and ignores the rest but quantity.
+ */
 @InputType()
 export class CartLineInput {
-  @Field(() => ID)
-  sku!: string;
+  @Field(() => ID, { nullable: true, description: 'A product SKU (priceCart: required).' })
+  sku?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A bundle (meal kit) id (addToCart; not priced by priceCart).' })
+  bundleId?: string | null;
 
   @Field(() => Int, {
     description: 'Whole units, from 1 to the per-line limit (999 unless configured); more is BAD_USER_INPUT.',
   })
   quantity!: number;
+
+  @Field(() => SubstitutionPreference, { nullable: true, description: 'Default BEST_MATCH.' })
+  substitution?: SubstitutionPreference | null;
+
+  @Field(() => ID, { nullable: true, description: 'With substitution SPECIFIC: the only SKU staff may substitute.' })
+  substituteSku?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For the picker, at most 200 characters.' })
+  note?: string | null;
 }
 
 @ObjectType({ description: 'A discount and why it applies.' })

@@ -26,6 +26,7 @@ type OutOfStockView = {
   locationId: string;
   requested: number;
   available: number;
+  lines: { sku: string; requested: number; available: number; substitutes: never[] }[];
 };
 
 @Resolver(() => Reservation)
@@ -67,6 +68,7 @@ export class ReservationResolver {
       locationId,
       requested,
       available,
+      lines: [{ sku, requested, available, substitutes: [] }],
     };
   }
 

@@ -1,7 +1,7 @@
 // reserveStock's typed results: the reservation, or OutOfStock (an expected outcome a
 // checkout must handle, so it is data, not an error).
 import { defineErrorResult } from '@grocery/platform';
-import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { createUnionType, Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Location } from './location-types';
 import { Product } from './stock-types';
 import { User } from './user-reference';
@@ -58,9 +58,33 @@ export const StockErrorCode = {
 export type StockErrorCode = (typeof StockErrorCode)[keyof typeof StockErrorCode];
 export const StockErrorResult = defineErrorResult(StockErrorCode);
 
+/**
+ * A short line. Shared with the orders subgraph's checkout refusal (same type, @shareable in
+ * both); stock offers no substitutes, checkout does.
+ */
+@Directive('@shareable')
+@ObjectType({
+  description: 'A line that is short at the location: what was asked, what there is, and what could replace it.',
+})
+export class ShortLine {
+  @Field()
+  sku!: string;
+
+  @Field(() => Int)
+  requested!: number;
+
+  @Field(() => Int)
+  available!: number;
+
+  @Field(() => [Product], { description: 'In stock at the location, same category (checkout only; empty elsewhere).' })
+  substitutes!: Product[];
+}
+
+/** Also placeOrder's refusal (orders subgraph): the same type, @shareable in both. */
+@Directive('@shareable')
 @ObjectType({
   implements: StockErrorResult,
-  description: 'Fewer units are available at the location than were asked for; nothing was reserved.',
+  description: 'Fewer units are available than were asked for; nothing was reserved, charged or ordered.',
 })
 export class OutOfStock {
   @Field(() => StockErrorCode, { description: 'Always OUT_OF_STOCK.' })
@@ -80,6 +104,9 @@ export class OutOfStock {
 
   @Field(() => Int)
   available!: number;
+
+  @Field(() => [ShortLine], { description: 'Every short line.' })
+  lines!: ShortLine[];
 }
 
 export enum ReservationLimitKind {
