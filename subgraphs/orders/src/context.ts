@@ -2,12 +2,14 @@ import type { RequestInfo } from '@grocery/platform';
 import type { CartService } from './domain/cart-service';
 import type { CheckoutService } from './domain/checkout-service';
 import type { OrderService } from './domain/order-service';
+import type { ReturnService } from './domain/return-service';
 import type { OrderStatusFeed } from './events/order-status-feed';
 
 export interface OrdersServices {
   carts: CartService;
   checkout: CheckoutService;
   orders: OrderService;
+  returns: ReturnService;
   feed: OrderStatusFeed;
 }
 

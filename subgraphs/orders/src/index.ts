@@ -18,6 +18,8 @@ import { OrderStore } from './data/order-store';
 import { CartService } from './domain/cart-service';
 import { CheckoutService } from './domain/checkout-service';
 import { OrderService } from './domain/order-service';
+import { ReturnService } from './domain/return-service';
+import { ReturnStore } from './data/return-store';
 import { PaymentService } from './domain/payment-service';
 import { OrderSweeper } from './domain/order-sweeper';
 import { OrderStatusFeed } from './events/order-status-feed';
@@ -33,6 +35,7 @@ import { StockClient } from './peers/stock-client';
 import { CartResolver } from './schema/cart-resolver';
 import { OrderResolver } from './schema/order-resolver';
 import { OrderStatusResolver } from './schema/order-status-resolver';
+import { ReturnResolver } from './schema/return-resolver';
 import { Bundle, Location, Product, StockLevel } from './schema/references';
 import { UserOrdersResolver, userReference } from './schema/user-orders-resolver';
 
@@ -44,7 +47,7 @@ export function buildOrdersSchema(feed: OrderStatusFeed = new OrderStatusFeed())
   return buildFederatedSchema({
     pubSub: feed.pubSub,
     orphanedTypes: [Product, Bundle, Location, StockLevel],
-    resolvers: [CartResolver, OrderResolver, UserOrdersResolver, OrderStatusResolver],
+    resolvers: [CartResolver, OrderResolver, ReturnResolver, UserOrdersResolver, OrderStatusResolver],
     extraResolvers: { ...userReference },
   });
 }
@@ -121,6 +124,15 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
     afterCommit,
   );
   const orderService = new OrderService(orders, payments, providers, stock, catalog, cartService, logger, afterCommit);
+  const returns = new ReturnService(
+    new ReturnStore(db),
+    orders,
+    providers,
+    stock,
+    config.RETURN_WINDOW_DAYS,
+    logger,
+    afterCommit,
+  );
   const feed = new OrderStatusFeed();
   const sweeper = new OrderSweeper(
     { orders: orderService, checkout, payments, carts: cartService },
@@ -128,7 +140,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
     logger,
   );
   const schema = await buildOrdersSchema(feed);
-  const services = { carts: cartService, checkout, orders: orderService, feed };
+  const services = { carts: cartService, checkout, orders: orderService, returns, feed };
   let stopFeed: (() => Promise<void>) | undefined;
 
   return {

@@ -97,3 +97,17 @@ export function placeInput(cartId: string, extra: Record<string, unknown> = {}, 
     ...extra,
   };
 }
+
+/** Retries an assertion until it passes (events and webhooks arrive asynchronously), for at most `ms`. */
+export async function until(assertion: () => Promise<void>, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
