@@ -32,7 +32,7 @@ ALTER TABLE "order_reservation_line" ADD CONSTRAINT "order_reservation_line_orde
 ALTER TABLE "order_reservation_line" ADD CONSTRAINT "order_reservation_line_quantity_pos" CHECK ("quantity" > 0);
 
 -- A received batch of a perishable SKU at a location: what is left of it and when it expires.
--- The lots of a (sku, location) hold at most its on-hand units; units in no lot are untracked.
+-- The lots of a (sku, location) hold at most its on-hand units: units in no lot are untracked.
 CREATE TABLE "stock_lot" (
     "id" UUID NOT NULL,
     "sku" TEXT NOT NULL,
