@@ -160,6 +160,11 @@ const schema = z.object({
   CACHE_TTL_SECONDS: int(300),
   CACHE_LRU_ENTRIES: int(20_000),
   RESERVATION_TTL_SECONDS: int(15 * 60),
+  /**
+   * How often stock writes off perishable lots past their expiry (ms): an expired lot stays on
+   * hand (and counted as available) for at most this long.
+   */
+  LOT_EXPIRY_SWEEP_MS: int(60_000),
   /** Per customer (staff exempt): ACTIVE reservations, and units across them. */
   MAX_ACTIVE_RESERVATIONS_PER_CUSTOMER: int(20),
   MAX_RESERVED_UNITS_PER_CUSTOMER: int(200),

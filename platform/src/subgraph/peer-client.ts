@@ -85,17 +85,20 @@ export function createPeerClient(opts: {
   ) {
     const body = JSON.stringify({ query, variables });
     const authorization = `${SERVICE_AUTHORIZATION_SCHEME} ${opts.self}`;
+    // Always sent, and signed as sent: without one, fetch adds `accept-language: *` itself, which
+    // the peer would then verify against a signature made without it (a mismatch on every call).
+    const acceptLanguage = o.locale ?? 'en';
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       authorization,
-      ...(o.locale ? { 'accept-language': o.locale } : {}),
+      'accept-language': acceptLanguage,
     };
     if (signer)
       headers[GATEWAY_SIGNATURE_HEADER] = signer.sign({
         method: 'POST',
         path: new URL(url).pathname,
         body,
-        forwarded: { authorization, acceptLanguage: o.locale },
+        forwarded: { authorization, acceptLanguage },
       });
     let res: Response;
     try {

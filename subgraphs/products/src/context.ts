@@ -20,6 +20,8 @@ export interface ProductsContext {
     /** Computed once per product per request (currentPrice and promotion share it). */
     shelfPrice: DataLoader<ProductRecord, ShelfPrice, string>;
     bundle: DataLoader<string, BundleRecord | null>;
+    /** The earliest expiry of a SKU's live lots (the in-stock projection), null without lots. */
+    lotExpiry: DataLoader<string, Date | null>;
   };
 }
 
@@ -29,6 +31,7 @@ export function createProductsContext(
   search: CatalogSearch,
   promotions: PromotionService,
   bundles: BundleService,
+  lotExpiries: (skus: readonly string[]) => Promise<Map<string, Date>>,
 ): ProductsContext {
   return {
     request,
@@ -43,6 +46,13 @@ export function createProductsContext(
         cacheKeyFn: (p) => p.sku,
       }),
       bundle: new DataLoader((ids) => bundles.bundlesByIds(ids), { maxBatchSize: 500 }),
+      lotExpiry: new DataLoader(
+        async (skus) => {
+          const found = await lotExpiries(skus);
+          return skus.map((sku) => found.get(sku) ?? null);
+        },
+        { maxBatchSize: 500 },
+      ),
     },
   };
 }

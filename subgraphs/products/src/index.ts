@@ -10,6 +10,7 @@ import {
 } from '@grocery/platform';
 import { createProductsContext, type ProductsContext } from './context';
 import { createCatalogReadDb, createProductsDb } from './data/db';
+import { earliestLotExpiries } from './data/product-stock';
 import { BundleRepository } from './data/bundle-repository';
 import { CouponRedemptions } from './data/coupon-redemptions';
 import { CheckoutResolver } from './schema/checkout-resolver';
@@ -108,7 +109,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
     name: 'products',
     schema,
     createContext: (request) => ({
-      ...createProductsContext(request, catalog, search, promotions, bundles),
+      ...createProductsContext(request, catalog, search, promotions, bundles, (skus) => earliestLotExpiries(db, skus)),
       popularProducts,
       redemptions,
     }),

@@ -3,12 +3,14 @@ import { tagCache, type RequestInfo } from '@grocery/platform';
 import type { AvailabilityService } from './domain/availability-service';
 import type { LocationRecord } from './domain/location';
 import type { LocationDirectory } from './domain/location-directory';
+import type { OrderStockService } from './domain/order-stock-service';
 import type { SkuAvailability } from './domain/stock-level';
 import type { StockService } from './domain/stock-service';
 import type { StockChangeFeed } from './events/stock-change-feed';
 
 export interface StockServices {
   stock: StockService;
+  orderStock: OrderStockService;
   availability: AvailabilityService;
   locations: LocationDirectory;
   feed: StockChangeFeed;

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import {
   buildFederatedSchema,
+  DeadLetterStore,
   defineSubgraph,
   OutboxRelay,
   type SubgraphDeps,
@@ -11,10 +12,14 @@ import {
 import { createStockContext, type StockContext } from './context';
 import { createStockDb } from './data/db';
 import { LocationRepository } from './data/location-repository';
+import { LotRepository } from './data/lot-repository';
+import { OrderStockRepository } from './data/order-stock-repository';
 import { ReservationRepository } from './data/reservation-repository';
 import { StockLevelRepository } from './data/stock-level-repository';
+import { afterStockCommit } from './domain/after-commit';
 import { AVAILABILITY_CACHE_NAMESPACE, AvailabilityService, type CachedLevels } from './domain/availability-service';
 import { LocationDirectory } from './domain/location-directory';
+import { OrderStockService } from './domain/order-stock-service';
 import { ReservationSweeper, sweepIntervalMs } from './domain/reservation-sweeper';
 import { StockService } from './domain/stock-service';
 import { startStockConsumers } from './events/consumers';
@@ -23,6 +28,8 @@ import { BundleAvailabilityResolver, bundleReference } from './schema/bundle-ava
 import { Bundle } from './schema/bundle-types';
 import { LocationAvailabilityResolver } from './schema/location-availability-resolver';
 import { LocationResolver, locationReference } from './schema/location-resolver';
+import { LotResolver } from './schema/lot-resolver';
+import { OrderStockResolver } from './schema/order-stock-resolver';
 import { ProductStockResolver, productReference } from './schema/product-stock-resolver';
 import { ReservationResolver } from './schema/reservation-resolver';
 import { StockChangeResolver } from './schema/stock-change-resolver';
@@ -48,6 +55,8 @@ export function buildStockSchema(feed: StockChangeFeed = new StockChangeFeed()) 
       ReservationResolver,
       StockChangeResolver,
       BundleAvailabilityResolver,
+      OrderStockResolver,
+      LotResolver,
     ],
     extraResolvers: { ...locationReference, ...productReference, ...stockLevelReference, ...bundleReference },
   });
@@ -62,22 +71,37 @@ export async function createStockSubgraph(deps: SubgraphDeps): Promise<SubgraphM
     levels,
     deps.caches.cache<CachedLevels>(AVAILABILITY_CACHE_NAMESPACE, config.CACHE_TTL_SECONDS),
   );
-  const stock = new StockService(levels, new ReservationRepository(db), availability, {
+  const afterCommit = afterStockCommit({ availability, wakeRelay: () => relay.wake(), logger });
+  const stock = new StockService(levels, new ReservationRepository(db), new LotRepository(db), {
     reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
     customerLimits: {
       maxActive: config.MAX_ACTIVE_RESERVATIONS_PER_CUSTOMER,
       maxUnits: config.MAX_RESERVED_UNITS_PER_CUSTOMER,
     },
-    afterCommit: () => relay.wake(),
+    afterCommit,
     logger,
   });
+  const orderStock = new OrderStockService(new OrderStockRepository(db), afterCommit);
   const feed = new StockChangeFeed();
-  const services = { stock, availability, locations: new LocationDirectory(new LocationRepository(db)), feed };
+  const services = {
+    stock,
+    orderStock,
+    availability,
+    locations: new LocationDirectory(new LocationRepository(db)),
+    feed,
+  };
+  // Checkouts' and orders' holds expire on the same beat (orders hold 30 s at least).
   const sweeper = new ReservationSweeper(
-    () => stock.expireDueReservations(),
+    async () => (await stock.expireDueReservations()) + (await orderStock.expireDue()),
     sweepIntervalMs(config.RESERVATION_TTL_SECONDS),
     logger,
   );
+  const lotExpiry = new ReservationSweeper(() => stock.writeOffExpiredLots(), config.LOT_EXPIRY_SWEEP_MS, logger, {
+    done: 'wrote off expired lots',
+    failed: 'lot expiry run failed; will retry at the next interval',
+  });
+  // Order events the release consumer keeps failing on wait here for staff (pnpm ops dead-letters).
+  const deadLetters = new DeadLetterStore({ db, schema: 'stock', logger });
   const schema = await buildStockSchema(feed);
   let stopConsumers: (() => Promise<void>) | undefined;
 
@@ -89,12 +113,15 @@ export async function createStockSubgraph(deps: SubgraphDeps): Promise<SubgraphM
     preciseCacheTags: true,
     async start() {
       relay.start();
-      stopConsumers = await startStockConsumers({ bus: deps.bus, availability, feed, logger });
+      stopConsumers = await startStockConsumers({ bus: deps.bus, availability, orderStock, feed, logger, deadLetters });
       sweeper.start();
+      lotExpiry.start();
     },
     async stop() {
+      await lotExpiry.stop();
       await sweeper.stop();
       await stopConsumers?.();
+      await deadLetters.close();
       await relay.stop();
       await db.$disconnect();
     },

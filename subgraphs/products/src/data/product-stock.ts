@@ -11,6 +11,11 @@ export interface StockLevelSeen {
    * Absent only on events published before stock versioned its levels.
    */
   version?: number;
+  /**
+   * The earliest expiry of the SKU's live lots at this location after the change (null: none).
+   * Absent on events published before stock had lots: read as none.
+   */
+  earliestExpiry?: Date | null;
 }
 
 /**
@@ -22,10 +27,11 @@ export interface StockLevelSeen {
  */
 export async function recordStockLevel(db: ProductsDb, level: StockLevelSeen): Promise<void> {
   await db.$executeRawUnsafe(
-    `INSERT INTO products.product_stock AS s (sku, location_id, available, changed_at, version)
-     VALUES ($1, $2, $3::int, ($4::timestamptz AT TIME ZONE 'UTC'), $5::bigint)
+    `INSERT INTO products.product_stock AS s (sku, location_id, available, changed_at, version, earliest_expiry)
+     VALUES ($1, $2, $3::int, ($4::timestamptz AT TIME ZONE 'UTC'), $5::bigint, ($6::timestamptz AT TIME ZONE 'UTC'))
      ON CONFLICT (sku, location_id) DO UPDATE
-        SET available = excluded.available, changed_at = excluded.changed_at, version = excluded.version
+        SET available = excluded.available, changed_at = excluded.changed_at, version = excluded.version,
+            earliest_expiry = excluded.earliest_expiry
       WHERE CASE WHEN excluded.version > 0 THEN excluded.version > s.version
                  ELSE s.version = 0 AND excluded.changed_at >= s.changed_at END`,
     level.sku,
@@ -33,5 +39,20 @@ export async function recordStockLevel(db: ProductsDb, level: StockLevelSeen): P
     level.available,
     level.changedAt.toISOString(),
     level.version ?? 0,
+    level.earliestExpiry?.toISOString() ?? null,
   );
+}
+
+/**
+ * The earliest expiry of each SKU's live lots over its locations (what Product.expiresAt shows
+ * when the SKU has lots); SKUs without live lots are absent. One query for a batch.
+ */
+export async function earliestLotExpiries(db: ProductsDb, skus: readonly string[]): Promise<Map<string, Date>> {
+  const rows = await db.$queryRawUnsafe<{ sku: string; at: Date }[]>(
+    `SELECT sku, min(earliest_expiry) AS at FROM products.product_stock
+      WHERE sku = ANY($1::text[]) AND earliest_expiry > (now() AT TIME ZONE 'UTC')
+      GROUP BY sku`,
+    [...skus],
+  );
+  return new Map(rows.map((r) => [r.sku, r.at]));
 }

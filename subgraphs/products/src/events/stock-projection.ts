@@ -1,5 +1,6 @@
 // The in-stock projection: per-SKU, per-location available units from stock.level_changed
-// (durable group products.stock-projection), which filter: { inStockAt } joins locally.
+// (durable group products.stock-projection), which filter: { inStockAt } joins locally, and the
+// earliest expiry of the SKU's live lots there, which Product.expiresAt shows when set.
 //
 // Why event-carried state rather than federation: the filter has to page and count inside one
 // subgraph query — totalCount, facet counts and keyset cursors are all computed by products'
@@ -28,6 +29,7 @@ const levelChangedData = z.object({
   locationId: id,
   available: z.number().int(),
   version: z.number().int().positive().optional(),
+  earliestExpiry: z.string().datetime({ offset: true }).nullish(),
 });
 
 /** The level a stock.level_changed event reports; null for other types, a reason when malformed. */
@@ -37,7 +39,8 @@ export function stockLevelFromEvent(event: DomainEvent): StockLevelSeen | { malf
   if (!changedAt) return { malformed: 'time is not an ISO timestamp' };
   const parsed = levelChangedData.safeParse(event.data);
   if (!parsed.success) return { malformed: describeIssues(parsed.error) };
-  return { ...parsed.data, changedAt };
+  const { earliestExpiry, ...level } = parsed.data;
+  return { ...level, earliestExpiry: earliestExpiry ? new Date(earliestExpiry) : null, changedAt };
 }
 
 export async function startStockProjection(opts: {

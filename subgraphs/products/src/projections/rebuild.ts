@@ -1,7 +1,8 @@
 // Products' projections rebuilt from their sources (`pnpm ops rebuild`), for when events were
 // lost (a stream trimmed past a stopped consumer) or a projection's code was wrong:
-//  - in-stock: product_stock from stock's own levels (stock.readStockLevels), keeping any row a
-//    live event has already moved past (higher version);
+//  - in-stock: product_stock (available units and the earliest live lot expiry per location) from
+//    stock's own levels (stock.readStockLevels), keeping any row a live event has already moved
+//    past (higher version);
 //  - ratings: product.rating_average / review_count recounted from product_review, the
 //    per-review facts the ratings consumer keeps (the reviews subgraph, when it lands, is their
 //    source: its review events replayed refill product_review), announced as
@@ -38,11 +39,13 @@ export async function rebuildInStock(
     let written = 0;
     for await (const page of levels) {
       written += await db.$executeRawUnsafe(
-        `INSERT INTO products.product_stock AS s (sku, location_id, available, changed_at, version)
-         SELECT l.sku, l.location_id, l.available, l.changed_at, l.version
-           FROM jsonb_to_recordset($1::jsonb) AS l(sku text, location_id text, available int, changed_at timestamp, version bigint)
+        `INSERT INTO products.product_stock AS s (sku, location_id, available, changed_at, version, earliest_expiry)
+         SELECT l.sku, l.location_id, l.available, l.changed_at, l.version, l.earliest_expiry
+           FROM jsonb_to_recordset($1::jsonb)
+             AS l(sku text, location_id text, available int, changed_at timestamp, version bigint, earliest_expiry timestamp)
          ON CONFLICT (sku, location_id) DO UPDATE
-            SET available = excluded.available, changed_at = excluded.changed_at, version = excluded.version
+            SET available = excluded.available, changed_at = excluded.changed_at, version = excluded.version,
+                earliest_expiry = excluded.earliest_expiry
           WHERE excluded.version >= s.version`,
         JSON.stringify(
           page.map((l) => ({
@@ -51,6 +54,7 @@ export async function rebuildInStock(
             available: l.available,
             changed_at: l.changedAt.toISOString().replace('Z', ''),
             version: l.version,
+            earliest_expiry: l.earliestExpiry?.toISOString().replace('Z', '') ?? null,
           })),
         ),
       );

@@ -2,7 +2,7 @@ import { notFound } from '@grocery/platform';
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ProductsContext } from '../context';
 import type { CategoryRecord, ProductRecord } from '../domain/product';
-import { fieldIn, inLocale, LocaleArg as Locale, localeOf } from '@grocery/platform';
+import { fieldIn, inLocale, LocaleArg as Locale, localeOf, tagCache } from '@grocery/platform';
 import type { ProductPage } from '../domain/catalog-service';
 import { DIETARY_NAMES, type DietaryLabel } from '../domain/dietary';
 import type { Facets } from '../domain/facets';
@@ -117,6 +117,18 @@ export class ProductResolver {
   averageRating(@Root() p: ProductRecord): number | null {
     // Two decimals: a client shows "4.33", never a long binary fraction.
     return p.ratingAverage === null ? null : Math.round(p.ratingAverage * 100) / 100;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      'Perishables: the earliest expiry of its live lots across locations when stock holds it in lots; ' +
+      'otherwise the best-before staff set for the current batch, when known.',
+  })
+  async expiresAt(@Root() p: ProductRecord, @Ctx() ctx: ProductsContext): Promise<Date | null> {
+    // From the in-stock projection: a stock event of this SKU may change it.
+    tagCache(ctx, `stock/stock:${p.sku}`);
+    return (await ctx.loaders.lotExpiry.load(p.sku)) ?? p.expiresAt;
   }
 
   @FieldResolver(() => Money)

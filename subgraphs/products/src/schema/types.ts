@@ -102,7 +102,13 @@ export class Product {
   @Field(() => Int, { nullable: true, description: 'Perishables: days it keeps from delivery.' })
   shelfLifeDays?: number | null;
 
-  @Field(() => Date, { nullable: true, description: 'Perishables: best-before of the current batch, when known.' })
+  // Resolved by ProductResolver.expiresAt: stock's lots when it has any, else this stored value.
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Perishables: the earliest expiry of its live lots across locations when stock holds it in lots; ' +
+      'otherwise the best-before staff set for the current batch, when known.',
+  })
   expiresAt?: Date | null;
 
   @Field(() => Float, { nullable: true, description: 'Mean review rating from 1 to 5; null without reviews.' })

@@ -148,14 +148,18 @@ describe('pnpm ops rebuild', () => {
   const truth = async () =>
     (
       await db.query(
-        `SELECT sku, location_id, (on_hand - reserved)::int AS available, version::int
-           FROM stock.stock_level ORDER BY sku, location_id`,
+        `SELECT s.sku, s.location_id, (s.on_hand - s.reserved)::int AS available, s.version::int,
+                (SELECT min(t.expires_at) FROM stock.stock_lot t
+                  WHERE t.sku = s.sku AND t.location_id = s.location_id AND t.quantity > 0
+                    AND t.expires_at > (now() AT TIME ZONE 'UTC')) AS earliest_expiry
+           FROM stock.stock_level s ORDER BY s.sku, s.location_id`,
       )
     ).rows;
   const projection = async () =>
     (
       await db.query(
-        `SELECT sku, location_id, available, version::int FROM products.product_stock ORDER BY sku, location_id`,
+        `SELECT sku, location_id, available, version::int, earliest_expiry
+           FROM products.product_stock ORDER BY sku, location_id`,
       )
     ).rows;
   const inStockCount = async () => (await p.gql(IN_STOCK, { l: LOCATION })).data!.products.totalCount as number;
@@ -166,6 +170,12 @@ describe('pnpm ops rebuild', () => {
     // What lost events leave behind: rows gone, rows stale.
     await db.query(`DELETE FROM products.product_stock WHERE location_id = $1`, [LOCATION]);
     await db.query(`UPDATE products.product_stock SET available = 0, version = 0 WHERE sku < 'SKU-000010'`);
+    // A lot stock holds that the projection never heard of (its earliest expiry is projected too).
+    await db.query(
+      `INSERT INTO stock.stock_lot (id, sku, location_id, quantity, expires_at)
+       SELECT gen_random_uuid(), sku, location_id, 1, (now() AT TIME ZONE 'UTC') + interval '3 days'
+         FROM stock.stock_level WHERE sku = 'SKU-000020' AND on_hand > 0 LIMIT 1`,
+    );
     expect(await inStockCount()).toBe(0);
     expect(await projection()).not.toEqual(await truth());
 
@@ -173,6 +183,7 @@ describe('pnpm ops rebuild', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/in-stock: \d+ stock levels from stock/);
     expect(await projection()).toEqual(await truth());
+    expect((await projection()).filter((r) => r.earliest_expiry !== null)).toHaveLength(1);
     expect(await inStockCount()).toBe(before);
   });
 

@@ -10,6 +10,8 @@ export interface StockLevelSnapshot {
   changedAt: Date;
   /** stock_level.version: what the level's events carry, so a rebuild and live events agree. */
   version: number;
+  /** The earliest expiry of the level's live lots (stock.level_changed's earliestExpiry), or null. */
+  earliestExpiry: Date | null;
 }
 
 /** Every level after `after` (by sku, location), at most `limit`, in that order. */
@@ -19,10 +21,14 @@ export async function readStockLevels(
   limit: number,
 ): Promise<StockLevelSnapshot[]> {
   const rows = await db.$queryRawUnsafe<(Omit<StockLevelSnapshot, 'version'> & { version: bigint })[]>(
-    `SELECT sku, location_id AS "locationId", (on_hand - reserved)::int AS available, updated_at AS "changedAt", version
-       FROM stock.stock_level
-      WHERE ($1::text IS NULL OR (sku, location_id) > ($1::text, $2::text))
-      ORDER BY sku, location_id
+    `SELECT s.sku, s.location_id AS "locationId", (s.on_hand - s.reserved)::int AS available, s.updated_at AS "changedAt",
+            s.version,
+            (SELECT min(t.expires_at) FROM stock.stock_lot t
+              WHERE t.sku = s.sku AND t.location_id = s.location_id AND t.quantity > 0
+                AND t.expires_at > (now() AT TIME ZONE 'UTC')) AS "earliestExpiry"
+       FROM stock.stock_level s
+      WHERE ($1::text IS NULL OR (s.sku, s.location_id) > ($1::text, $2::text))
+      ORDER BY s.sku, s.location_id
       LIMIT ${Math.max(1, Math.min(limit, 10_000))}`,
     after?.sku ?? null,
     after?.locationId ?? null,

@@ -11,9 +11,9 @@ import {
 } from '../domain/reservation';
 import type { StockChange } from '../domain/stock-change';
 import type { ReservationRequest } from '../domain/stock-rules';
-import { STOCK_TOPIC, stockLevelChanged } from '../events/stock-events';
+import { levelEvents, STOCK_TOPIC } from '../events/stock-events';
 import type { StockDb } from './db';
-import { toStockChange, UTC_NOW, withSkuTotal, type ChangedLevelRow } from './sql';
+import { lockLevels, toStockChange, UTC_NOW, withSkuTotal, type ChangedLevelRow } from './sql';
 
 /**
  * Checkouts for one SKU queue on its stock_level row lock; give them room to wait for a
@@ -40,7 +40,7 @@ export interface ClosedReservation {
 }
 
 /** Gives a closed reservation's units back to its stock_level row (reserved -= quantity). */
-const RETURN_UNITS = withSkuTotal(`
+export const RETURN_UNITS = withSkuTotal(`
   UPDATE stock_level SET reserved = reserved - $3, updated_at = ${UTC_NOW}, version = version + 1
   WHERE sku = $1 AND location_id = $2
   RETURNING *`);
@@ -98,8 +98,8 @@ export class ReservationRepository {
         ownerId,
         ttlSeconds,
       );
-      const change = toStockChange(level, 'RESERVED');
-      await appendToOutbox(sql, STOCK_TOPIC, [stockLevelChanged(change)]);
+      const change = toStockChange(level, 'RESERVED', -req.quantity);
+      await appendToOutbox(sql, STOCK_TOPIC, levelEvents(change));
       return { reservation: reservation!, change };
     }, TX_OPTIONS);
   }
@@ -145,8 +145,8 @@ export class ReservationRepository {
         reservation.locationId,
         reservation.quantity,
       );
-      const change = toStockChange(level!, 'RELEASED');
-      await appendToOutbox(sql, STOCK_TOPIC, [stockLevelChanged(change)]);
+      const change = toStockChange(level!, 'RELEASED', reservation.quantity);
+      await appendToOutbox(sql, STOCK_TOPIC, levelEvents(change));
       return { reservation, change };
     }, TX_OPTIONS);
   }
@@ -176,16 +176,16 @@ export class ReservationRepository {
         if (t) t.quantity += r.quantity;
         else totals.set(key, { ...r });
       }
-      // A fixed order of row locks, so two sweepers can never deadlock on stock_level.
-      const ordered = [...totals.values()].sort((a, b) =>
-        a.sku === b.sku ? a.locationId.localeCompare(b.locationId) : a.sku.localeCompare(b.sku),
-      );
+      // A fixed order of row locks (the one every multi-row writer takes), so two sweepers, or a
+      // sweeper and an order's writes, can never deadlock on stock_level.
+      const ordered = [...totals.values()];
+      await lockLevels(sql, ordered);
       const changes: StockChange[] = [];
       for (const t of ordered) {
         const [level] = await sql.$queryRawUnsafe<ChangedLevelRow[]>(RETURN_UNITS, t.sku, t.locationId, t.quantity);
-        changes.push(toStockChange(level!, 'EXPIRED'));
+        changes.push(toStockChange(level!, 'EXPIRED', t.quantity));
       }
-      await appendToOutbox(sql, STOCK_TOPIC, changes.map(stockLevelChanged));
+      await appendToOutbox(sql, STOCK_TOPIC, changes.flatMap(levelEvents));
       return { expired: expired.length, changes };
     }, TX_OPTIONS);
   }

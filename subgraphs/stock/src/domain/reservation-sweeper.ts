@@ -1,5 +1,6 @@
 // Background expiry of abandoned checkouts: every few seconds, overdue reservations give
-// their units back. Safe on every replica at once (the repository skips locked rows).
+// their units back. Safe on every replica at once (the repository skips locked rows). The same
+// timer runs the write-off of expired lots (its own interval and log lines).
 import type { Logger } from '@grocery/platform';
 
 /** A quarter of the TTL, so a hold outlives its expiry by at most that (bounded to 0.25..15 s). */
@@ -16,6 +17,10 @@ export class ReservationSweeper {
     private readonly expireDue: () => Promise<number>,
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    private readonly messages = {
+      done: 'expired overdue stock reservations',
+      failed: 'reservation sweep failed; will retry at the next interval',
+    },
   ) {}
 
   start(): void {
@@ -45,9 +50,9 @@ export class ReservationSweeper {
   private async runOnce(): Promise<void> {
     try {
       const expired = await this.expireDue();
-      if (expired > 0) this.logger.info({ expired }, 'expired overdue stock reservations');
+      if (expired > 0) this.logger.info({ count: expired }, this.messages.done);
     } catch (err) {
-      this.logger.warn({ err }, 'reservation sweep failed; will retry at the next interval');
+      this.logger.warn({ err }, this.messages.failed);
     }
   }
 }

@@ -1,6 +1,17 @@
 // The fact every stock write produces: one location's new level plus the SKU's new total.
 // It becomes the stock.level_changed event, the cache eviction and the subscription payload.
-export const STOCK_CHANGE_REASONS = ['ADJUSTED', 'RESERVED', 'RELEASED', 'EXPIRED'] as const;
+// RECEIVED: staff received units (receiveStock); PICKED: an order's units left at picking;
+// RETURNED: a return went back on the shelf; WRITTEN_OFF: expired lots left on-hand.
+export const STOCK_CHANGE_REASONS = [
+  'ADJUSTED',
+  'RESERVED',
+  'RELEASED',
+  'EXPIRED',
+  'RECEIVED',
+  'PICKED',
+  'RETURNED',
+  'WRITTEN_OFF',
+] as const;
 export type StockChangeReason = (typeof STOCK_CHANGE_REASONS)[number];
 
 export interface StockChange {
@@ -20,4 +31,14 @@ export interface StockChange {
    * last); versions do, so consumers keep the highest version they saw.
    */
   version: number;
+  /** The earliest expiry of the SKU's live lots at this location after the change; null without lots. */
+  earliestExpiry: Date | null;
+  /** Available at this location before the change, and the location's low-stock threshold (stock.low). */
+  previousAvailable: number;
+  lowStockThreshold: number;
+}
+
+/** The change took the level from at or above its location's low-stock threshold to below it. */
+export function crossedLowStock(change: Pick<StockChange, 'previousAvailable' | 'available' | 'lowStockThreshold'>) {
+  return change.previousAvailable >= change.lowStockThreshold && change.available < change.lowStockThreshold;
 }

@@ -75,3 +75,46 @@ export function validateWatchedSkus(skus: readonly string[]): string[] {
   if (skus.length > MAX_WATCHED_SKUS) throw badInput(`skus may name at most ${MAX_WATCHED_SKUS} SKUs.`, 'skus');
   return [...new Set(skus.map((s) => validSku(s, 'skus')))];
 }
+
+export interface Receipt {
+  sku: string;
+  locationId: string;
+  quantity: number;
+  /** Perishables: the batch's expiry (the units form a lot); absent for untracked stock. */
+  expiresAt?: Date | null;
+  reason: string;
+}
+
+export function validateReceipt(input: Receipt, now = new Date()): Receipt {
+  const { quantity, expiresAt } = input;
+  if (!Number.isInteger(quantity) || quantity <= 0 || quantity > MAX_ADJUSTMENT)
+    throw badInput(`quantity must be a whole number of units from 1 to ${MAX_ADJUSTMENT}.`, 'quantity');
+  if (expiresAt != null && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= now.getTime()))
+    throw badInput('expiresAt must be a date-time in the future (expired goods are not received).', 'expiresAt');
+  const { reason } = validateAdjustment({ ...input, delta: 1 });
+  return {
+    sku: validSku(input.sku),
+    locationId: validLocationId(input.locationId),
+    quantity,
+    expiresAt: expiresAt ?? null,
+    reason,
+  };
+}
+
+/** Lots one stockLots answer lists at most. */
+export const MAX_LOTS_LISTED = 200;
+
+/** Thresholds a location may set for low stock. */
+export const MAX_LOW_STOCK_THRESHOLD = 100_000;
+
+export function validLowStockThreshold(threshold: number): number {
+  if (!Number.isInteger(threshold) || threshold < 0 || threshold > MAX_LOW_STOCK_THRESHOLD)
+    throw badInput(`threshold must be a whole number from 0 to ${MAX_LOW_STOCK_THRESHOLD}.`, 'threshold');
+  return threshold;
+}
+
+/** A page size for lowStock: 1..200. */
+export function validLowStockPageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be from 1 to 200.', 'first');
+  return first;
+}

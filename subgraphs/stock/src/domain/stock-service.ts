@@ -10,17 +10,26 @@ import {
   type Identity,
   type Logger,
 } from '@grocery/platform';
+import type { LotRepository } from '../data/lot-repository';
 import type { ReservationRepository } from '../data/reservation-repository';
-import type { StockLevelRepository } from '../data/stock-level-repository';
-import type { AvailabilityService } from './availability-service';
+import type { LowStockRow, StockLevelRepository } from '../data/stock-level-repository';
+import type { AfterCommit } from './after-commit';
+import type { LotRecord } from './lot';
 import type { CustomerReservationLimits, ReservationRecord, ReserveOutcome } from './reservation';
 import type { StockChange } from './stock-change';
 import type { StockLevelRecord } from './stock-level';
 import {
+  MAX_LOTS_LISTED,
   validateAdjustment,
+  validateReceipt,
   validateReservation,
+  validLocationId,
+  validLowStockPageSize,
+  validLowStockThreshold,
   validReservationId,
+  validSku,
   type Adjustment,
+  type Receipt,
   type ReservationRequest,
 } from './stock-rules';
 
@@ -32,13 +41,15 @@ import {
 const RESERVE_ATTEMPTS = 3;
 /** Overdue reservations expired per transaction: bounds how long one sweep holds row locks. */
 const EXPIRY_BATCH = 200;
+/** Levels with expired lots written off per run of the expiry job (each its own transaction). */
+const WRITE_OFF_BATCH = 100;
 
 export interface StockServiceOptions {
   reservationTtlSeconds: number;
   /** Caps for customers; staff reserve without them (store operations). */
   customerLimits: CustomerReservationLimits;
-  /** Runs after every commit that appended events (wakes the outbox relay). */
-  afterCommit: () => void;
+  /** Runs after every commit that changed levels (wakes the outbox relay, evicts availability). */
+  afterCommit: AfterCommit;
   logger: Logger;
 }
 
@@ -46,7 +57,7 @@ export class StockService {
   constructor(
     private readonly levels: StockLevelRepository,
     private readonly reservations: ReservationRepository,
-    private readonly availability: AvailabilityService,
+    private readonly lots: LotRepository,
     private readonly options: StockServiceOptions,
   ) {}
 
@@ -56,6 +67,68 @@ export class StockService {
     const change = await this.levels.adjust(validateAdjustment(input), who.userId);
     await this.committed([change]);
     return levelOf(change);
+  }
+
+  /**
+   * Staff: units received at a location (a delivery). With `expiresAt` they form a lot, which
+   * picking, removals and the expiry job consume first-expiry-first.
+   */
+  async receiveStock(identity: Identity | undefined, input: Receipt): Promise<StockLevelRecord> {
+    const who = requireRole(identity, 'staff');
+    const { change } = await this.levels.receive(validateReceipt(input), who.userId);
+    await this.committed([change]);
+    return levelOf(change);
+  }
+
+  /** Staff: a SKU's live lots (at one location or all), earliest expiry first, at most MAX_LOTS_LISTED. */
+  async stockLots(identity: Identity | undefined, sku: string, locationId?: string | null): Promise<LotRecord[]> {
+    requireRole(identity, 'staff');
+    return this.levels.liveLots(validSku(sku), locationId ? validLocationId(locationId) : null, MAX_LOTS_LISTED);
+  }
+
+  /** Staff: a location's levels below its low-stock threshold, fewest available first. */
+  async lowStock(
+    identity: Identity | undefined,
+    locationId: string,
+    first: number,
+    after: { available: number; sku: string } | null,
+  ): Promise<{ levels: LowStockRow[]; hasNextPage: boolean }> {
+    requireRole(identity, 'staff');
+    const size = validLowStockPageSize(first);
+    const rows = await this.levels.lowStock(validLocationId(locationId), after, size + 1);
+    return { levels: rows.slice(0, size), hasNextPage: rows.length > size };
+  }
+
+  /** Staff: below how many available units a location's levels count as low. */
+  async setLowStockThreshold(identity: Identity | undefined, locationId: string, threshold: number): Promise<number> {
+    requireRole(identity, 'staff');
+    const id = validLocationId(locationId);
+    if (!(await this.levels.setLowStockThreshold(id, validLowStockThreshold(threshold))))
+      throw notFound(`No location with id ${id}.`);
+    return threshold;
+  }
+
+  /**
+   * Writes off every lot past its expiry (the expiry job); returns the levels written off.
+   * Replicas may run it side by side: each level is written off under its row lock, once.
+   */
+  async writeOffExpiredLots(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const due = await this.lots.dueLevels(WRITE_OFF_BATCH);
+      for (const { sku, locationId } of due) {
+        const done = await this.lots.writeOffExpired(sku, locationId);
+        if (!done) continue;
+        total++;
+        if (done.writtenOff < done.expired)
+          this.options.logger.warn(
+            { sku, locationId, expired: done.expired, writtenOff: done.writtenOff, reserved: done.change.reserved },
+            'expired lots hold units that orders have reserved: wrote off only down to the reserved units; those orders will come up short at picking',
+          );
+        await this.committed([done.change]);
+      }
+      if (due.length < WRITE_OFF_BATCH) return total;
+    }
   }
 
   /** Any signed-in user: hold units during checkout until released or expired, within the customer caps. */
@@ -109,19 +182,8 @@ export class StockService {
     }
   }
 
-  /** After commit: the events should go now, and no replica should serve the old availability. */
-  private async committed(changes: readonly StockChange[]): Promise<void> {
-    this.options.afterCommit();
-    try {
-      await this.availability.evict(changes.map((c) => c.sku));
-    } catch (err) {
-      // The change is committed; failing the caller now would invite a duplicate retry. The
-      // stock.level_changed consumer evicts again (with retries) once the event goes out.
-      this.options.logger.warn(
-        { err, skus: changes.map((c) => c.sku) },
-        'could not evict availability after a stock change',
-      );
-    }
+  private committed(changes: readonly StockChange[]): Promise<void> {
+    return this.options.afterCommit(changes);
   }
 }
 

@@ -3,7 +3,7 @@
 // platforms in one process (tests, replicas) never see each other's events. Its pubSub is
 // also the one the schema is built with (type-graphql requires one for @Subscription).
 import { createPubSub, filter, pipe } from '@graphql-yoga/subscription';
-import type { StockChange } from '../domain/stock-change';
+import type { StockChangeSeen as StockChange } from './stock-events';
 
 const TOPIC = 'stock:changed';
 

@@ -8,8 +8,17 @@ export enum StockChangeReason {
   RESERVED = 'RESERVED',
   RELEASED = 'RELEASED',
   EXPIRED = 'EXPIRED',
+  RECEIVED = 'RECEIVED',
+  PICKED = 'PICKED',
+  RETURNED = 'RETURNED',
+  WRITTEN_OFF = 'WRITTEN_OFF',
 }
-registerEnumType(StockChangeReason, { name: 'StockChangeReason' });
+registerEnumType(StockChangeReason, {
+  name: 'StockChangeReason',
+  description:
+    'ADJUSTED by staff; RESERVED, RELEASED or EXPIRED holds; RECEIVED deliveries; PICKED for an order; ' +
+    'RETURNED goods restocked; WRITTEN_OFF expired lots.',
+});
 
 @ObjectType({ description: 'A product’s stock changed at one location.' })
 // The same for every subscriber (public stock figures): the gateway shares one resolution per event.

@@ -83,11 +83,13 @@ export interface OutboxRow {
   payload: { data: Record<string, unknown> };
 }
 
-export async function outboxRows(url: string, sku: string): Promise<OutboxRow[]> {
+/** The SKU's outbox events in order; only those of `type` when given. */
+export async function outboxRows(url: string, sku: string, type?: string): Promise<OutboxRow[]> {
   return withDb(url, async (db) => {
     const { rows } = await db.query<OutboxRow>(
-      `SELECT type, subject, topic, payload FROM stock.outbox_event WHERE subject = $1 ORDER BY seq`,
-      [sku],
+      `SELECT type, subject, topic, payload FROM stock.outbox_event
+        WHERE subject = $1 AND ($2::text IS NULL OR type = $2) ORDER BY seq`,
+      [sku, type ?? null],
     );
     return rows;
   });

@@ -57,7 +57,10 @@ it('expires an abandoned reservation, returns its units and tells subscribers', 
   );
   expect(status.rows[0].status).toBe('EXPIRED');
   expect(status.rows[0].closed_at).not.toBeNull();
-  expect((await outboxRows(p.database.url, SKU)).map((e) => e.payload.data.reason)).toEqual(['RESERVED', 'EXPIRED']);
+  expect((await outboxRows(p.database.url, SKU, 'stock.level_changed')).map((e) => e.payload.data.reason)).toEqual([
+    'RESERVED',
+    'EXPIRED',
+  ]);
 
   // The gateway shows it too (the sweeper evicted the cached availability).
   const a = await p.gql(`query { product(sku: "${SKU}") { availability { available } } }`);

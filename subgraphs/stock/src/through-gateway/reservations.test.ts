@@ -90,7 +90,7 @@ describe('reserving stock', () => {
     );
     expect(active.rows[0]).toEqual({ n: 10, q: 10 });
     // One stock.level_changed per successful reservation, none for the refusals.
-    const events = await outboxRows(p.database.url, HOT);
+    const events = await outboxRows(p.database.url, HOT, 'stock.level_changed');
     expect(events).toHaveLength(10);
     expect(events.map((e) => e.payload.data.reason)).toEqual(Array(10).fill('RESERVED'));
     expect(events.map((e) => e.payload.data.reserved)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -169,7 +169,7 @@ describe('releasing stock', () => {
     const again = await p.gql(RELEASE, { id: placed.id }, { token: alice });
     expect(again.data!.releaseStock.status).toBe('RELEASED');
     expect(await stockLevelRow(p.database.url, CALM, STORE)).toEqual({ onHand: 50, reserved: held!.reserved - 4 });
-    const events = (await outboxRows(p.database.url, CALM)).map((e) => e.payload.data.reason);
+    const events = (await outboxRows(p.database.url, CALM, 'stock.level_changed')).map((e) => e.payload.data.reason);
     expect(events.filter((reason) => reason === 'RELEASED')).toHaveLength(1);
   });
 

@@ -187,6 +187,7 @@ describe('staff adjust stock', () => {
       totalAvailable: 7,
       reason: 'ADJUSTED',
       version: 2, // the fixture's level is version 1; each change raises it by one
+      earliestExpiry: null, // no lots
     });
   });
 
