@@ -29,7 +29,15 @@ import { DeduplicatedSubgraph } from './datasources/deduplicated-subgraph';
 import { GuardedSubgraph, guardOptionsFromConfig } from './datasources/guarded-subgraph';
 import { HttpSubgraph } from './datasources/http-subgraph';
 import { InProcessSubgraph } from './datasources/in-process-subgraph';
-import { SUBGRAPHS, tokenIssuerOf, type SubgraphFactory, type SubgraphName, type TokenIssuer } from './registry';
+import { proxyPublicRoutes } from './public-route-proxy';
+import {
+  SUBGRAPHS,
+  subgraphDefinition,
+  tokenIssuerOf,
+  type SubgraphFactory,
+  type SubgraphName,
+  type TokenIssuer,
+} from './registry';
 import { startGatewayServer, type GatewayServer, type GatewayServerOptions } from './server';
 
 export interface PlatformOptions {
@@ -196,6 +204,20 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const supergraphSdl = foreign?.sdl ?? opts.supergraphSdl ?? readCommittedSupergraph();
     const features = opts.features?.({ config, logger, modules, verifier, supergraphSdl, subgraphs, deps }) ?? {};
+    // Remote subgraphs' public routes (payment webhooks) through the one public entry.
+    const forwarded = proxyPublicRoutes(
+      names.flatMap((name) => {
+        const url = remote(name);
+        const paths = foreign ? undefined : subgraphDefinition(name as SubgraphName).publicPaths;
+        return url && paths?.length ? [{ name, url, paths }] : [];
+      }),
+      logger,
+    );
+    const featureRoutes = features.routes;
+    features.routes = (app) => {
+      featureRoutes?.(app);
+      forwarded(app);
+    };
     const server = await startGatewayServer(
       {
         config,

@@ -82,6 +82,11 @@ export interface SubgraphDefinition<N extends string = string, M extends Subgrap
    * its keys (in process, or from its JWKS route through JWKS_URL).
    */
   readonly issuesTokens?: boolean;
+  /**
+   * Path prefixes of its routes the outside world calls (payment webhooks): when it runs as its
+   * own service, the gateway forwards requests under them to it.
+   */
+  readonly publicPaths?: readonly string[];
   /** As its own service: where it gets keys to verify access tokens (default JWKS_URL). */
   serviceKeys?(module: M): JWTVerifyGetKey;
   /** As its own service: runs once the module has started, before it listens. */

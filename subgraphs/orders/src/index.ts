@@ -23,7 +23,7 @@ import { ReturnStore } from './data/return-store';
 import { PaymentService } from './domain/payment-service';
 import { OrderSweeper } from './domain/order-sweeper';
 import { OrderStatusFeed } from './events/order-status-feed';
-import { paymentWebhookRoutes } from './http/payment-webhooks';
+import { PAYMENT_WEBHOOK_PATH, paymentWebhookRoutes } from './http/payment-webhooks';
 import { CashOnDelivery } from './payments/cash-on-delivery';
 import { createExternalPaymentProviders } from './payments/configured-providers';
 import type { PaymentProviderName } from './payments/payment-provider';
@@ -181,6 +181,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
 export const ordersSubgraph = defineSubgraph({
   name: 'orders',
   defaultPort: 4004,
+  publicPaths: [PAYMENT_WEBHOOK_PATH],
   buildSchema: () => buildOrdersSchema(),
   create: createOrdersSubgraph,
 });

@@ -74,7 +74,7 @@ export const ADD = `mutation ($cartId: ID, $lines: [CartLineInput!]!) {
 export const CART = `query ($id: ID!) { cart(id: $id) { id lines { sku quantity product { name } } total { amount } } }`;
 
 export const PLACE = `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { __typename
-  ... on Order { id number status accessToken total { amount currency } payment { id status amount { amount } clientSecret redirectUrl } lines { sku quantity } }
+  ... on Order { id number status accessToken total { amount currency } payment { id status amount { amount } clientSecret redirectUrl } orderLines: lines { sku quantity } }
   ... on OutOfStock { errorCode message sku requested available lines { sku requested available substitutes { sku } } }
   ... on ErrorResult { errorCode message }
   ... on PaymentDeclined { reason orderId }
