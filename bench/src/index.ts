@@ -1,4 +1,5 @@
 // `pnpm bench <name>`: benchmarks print their figures next to a baseline from the same run.
+import { runCheckoutBench } from './checkout';
 import { runCostBench } from './cost';
 import { runGatewayBench } from './gateway';
 import { runPriceCartBench } from './pricecart';
@@ -6,6 +7,7 @@ import { runSearchBench } from './search';
 import { runSubscriptionBench } from './subscription';
 
 const benches: Record<string, () => Promise<unknown>> = {
+  checkout: runCheckoutBench,
   cost: runCostBench,
   gateway: runGatewayBench,
   pricecart: runPriceCartBench,

@@ -1,4 +1,4 @@
-import { CacheControl, Money, defineErrorResult } from '@grocery/platform';
+import { Money, PageInfo, defineErrorResult } from '@grocery/platform';
 import { createUnionType, Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { FulfilmentType, SubstitutionPreference } from './cart-types';
 import { Bundle, Location, Product, User } from './references';
@@ -183,14 +183,6 @@ export class Order {
 export class OrderEdge {
   @Field() cursor!: string;
   @Field(() => Order) node!: Order;
-}
-
-@Directive('@shareable')
-@CacheControl({ inheritMaxAge: true })
-@ObjectType()
-export class PageInfo {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
 @ObjectType()

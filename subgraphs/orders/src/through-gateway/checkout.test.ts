@@ -234,6 +234,18 @@ describe('placeOrder', () => {
     expect(await level(p.database.url, 'K-COUPON')).toEqual({ onHand: 1000, reserved: 1 });
   });
 
+  it('keeps the service-only steps of checkout out of clients’ reach', async () => {
+    const customer = (await p.signIn(['customer'])).accessToken;
+    for (const op of [
+      `mutation { claimCouponUses(orderId: "x", codes: ["LASTONE"]) { claimed } }`,
+      `mutation { releaseCouponUses(orderId: "x") }`,
+      `mutation { releaseOrderStock(orderId: "x") { status } }`,
+      `query { priceCartFor(lines: [{ sku: "K-MILK", quantity: 1 }], couponCodes: [], clientKey: "x") { total { amount } } }`,
+    ])
+      for (const token of [customer, staff])
+        expect((await p.gql(op, {}, { token })).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
   it('the same idempotencyKey 20 times at once: one order, one charge, the same answer', async () => {
     const cart = await guestCart([{ sku: 'K-MILK', quantity: 1 }]);
     const input = placeInput(cart);

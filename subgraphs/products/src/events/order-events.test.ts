@@ -64,9 +64,27 @@ describe('parseOrderEvent', () => {
 
   it('ignores the other order events', () => {
     expect(
-      parseOrderEvent(makeEvent({ source: 'grocery/orders', type: 'order.cancelled', subject: 'o-1', data: {} })),
+      parseOrderEvent(makeEvent({ source: 'grocery/orders', type: 'order.status_changed', subject: 'o-1', data: {} })),
     ).toEqual({
       kind: 'ignored',
     });
+  });
+
+  it('reads order.cancelled and order.expired as closed, and refuses one about another order', () => {
+    for (const type of ['order.cancelled', 'order.expired'])
+      expect(
+        parseOrderEvent(makeEvent({ source: 'grocery/orders', type, subject: 'o-1', data: { orderId: 'o-1' } })),
+      ).toEqual({
+        kind: 'closed',
+        orderId: 'o-1',
+      });
+    expect(
+      parseOrderEvent(
+        makeEvent({ source: 'grocery/orders', type: 'order.cancelled', subject: 'o-1', data: { orderId: 'o-2' } }),
+      ).kind,
+    ).toBe('malformed');
+    expect(
+      parseOrderEvent(makeEvent({ source: 'grocery/orders', type: 'order.cancelled', subject: 'o-1', data: {} })).kind,
+    ).toBe('malformed');
   });
 });

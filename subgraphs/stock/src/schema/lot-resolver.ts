@@ -38,6 +38,7 @@ export class LotResolver {
   }
 
   @Directive('@cost(weight: 20)')
+  @Directive('@listSize(slicingArguments: ["first"], sizedFields: ["levels"])')
   @Query(() => LowStockPage, {
     description: 'Staff: levels at a location with fewer available units than its low-stock threshold, fewest first.',
   })
