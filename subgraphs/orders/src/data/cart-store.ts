@@ -77,14 +77,43 @@ export class CartStore {
   constructor(private readonly db: OrdersDb) {}
 
   async get(id: string, now = new Date()): Promise<CartRecord | null> {
-    const c = await this.db.cart.findUnique({ where: { id }, include: INCLUDE });
+    const [c] = await this.documents(`c.id = $1::uuid`, id);
     if (!c || (c.expiresAt && c.expiresAt <= now)) return null;
-    return toRecord(c);
+    return c;
   }
 
   async ofOwner(ownerId: string): Promise<CartRecord | null> {
-    const c = await this.db.cart.findUnique({ where: { ownerId }, include: INCLUDE });
-    return c ? toRecord(c) : null;
+    const [c] = await this.documents(`c.owner_id = $1`, ownerId);
+    return c ?? null;
+  }
+
+  /** Carts with their lines as one JSON document each: one statement per read (every cart answer reads one). */
+  private async documents(where: string, value: string): Promise<CartRecord[]> {
+    const rows = await this.db.$queryRawUnsafe<{ doc: string }[]>(
+      `SELECT json_build_object(
+         'id', c.id, 'ownerId', c.owner_id, 'locationId', c.location_id, 'fulfilmentType', c.fulfilment_type,
+         'couponCodes', c.coupon_codes, 'expiresAt', c.expires_at AT TIME ZONE 'UTC', 'updatedAt', c.updated_at AT TIME ZONE 'UTC',
+         'lines', coalesce((SELECT json_agg(json_build_object(
+             'id', l.id, 'sku', l.sku, 'bundleId', l.bundle_id, 'quantity', l.quantity, 'substitution', l.substitution,
+             'substituteSku', l.substitute_sku, 'note', l.note, 'addedAt', l.added_at AT TIME ZONE 'UTC') ORDER BY l.added_at, l.id)
+           FROM cart_line l WHERE l.cart_id = c.id), '[]'::json))::text AS doc
+         FROM cart c WHERE ${where}`,
+      value,
+    );
+    return rows.map((r) => {
+      const d = JSON.parse(r.doc) as Omit<CartRecord, 'expiresAt' | 'updatedAt' | 'lines'> & {
+        expiresAt: string | null;
+        updatedAt: string;
+        lines: (Omit<CartLineRecord, 'addedAt'> & { addedAt: string })[];
+      };
+      return {
+        ...d,
+        couponCodes: d.couponCodes ?? [],
+        expiresAt: d.expiresAt ? new Date(d.expiresAt) : null,
+        updatedAt: new Date(d.updatedAt),
+        lines: d.lines.map((l) => ({ ...l, addedAt: new Date(l.addedAt) })),
+      };
+    });
   }
 
   /** The owner's cart, created when they have none (concurrent first adds create one). */
@@ -182,10 +211,11 @@ export class CartStore {
 
   /** Empties a cart after its order was placed (lines only: the cart itself is reused). */
   async clear(cartId: string): Promise<void> {
-    await this.db.$transaction([
-      this.db.cartLine.deleteMany({ where: { cartId } }),
-      this.db.cart.update({ where: { id: cartId }, data: { couponCodes: [] } }),
-    ]);
+    await this.db.$executeRawUnsafe(
+      `WITH emptied AS (DELETE FROM cart_line WHERE cart_id = $1::uuid)
+       UPDATE cart SET coupon_codes = '{}', updated_at = now() AT TIME ZONE 'UTC' WHERE id = $1::uuid`,
+      cartId,
+    );
   }
 
   async delete(cartId: string): Promise<void> {

@@ -288,6 +288,16 @@ export class CheckoutService {
         return { kind: 'refused', refusal };
       }
       await this.orders.setPaymentStart(payment.id, outcome);
+      if (outcome.status === 'PENDING') {
+        // What the client needs to go on (clientSecret / redirectUrl), without reading the order again.
+        const started = {
+          ...payment,
+          providerRef: outcome.providerRef,
+          clientSecret: outcome.clientSecret ?? null,
+          redirectUrl: outcome.redirectUrl ?? null,
+        };
+        return { kind: 'order', order: { ...order, payment: started }, accessToken };
+      }
       if (outcome.status === 'AUTHORIZED')
         await this.payments.apply({
           eventId: `authorize:${payment.id}`,
