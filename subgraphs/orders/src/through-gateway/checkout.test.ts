@@ -155,6 +155,50 @@ describe('placeOrder', () => {
     expect(await level(p.database.url, 'K-SHORT')).toEqual({ onHand: 2, reserved: 0 });
   });
 
+  it('checks out a meal kit: every component reserved, the kit priced at its own price', async () => {
+    await insertItems(p.database.url, [
+      { sku: 'K-KIT-A', price: 40_000, onHand: 10 },
+      { sku: 'K-KIT-B', price: 30_000, onHand: 3 },
+    ]);
+    const created = await p.gql(
+      `mutation ($input: CreateBundleInput!) { createBundle(input: $input) { id } }`,
+      {
+        input: {
+          slug: 'lau-thu',
+          nameEn: 'Test hotpot',
+          nameVi: 'Lẩu thử',
+          price: { amount: 99_000 },
+          components: [
+            { sku: 'K-KIT-A', quantity: 2 },
+            { sku: 'K-KIT-B', quantity: 1 },
+          ],
+        },
+      },
+      { token: staff },
+    );
+    expect(created.errors).toBeUndefined();
+    const bundleId = created.data!.createBundle.id;
+    const cart = (await p.gql(ADD, { cartId: null, lines: [{ bundleId, quantity: 2 }] })).data!.addToCart;
+    expect(cart.total.amount).toBe(198_000);
+    const order = (await p.gql(PLACE, { input: placeInput(cart.id, { payment: { provider: 'CASH_ON_DELIVERY' } }) }))
+      .data!.placeOrder;
+    expect(order).toMatchObject({ __typename: 'Order', status: 'CONFIRMED', total: { amount: 198_000 } });
+    expect(await level(p.database.url, 'K-KIT-A')).toEqual({ onHand: 10, reserved: 4 });
+    expect(await level(p.database.url, 'K-KIT-B')).toEqual({ onHand: 3, reserved: 2 });
+    // Two more kits need two more of B, of which one is left: short on the component.
+    const more = (await p.gql(ADD, { cartId: null, lines: [{ bundleId, quantity: 2 }] })).data!.addToCart;
+    const short = (await p.gql(PLACE, { input: placeInput(more.id) })).data!.placeOrder;
+    expect(short).toMatchObject({ __typename: 'OutOfStock', lines: [{ sku: 'K-KIT-B', requested: 2, available: 1 }] });
+  });
+
+  it('answers PaymentDeclined when the provider refuses at once, and holds nothing', async () => {
+    const cart = await guestCart([{ sku: 'K-RICE', quantity: 2 }]);
+    const r = (await p.gql(PLACE, { input: placeInput(cart, {}, 'sim_no_such_card') })).data!.placeOrder;
+    expect(r).toMatchObject({ __typename: 'PaymentDeclined', errorCode: 'PAYMENT_DECLINED' });
+    expect((await readOrder(r.orderId)).status).toBe('CANCELLED');
+    await until(async () => expect(await level(p.database.url, 'K-RICE')).toMatchObject({ reserved: 0 }));
+  });
+
   it('answers CartEmpty and PriceChanged as typed results', async () => {
     const empty = await guestCart([{ sku: 'K-MILK', quantity: 1 }]);
     await p.gql(`mutation ($c: ID!, $l: ID!) { removeCartLine(cartId: $c, lineId: $l) { id } }`, {
