@@ -181,7 +181,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       await mod.start();
       cleanups.push(() => mod.stop());
       modules[name as SubgraphName] = mod;
-      subgraphs[name] = deduplicated(name, new InProcessSubgraph(mod));
+      subgraphs[name] = deduplicated(name, new InProcessSubgraph(mod, logger));
     }
 
     const keys =

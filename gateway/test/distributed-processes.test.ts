@@ -66,7 +66,14 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
   let db: TestDatabase;
   const procs: Proc[] = [];
   const base = 41000 + Math.floor(Math.random() * 4000);
-  const port = { users: base, products: base + 1, stock: base + 2, gateway: base + 3, spare: base + 4 };
+  const port = {
+    users: base,
+    products: base + 1,
+    stock: base + 2,
+    gateway: base + 3,
+    spare: base + 4,
+    orders: base + 5,
+  };
   const url = (p: number) => `http://127.0.0.1:${p}/graphql`;
   const SECRET = randomBytes(32).toString('base64url');
   const ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -75,8 +82,9 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
     products: `grocery_t${tag}_products`,
     stock: `grocery_t${tag}_stock`,
     users: `grocery_t${tag}_users`,
+    orders: `grocery_t${tag}_orders`,
   };
-  const ownUrls: Record<keyof typeof roles, string> = { products: '', stock: '', users: '' };
+  const ownUrls: Record<keyof typeof roles, string> = { products: '', stock: '', users: '', orders: '' };
   let env: NodeJS.ProcessEnv;
   /** Each service's environment: its own role's URL, never the owner's. */
   const serviceEnv = (name: keyof typeof roles, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -103,6 +111,7 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
         PRODUCTS_DATABASE_URL: ownUrls.products,
         STOCK_DATABASE_URL: ownUrls.stock,
         USERS_DATABASE_URL: ownUrls.users,
+        ORDERS_DATABASE_URL: ownUrls.orders,
       },
     });
     env = {
@@ -130,8 +139,21 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
     procs.push(
       await start('subgraphs/stock/dist/main.js', serviceEnv('stock', { PORT: String(port.stock) }), /subgraph ready/),
     );
+    // Orders calls products and stock itself (signed); its payment webhooks come through the gateway.
+    procs.push(
+      await start(
+        'subgraphs/orders/dist/main.js',
+        serviceEnv('orders', {
+          PORT: String(port.orders),
+          PRODUCTS_URL: url(port.products),
+          STOCK_URL: url(port.stock),
+          PAYMENT_WEBHOOK_BASE_URL: `http://127.0.0.1:${port.gateway}`,
+        }),
+        /subgraph ready/,
+      ),
+    );
     const gatewayEnv: NodeJS.ProcessEnv = { ...env, PORT: String(port.gateway), PRODUCTS_URL: url(port.products) };
-    Object.assign(gatewayEnv, { STOCK_URL: url(port.stock), USERS_URL: url(port.users) });
+    Object.assign(gatewayEnv, { STOCK_URL: url(port.stock), USERS_URL: url(port.users), ORDERS_URL: url(port.orders) });
     procs.push(await start('gateway/dist/main.js', gatewayEnv, /ready at/)); // the gateway alone needs no database
   }, 240_000);
 
@@ -185,6 +207,38 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
       customer.data.signUp.accessToken,
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('checks out across processes: orders reserves at stock and prices at products, the payment webhook comes through the gateway', async () => {
+    const before = await gql(
+      '{ product(sku: "SKU-000002") { availability { byLocation { location { id } available } } } }',
+    );
+    const loc = before.data.product.availability.byLocation.find((b: { available: number }) => b.available >= 2)
+      .location.id as string;
+    const cart = await gql(
+      'mutation { addToCart(lines: [{ sku: "SKU-000002", quantity: 2 }]) { id total { amount } } }',
+    );
+    if (cart.errors)
+      console.log(
+        procs
+          .map((p) => p.out.join(''))
+          .join('\n----\n')
+          .slice(-6000),
+      );
+    expect(cart.errors).toBeUndefined();
+    const placed = await gql(
+      `mutation { placeOrder(input: { cartId: "${cart.data.addToCart.id}", idempotencyKey: "e2e-checkout-1",
+         email: "guest@grocery.test", fulfilment: { type: PICKUP, locationId: "${loc}" },
+         payment: { provider: SIMULATOR, token: "sim_approve" } }) { __typename ... on Order { id accessToken } } }`,
+    );
+    expect(placed.errors).toBeUndefined();
+    const { id, accessToken } = placed.data.placeOrder;
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'CONFIRMED'; i++) {
+      status = (await gql(`{ order(id: "${id}", accessToken: "${accessToken}") { status } }`)).data.order.status;
+      if (status !== 'CONFIRMED') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('CONFIRMED');
   });
 
   describe('a direct call to a subgraph service (not through the gateway)', () => {
@@ -318,6 +372,6 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
   it('stops every process cleanly on SIGTERM', async () => {
     const codes = [];
     for (const p of [...procs].reverse()) codes.push(await stop(p));
-    expect(codes).toEqual([0, 0, 0, 0]);
+    expect(codes).toEqual(procs.map(() => 0));
   });
 });

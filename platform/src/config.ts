@@ -293,6 +293,11 @@ export type Config = z.infer<typeof schema> & {
    * role may use only its schema; unset, the domain uses DATABASE_URL.
    */
   subgraphUrls: Record<string, string>;
+  /**
+   * Every `<NAME>_URL` that is a URL, whichever process reads it: where a subgraph service finds
+   * the peers it calls (subgraph/peer-client.ts), e.g. orders' PRODUCTS_URL and STOCK_URL.
+   */
+  peerUrls: Record<string, string>;
   domainDatabaseUrls: Record<string, string>;
 };
 
@@ -368,6 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     subgraphUrls: Object.fromEntries(
       Object.entries(subgraphUrls).filter(([name]) => (options.subgraphs ?? []).includes(name)),
     ),
+    peerUrls: Object.fromEntries(Object.entries(subgraphUrls).filter(([, url]) => isUrl(url))),
     domainDatabaseUrls,
   };
 }

@@ -52,6 +52,11 @@ const SAFE_CODES = new Set<string>([
   'PAYLOAD_TOO_LARGE',
 ]);
 
+/** Whether an error with this extensions.code is one of ours, meant for the client (else: a bug to log). */
+export function isClientError(code: unknown): boolean {
+  return typeof code === 'string' && SAFE_CODES.has(code);
+}
+
 /**
  * Keeps what a client may see: coded errors pass; anything else (a bug, SQL, a stack)
  * becomes a generic INTERNAL_SERVER_ERROR. Used by the gateway and every subgraph server.

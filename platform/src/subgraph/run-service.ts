@@ -27,7 +27,7 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: Subgrap
   else await migrateDomain(opts.name, databaseUrl);
   const bus = await createBus(config, logger);
   const caches = createCacheFactory(config, logger);
-  const peers = { module: () => undefined, url: (name: string) => config.subgraphUrls[name] };
+  const peers = { module: () => undefined, url: (name: string) => config.peerUrls[name] };
   const module = await opts.create({ config, logger, databaseUrl, bus, caches, peers });
   await module.start();
   await opts.onServiceStarted?.(module, config);

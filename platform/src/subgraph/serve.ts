@@ -25,7 +25,7 @@ import {
 } from '../auth/gateway-signature';
 import { serviceIdentity } from '../auth/identity';
 import { bearerToken, type TokenVerifier } from '../auth/token-verifier';
-import { formatError } from '../errors';
+import { formatError, isClientError } from '../errors';
 import { CACHE_TAGS_EXTENSION, cacheTagsOf, withCacheTags } from '../graphql/cache-control';
 import { parseLocale } from '../locale';
 import type { Logger } from '../logger';
@@ -166,6 +166,12 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
       {
         // What the answer was read from, for the gateway's response cache (graphql/cache-control.ts).
         requestDidStart: async () => ({
+          // What the client sees as INTERNAL_SERVER_ERROR is logged here with its cause.
+          didEncounterErrors: async ({ errors }) => {
+            for (const err of errors)
+              if (!isClientError(err.extensions?.code))
+                opts.logger.error({ err: err.originalError ?? err, path: err.path }, 'resolver failed');
+          },
           willSendResponse: async ({ response, contextValue }) => {
             if (response.body.kind !== 'single') return;
             response.body.singleResult.extensions = {

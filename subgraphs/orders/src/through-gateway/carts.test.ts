@@ -89,6 +89,21 @@ describe('carts', () => {
     // 1 + 5 rice, but the store has 3: capped at 3. Milk: 2 (10 in stock).
     expect(bySku).toEqual({ 'C-RICE': 3, 'C-MILK': 2 });
     expect((await p.gql(CART, { id: guest.id })).data!.cart).toBeNull();
+    // The cart shows each line's stock at its store (from stock, through the gateway).
+    const shown = await p.gql(
+      `{ me { cart { locationId lines { sku stockLevel { available } } } } }`,
+      {},
+      { token: carol },
+    );
+    expect(shown.data!.me.cart.locationId).toBe(STORE);
+    expect(
+      Object.fromEntries(
+        shown.data!.me.cart.lines.map((l: { sku: string; stockLevel: { available: number } }) => [
+          l.sku,
+          l.stockLevel.available,
+        ]),
+      ),
+    ).toEqual({ 'C-RICE': 3, 'C-MILK': 10 });
   });
 
   it('refuses bad lines with BAD_USER_INPUT and writes nothing', async () => {
