@@ -278,6 +278,21 @@ describe('placeOrder', () => {
     expect(await level(p.database.url, 'K-COUPON')).toEqual({ onHand: 1000, reserved: 1 });
   });
 
+  it('bounds the orders one customer may leave waiting for payment', async () => {
+    const dan = (await p.signIn(['customer'])).accessToken;
+    const placeOne = async () => {
+      const cart = (await p.gql(ADD, { cartId: null, lines: [{ sku: 'K-MILK', quantity: 1 }] }, { token: dan })).data!
+        .addToCart.id;
+      return p.gql(PLACE, { input: { ...placeInput(cart, {}, 'sim_requires_action'), email: null } }, { token: dan });
+    };
+    for (let i = 0; i < 5; i++) expect((await placeOne()).data!.placeOrder.__typename).toBe('Order');
+    const sixth = await placeOne();
+    expect(sixth.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'pendingOrders', max: 5 });
+    // The refused attempt wrote nothing: five orders, all waiting.
+    const me = (await p.gql(`{ me { id orders(first: 10) { totalCount } } }`, {}, { token: dan })).data!.me;
+    expect(me.orders.totalCount).toBe(5);
+  });
+
   it('keeps the service-only steps of checkout out of clients’ reach', async () => {
     const customer = (await p.signIn(['customer'])).accessToken;
     for (const op of [
