@@ -47,3 +47,13 @@ export interface SqlClient {
 export interface TransactionalSqlClient extends SqlClient {
   $transaction<R>(fn: (tx: SqlClient) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R>;
 }
+
+/** Readiness of a domain's database: true when it answers a trivial query. */
+export async function databaseAnswers(db: { $queryRawUnsafe(query: string): Promise<unknown> }): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import {
   buildFederatedSchema,
   createPeerClient,
+  databaseAnswers,
   defineSubgraph,
   OutboxRelay,
   type SubgraphDeps,
@@ -166,14 +167,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
       await relay.stop();
       await db.$disconnect();
     },
-    async healthy() {
-      try {
-        await db.$queryRawUnsafe('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    healthy: () => databaseAnswers(db),
   };
 }
 

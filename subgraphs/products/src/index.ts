@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import {
   buildFederatedSchema,
+  databaseAnswers,
   DeadLetterStore,
   defineSubgraph,
   OutboxRelay,
@@ -143,14 +144,7 @@ export async function createProductsSubgraph(deps: SubgraphDeps): Promise<Subgra
       await db.$disconnect();
       await catalogReads.$disconnect();
     },
-    async healthy() {
-      try {
-        await db.$queryRawUnsafe('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    healthy: () => databaseAnswers(db),
   };
 }
 

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import {
   buildFederatedSchema,
+  databaseAnswers,
   DeadLetterStore,
   defineSubgraph,
   OutboxRelay,
@@ -125,14 +126,7 @@ export async function createStockSubgraph(deps: SubgraphDeps): Promise<SubgraphM
       await relay.stop();
       await db.$disconnect();
     },
-    async healthy() {
-      try {
-        await db.$queryRawUnsafe('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    healthy: () => databaseAnswers(db),
   };
 }
 

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import {
   buildFederatedSchema,
+  databaseAnswers,
   defineSubgraph,
   OutboxRelay,
   type SubgraphDeps,
@@ -129,14 +130,7 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
       await relay.stop();
       await db.$disconnect();
     },
-    async healthy() {
-      try {
-        await db.$queryRawUnsafe('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    healthy: () => databaseAnswers(db),
   };
 }
 
