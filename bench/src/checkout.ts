@@ -84,7 +84,8 @@ export async function runCheckoutBench(): Promise<void> {
         DATABASE_URL: db.url,
         RESPONSE_CACHE: 'off',
         MAX_PENDING_ORDERS_PER_CUSTOMER: '1000000',
-        // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the gateway process spends its time
+        // Flags for the gateway process (e.g. --max-old-space-size=…). Node refuses --cpu-prof here:
+        // to profile, start gateway/dist/main.js by hand with node --cpu-prof.
         ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       }),
       /ready at/,

@@ -4,6 +4,7 @@
 // gateway's signed requests; the users service keeps its signing keys encrypted.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CLIENT_KEY_HEADER, GATEWAY_SIGNATURE_HEADER, GatewaySigner } from '@grocery/platform';
@@ -51,6 +52,27 @@ function startFails(script: string, env: NodeJS.ProcessEnv): Promise<{ code: num
   );
 }
 
+/** `n` distinct ports in 20000-32767 that nothing listens on now. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  const ports: number[] = [];
+  while (ports.length < n) {
+    const candidate = 20000 + Math.floor(Math.random() * 12767);
+    if (ports.includes(candidate)) continue;
+    const server = net.createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(candidate, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) {
+      servers.push(server);
+      ports.push(candidate);
+    }
+  }
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
 function stop(p: Proc): Promise<number | null> {
   return new Promise((resolve) => {
     if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve(p.child.exitCode);
@@ -65,15 +87,9 @@ const suite = process.env.TEST_MODE === 'distributed' ? describe : describe.skip
 suite('distributed mode: one process per subgraph plus the gateway', () => {
   let db: TestDatabase;
   const procs: Proc[] = [];
-  const base = 41000 + Math.floor(Math.random() * 4000);
-  const port = {
-    users: base,
-    products: base + 1,
-    stock: base + 2,
-    gateway: base + 3,
-    spare: base + 4,
-    orders: base + 5,
-  };
+  // Filled in beforeAll with ports that are free now and below Linux's ephemeral range (32768+), where
+  // the other suites' connections and port-0 listeners never land.
+  const port = { users: 0, products: 0, stock: 0, gateway: 0, spare: 0, orders: 0 };
   const url = (p: number) => `http://127.0.0.1:${p}/graphql`;
   const SECRET = randomBytes(32).toString('base64url');
   const ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -95,6 +111,8 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
   });
 
   beforeAll(async () => {
+    const held = await freePorts(Object.keys(port).length);
+    for (const [i, name] of (Object.keys(port) as (keyof typeof port)[]).entries()) port[name] = held[i]!;
     db = await createTestDatabase();
     await loadSeed({ databaseUrl: db.url, skus: 20 });
     for (const name of Object.keys(roles) as (keyof typeof roles)[]) {
@@ -124,7 +142,7 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
       JWKS_URL: `http://127.0.0.1:${port.users}/.well-known/jwks.json`,
       SEED_ADMIN_EMAIL: 'ops@grocery.test',
       SEED_ADMIN_PASSWORD: 'a-long-admin-password',
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `e2e:${base}:` } : {}),
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `e2e:${tag}:` } : {}),
     };
     procs.push(
       await start('subgraphs/users/dist/main.js', serviceEnv('users', { PORT: String(port.users) }), /subgraph ready/),
