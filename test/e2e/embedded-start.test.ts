@@ -85,8 +85,9 @@ const suite = process.env.TEST_MODE === 'distributed' ? describe.skip : describe
 
 suite('embedded mode, one command', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'grocery-embedded-'));
-  const port = 40000 + Math.floor(Math.random() * 5000);
-  const pgPort = port + 10000;
+  // Below Linux's ephemeral range (32768+), where other suites' connections and port-0 listeners land.
+  const port = 20000 + Math.floor(Math.random() * 6000);
+  const pgPort = port + 6000;
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts, serves seeded data and the dev admin, stops on Ctrl-C, and starts again with the same data', async () => {

@@ -140,6 +140,7 @@ describe('cost budget per client', () => {
     const dana = await tokens.sign({ sub: 'dana' });
     const answered: GraphQLResult[] = [];
     let refused: Response | undefined;
+    const startedAt = Date.now();
     for (let i = 0; i < 20 && !refused; i++) {
       const res = await post(p, { query: SEARCH, variables: { q: `sua ${i}` } }, dana);
       if (res.status === 429) refused = res;
@@ -156,7 +157,11 @@ describe('cost budget per client', () => {
     // As many searches ran as the budget holds at their cost, not as many requests as were allowed.
     const cost = ext.cost as number;
     expect(cost).toBeGreaterThan(400);
-    expect(answered).toHaveLength(Math.floor(BUDGET / cost));
+    // The budget is a sliding-window counter over fixed minutes: a run that straddles a minute
+    // boundary sees the first minute's charges weighted down, and one more search fits.
+    const crossedAMinute = Math.floor(startedAt / 60_000) !== Math.floor(Date.now() / 60_000);
+    const extra = answered.length - Math.floor(BUDGET / cost);
+    expect(crossedAMinute ? [0, 1] : [0]).toContain(extra);
 
     // The refused one never reached the subgraph.
     productsCalls?.mockClear();
