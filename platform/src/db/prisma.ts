@@ -25,6 +25,15 @@ export function pgAdapter({ url, schema, max = 10, statementTimeoutMs }: PgAdapt
 }
 
 /**
+ * A domain's PrismaClient options: its adapter, and how long an interactive transaction may wait
+ * for a pooled connection and run. Prisma's defaults (2 s, 5 s) turn a burst of writes larger than
+ * the pool (200 guest carts at once) into errors; waiting is what a pool is for.
+ */
+export function prismaOptions(opts: PgAdapterOptions) {
+  return { adapter: pgAdapter(opts), transactionOptions: { maxWait: 10_000, timeout: 15_000 } };
+}
+
+/**
  * Whether `err` is PostgreSQL cancelling a statement for its statement_timeout (SQLSTATE 57014),
  * however Prisma's driver adapter wrapped it.
  */

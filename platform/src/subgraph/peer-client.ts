@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { GatewaySigner, GATEWAY_SIGNATURE_HEADER } from '../auth/gateway-signature';
 import { serviceIdentity } from '../auth/identity';
 import type { Config } from '../config';
-import { AppError, ErrorCode } from '../errors';
+import { ErrorCode } from '../errors';
 import type { Locale } from '../locale';
 import type { SubgraphModule } from './module';
 
@@ -21,15 +21,32 @@ export interface PeerCallOptions {
   timeoutMs?: number;
 }
 
-/** A GraphQL error a peer answered with, kept with its code so callers can map it. */
+const UNAVAILABLE = 'PEER_UNAVAILABLE';
+
+/**
+ * A peer's refusal, or the peer out of reach. `code` is the peer's own (or PEER_UNAVAILABLE);
+ * `extensions` is what the calling service's client sees when the error surfaces unhandled (GraphQL
+ * copies an original error's extensions): the peer's coded errors as they were, an unreachable
+ * peer as SUBGRAPH_UNAVAILABLE, anything else INTERNAL_SERVER_ERROR.
+ */
 export class PeerError extends Error {
+  readonly extensions: Record<string, unknown>;
+  readonly detail: string;
+
   constructor(
     readonly peer: string,
     readonly code: string,
     message: string,
-    readonly extensions: Record<string, unknown> = {},
+    extensions: Record<string, unknown> = {},
   ) {
-    super(`${peer}: ${message}`);
+    // What went wrong with an unreachable peer is for the logs (`detail`), not for clients.
+    super(code === UNAVAILABLE ? `${peer} is unavailable; try again shortly.` : `${peer}: ${message}`);
+    this.detail = message;
+    const known = (Object.values(ErrorCode) as string[]).includes(code);
+    this.extensions =
+      code === UNAVAILABLE
+        ? { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: peer }
+        : { ...extensions, code: known ? code : ErrorCode.INTERNAL_SERVER_ERROR };
   }
 }
 
@@ -48,8 +65,6 @@ export interface PeerDirectory {
   module(name: string): SubgraphModule | undefined;
   url(name: string): string | undefined;
 }
-
-const UNAVAILABLE = 'PEER_UNAVAILABLE';
 
 export function createPeerClient(opts: {
   /** The calling subgraph's name: what the peer sees as `identity.service`. */
@@ -144,16 +159,4 @@ export function createPeerClient(opts: {
 interface GraphQLErrorShape {
   message: string;
   extensions?: Record<string, unknown>;
-}
-
-/** A peer's refusal as this service's own error, keeping the peer's code when it is one of ours. */
-export function asAppError(err: unknown): Error {
-  if (!(err instanceof PeerError)) return err as Error;
-  if (err.code === UNAVAILABLE)
-    return new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `${err.peer} is unavailable; try again shortly.`);
-  const known = Object.values(ErrorCode) as string[];
-  return new AppError(
-    (known.includes(err.code) ? err.code : ErrorCode.INTERNAL_SERVER_ERROR) as ErrorCode,
-    err.message,
-  );
 }

@@ -88,8 +88,12 @@ export class CartStore {
   }
 
   /** Carts with their lines as one JSON document each: one statement per read (every cart answer reads one). */
-  private async documents(where: string, value: string): Promise<CartRecord[]> {
-    const rows = await this.db.$queryRawUnsafe<{ doc: string }[]>(
+  private async documents(
+    where: string,
+    value: string,
+    db: Pick<Tx, '$queryRawUnsafe'> = this.db,
+  ): Promise<CartRecord[]> {
+    const rows = await db.$queryRawUnsafe<{ doc: string }[]>(
       `SELECT json_build_object(
          'id', c.id, 'ownerId', c.owner_id, 'locationId', c.location_id, 'fulfilmentType', c.fulfilment_type,
          'couponCodes', c.coupon_codes, 'expiresAt', c.expires_at AT TIME ZONE 'UTC', 'updatedAt', c.updated_at AT TIME ZONE 'UTC',
@@ -235,11 +239,11 @@ export class CartStore {
   ): Promise<CartRecord> {
     return this.db.$transaction(async (tx) => {
       await tx.$queryRawUnsafe(`SELECT id FROM cart WHERE id = $1::uuid FOR UPDATE`, cartId);
-      const cart = toRecord(await tx.cart.findUniqueOrThrow({ where: { id: cartId }, include: INCLUDE }));
-      await fn(tx, cart);
+      const [cart] = await this.documents(`c.id = $1::uuid`, cartId, tx);
+      await fn(tx, cart!);
       // Every change restarts a guest cart's idle clock.
-      await tx.cart.update({ where: { id: cartId }, data: cart.ownerId ? { updatedAt: new Date() } : { expiresAt } });
-      return toRecord(await tx.cart.findUniqueOrThrow({ where: { id: cartId }, include: INCLUDE }));
+      await tx.cart.update({ where: { id: cartId }, data: cart!.ownerId ? { updatedAt: new Date() } : { expiresAt } });
+      return (await this.documents(`c.id = $1::uuid`, cartId, tx))[0]!;
     });
   }
 }

@@ -1,10 +1,11 @@
 // placeOrder's idempotency: one row per (scope, key), claimed before anything is taken. A retry
 // finds the first attempt's row: its order once placed, its refusal once refused, or — while the
-// first is still running — waits for it. Rows left IN_PROGRESS by a crash are compensated by the
-// sweeper (stock and coupon uses released for their order id).
+// first is still running — waits for it. An attempt that fails frees its key; rows left
+// IN_PROGRESS by a crash are compensated by the sweeper (stock and coupon uses released for their
+// order id) and freed.
 import type { OrdersDb } from './db';
 
-export type CheckoutState = 'IN_PROGRESS' | 'PLACED' | 'REFUSED' | 'ABANDONED';
+export type CheckoutState = 'IN_PROGRESS' | 'PLACED' | 'REFUSED';
 
 export interface CheckoutRow {
   scope: string;
@@ -69,12 +70,13 @@ export class CheckoutStore {
     }));
   }
 
-  /** Marks an abandoned attempt compensated, unless it finished meanwhile. */
-  async abandon(scope: string, key: string): Promise<boolean> {
-    const n = await this.db.checkout.updateMany({
-      where: { scope, idempotencyKey: key, state: 'IN_PROGRESS' },
-      data: { state: 'ABANDONED', refusal: { errorCode: 'CHECKOUT_ABANDONED' } },
-    });
+  /**
+   * Frees a key whose attempt did not finish (it failed, or the sweeper undid it), unless it
+   * finished meanwhile: true when freed. An order write still running for it then fails
+   * (OrderStore.create requires the key IN_PROGRESS), and a retry with the key starts afresh.
+   */
+  async release(scope: string, key: string): Promise<boolean> {
+    const n = await this.db.checkout.deleteMany({ where: { scope, idempotencyKey: key, state: 'IN_PROGRESS' } });
     return n.count === 1;
   }
 }

@@ -177,6 +177,14 @@ function assignments(
   return { sql, values };
 }
 
+/** A provider's report about a payment, recorded once with the change it causes. */
+export interface PaymentNotification {
+  provider: PaymentProviderName;
+  eventId: string;
+  paymentId: string;
+  status: PaymentStatus | null;
+}
+
 export interface NewOrder {
   id: string;
   customerId: string | null;
@@ -353,11 +361,16 @@ export class OrderStore {
   /**
    * Locks the order, lets `decide` choose a change on what is really there now, and writes it
    * with its events. Returns the order after the change, and whether anything changed.
+   *
+   * With `notification` (a provider's report about the order's payment), the report is recorded
+   * in the same transaction, once per (provider, event id): a report seen before changes nothing
+   * (`duplicate`), and one whose change fails is not recorded, so the provider's retry applies it.
    */
   async change(
     orderId: string,
     decide: (order: OrderRecord) => OrderChange | null,
-  ): Promise<{ order: OrderRecord; changed: boolean } | null> {
+    notification?: PaymentNotification,
+  ): Promise<{ order: OrderRecord; changed: boolean; duplicate?: true } | null> {
     if (!isUuid(orderId)) return null;
     return this.db.$transaction(async (tx) => {
       const locked = await tx.$queryRawUnsafe<{ id: string }[]>(
@@ -365,14 +378,41 @@ export class OrderStore {
         orderId,
       );
       if (locked.length === 0) return null;
+      const firstSighting =
+        !notification ||
+        (await tx.$executeRawUnsafe(
+          `INSERT INTO payment_event (provider, event_id, payment_id, status, applied)
+           VALUES ($1::"PaymentProviderName", $2, $3::uuid, $4::"PaymentStatus", false) ON CONFLICT DO NOTHING`,
+          notification.provider,
+          notification.eventId,
+          notification.paymentId,
+          notification.status,
+        )) === 1;
       const [current] = await loadDocuments(tx, [orderId]);
+      if (!firstSighting) return { order: current!, changed: false, duplicate: true as const };
       const change = decide(current!);
       if (!change) return { order: current!, changed: false };
       await this.write(tx, current!, change);
+      if (notification)
+        await tx.$executeRawUnsafe(
+          `UPDATE payment_event SET applied = true WHERE provider = $1::"PaymentProviderName" AND event_id = $2`,
+          notification.provider,
+          notification.eventId,
+        );
       const [next] = await loadDocuments(tx, [orderId]);
       await appendToOutbox(tx as unknown as SqlClient, ORDERS_TOPIC, change.events(next!));
       return { order: next!, changed: true };
     });
+  }
+
+  /** The order a payment belongs to. */
+  async orderIdOfPayment(paymentId: string): Promise<string | null> {
+    if (!isUuid(paymentId)) return null;
+    const rows = await this.db.$queryRawUnsafe<{ order_id: string }[]>(
+      `SELECT order_id::text FROM payment WHERE id = $1::uuid`,
+      paymentId,
+    );
+    return rows[0]?.order_id ?? null;
   }
 
   private async write(tx: Tx, current: OrderRecord, change: OrderChange): Promise<void> {
@@ -421,32 +461,6 @@ export class OrderStore {
         where: { id: change.substitutionDecision.id },
         data: { status: change.substitutionDecision.status, decidedAt: new Date() },
       });
-  }
-
-  /** Records a provider notification once: false when this (provider, event id) was seen before. */
-  async firstSighting(
-    provider: PaymentProviderName,
-    eventId: string,
-    paymentId: string,
-    status: PaymentStatus | null,
-  ): Promise<boolean> {
-    const n = await this.db.$executeRawUnsafe(
-      `INSERT INTO payment_event (provider, event_id, payment_id, status, applied)
-       VALUES ($1::"PaymentProviderName", $2, $3::uuid, $4::"PaymentStatus", false) ON CONFLICT DO NOTHING`,
-      provider,
-      eventId,
-      paymentId,
-      status,
-    );
-    return n === 1;
-  }
-
-  async markApplied(provider: PaymentProviderName, eventId: string): Promise<void> {
-    await this.db.$executeRawUnsafe(
-      `UPDATE payment_event SET applied = true WHERE provider = $1::"PaymentProviderName" AND event_id = $2`,
-      provider,
-      eventId,
-    );
   }
 
   /** Orders waiting for payment past their due time (at most `limit`). */

@@ -29,24 +29,7 @@ export interface ReturnRecord {
   lines: ReturnLineRecord[];
 }
 
-type Row = {
-  id: string;
-  orderId: string;
-  customerId: string | null;
-  status: string;
-  refundTotal: number;
-  requestedAt: Date;
-  receivedAt: Date | null;
-  closedAt: Date | null;
-  lines: {
-    linePosition: number;
-    quantity: number;
-    reason: string;
-    receivedQuantity: number | null;
-    damagedQuantity: number | null;
-    restock: boolean;
-  }[];
-};
+type Row = Omit<ReturnRecord, 'status'> & { status: string };
 
 const toRecord = (r: Row): ReturnRecord => ({
   ...r,

@@ -18,7 +18,7 @@ import { CheckoutAbandoned } from '../data/order-store';
 import { orderEvents } from '../events/order-events';
 import { PaymentProviderUnavailable, type PaymentProviderName } from '../payments/payment-provider';
 import type { CartService, Caller } from './cart-service';
-import type { Address, OrderRecord } from './order';
+import { shelfUnits, type Address, type OrderRecord } from './order';
 import type { FulfilmentType } from './order-rules';
 import type { PaymentProviders, PaymentService } from './payment-service';
 import type { CatalogPort, StockPort } from './ports';
@@ -100,11 +100,12 @@ export class CheckoutService {
     try {
       return await this.run(caller, input, cart, { scope, orderId, customerId });
     } catch (err) {
-      // Whatever went wrong after the key was claimed: give back what this attempt may hold.
+      // Whatever went wrong after the key was claimed: give back what this attempt may hold, and
+      // free the key (unless an order was written under it), so that a retry with it tries again.
       await this.compensate(orderId);
       await this.checkouts
-        .refuse(scope, input.idempotencyKey, { errorCode: 'FAILED' })
-        .catch((e) => this.logger.warn({ err: e }, 'could not close a failed checkout'));
+        .release(scope, input.idempotencyKey)
+        .catch((e) => this.logger.warn({ err: e }, 'could not free a failed checkout’s key'));
       throw err;
     }
   }
@@ -158,7 +159,7 @@ export class CheckoutService {
 
     // 3. Stock, all or nothing, held for the payment window (and a little longer: the order expires first).
     const components = (id: string) => bundles.get(id)?.components ?? [];
-    const units = stockUnits(cart, components);
+    const units = shelfUnits(cart.lines.map((l) => ({ ...l, components: l.bundleId ? components(l.bundleId) : null })));
     const reservation = await this.stock.reserve(
       ids.orderId,
       input.fulfilment.locationId,
@@ -239,7 +240,9 @@ export class CheckoutService {
       ]);
     } catch (err) {
       if (err instanceof CheckoutAbandoned)
-        return { kind: 'refused', refusal: { errorCode: 'PAYMENT_UNAVAILABLE', provider } };
+        throw new AppError(ErrorCode.CONFLICT, 'This checkout took too long and was undone; place the order again.', {
+          retryable: true,
+        });
       throw err;
     }
     this.afterCommit();
@@ -332,10 +335,19 @@ export class CheckoutService {
     const deadline = Date.now() + this.opts.waitForFirstMs;
     for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
       const row = await this.checkouts.get(scope, key);
-      if (row && row.state !== 'IN_PROGRESS') {
-        const order = await this.orders.byId(row.orderId);
+      // The first attempt failed (or was undone) and freed its key: nothing was placed.
+      if (!row)
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          'The first checkout with this idempotencyKey did not complete; place the order again.',
+          {
+            retryable: true,
+          },
+        );
+      if (row.state !== 'IN_PROGRESS') {
+        const order = row.state === 'PLACED' ? await this.orders.byId(row.orderId) : null;
         if (order) return { kind: 'order', order, accessToken: customerId ? null : guestToken(scope, order.id) };
-        return { kind: 'refused', refusal: (row.refusal as CheckoutRefusal) ?? { errorCode: 'PAYMENT_UNAVAILABLE' } };
+        return { kind: 'refused', refusal: row.refusal as CheckoutRefusal };
       }
       if (Date.now() > deadline)
         throw new AppError(ErrorCode.CONFLICT, 'A checkout with this idempotencyKey is still running; retry shortly.', {
@@ -354,7 +366,7 @@ export class CheckoutService {
   async sweepAbandoned(olderThan: Date): Promise<number> {
     let n = 0;
     for (const row of await this.checkouts.abandoned(olderThan, 50)) {
-      if (!(await this.checkouts.abandon(row.scope, row.key))) continue;
+      if (!(await this.checkouts.release(row.scope, row.key))) continue;
       await this.compensate(row.orderId);
       n++;
     }
@@ -395,19 +407,6 @@ export class CheckoutService {
         throw badInput('fulfilment.address.phone is not a phone number', 'fulfilment.address.phone');
     }
   }
-}
-
-/** What the order takes from the shelf: SKUs, with bundles expanded into components. */
-function stockUnits(
-  cart: CartRecord,
-  components: (bundleId: string) => readonly { sku: string; quantity: number }[],
-): { sku: string; quantity: number }[] {
-  const units = new Map<string, number>();
-  for (const l of cart.lines) {
-    if (l.sku) units.set(l.sku, (units.get(l.sku) ?? 0) + l.quantity);
-    else for (const c of components(l.bundleId!)) units.set(c.sku, (units.get(c.sku) ?? 0) + c.quantity * l.quantity);
-  }
-  return [...units].sort(([a], [b]) => a.localeCompare(b)).map(([sku, quantity]) => ({ sku, quantity }));
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

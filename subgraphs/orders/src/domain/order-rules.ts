@@ -6,6 +6,7 @@
 // Payment: PENDING → AUTHORIZED → CAPTURED → PARTIALLY_REFUNDED → REFUNDED, plus FAILED and
 //          CANCELLED (from PENDING or AUTHORIZED). Provider notifications may arrive late, twice or
 //          out of order: one that would move a payment backwards, or out of a final state, is ignored.
+import type { ProviderPaymentStatus } from '../payments/payment-provider';
 
 export type OrderStatus =
   | 'PENDING_PAYMENT'
@@ -42,9 +43,6 @@ export function afterPicking(fulfilment: FulfilmentType): OrderStatus {
   return fulfilment === 'PICKUP' ? 'READY_FOR_PICKUP' : 'OUT_FOR_DELIVERY';
 }
 
-/** Orders that hold nothing any more and change no more. */
-export const isClosed = (s: OrderStatus): boolean => s === 'COMPLETED' || s === 'CANCELLED' || s === 'EXPIRED';
-
 /** A customer may cancel until picking starts; staff until it leaves picking. */
 export function cancellableBy(status: OrderStatus, who: 'customer' | 'staff'): boolean {
   if (status === 'PENDING_PAYMENT' || status === 'CONFIRMED') return true;
@@ -66,17 +64,7 @@ export function canMovePayment(from: PaymentStatus, to: PaymentStatus): boolean 
 }
 
 /** What a provider's report means for our payment status (REQUIRES_ACTION is still PENDING for us). */
-export function paymentStatusOf(
-  reported:
-    | 'PENDING'
-    | 'REQUIRES_ACTION'
-    | 'AUTHORIZED'
-    | 'CAPTURED'
-    | 'FAILED'
-    | 'CANCELLED'
-    | 'PARTIALLY_REFUNDED'
-    | 'REFUNDED',
-): PaymentStatus {
+export function paymentStatusOf(reported: ProviderPaymentStatus): PaymentStatus {
   return reported === 'REQUIRES_ACTION' ? 'PENDING' : reported;
 }
 

@@ -7,9 +7,9 @@ import {
   ErrorCode,
   badInput,
   conflict,
-  forbidden,
   hasRole,
   notFound,
+  requireRole,
   type Identity,
   type Logger,
 } from '@grocery/platform';
@@ -19,7 +19,7 @@ import type { PaymentRef } from '../payments/payment-provider';
 import type { CartRecord } from '../data/cart-store';
 import type { CartService, Caller } from './cart-service';
 import { orderAccessTokenHash } from './checkout-service';
-import type { OrderRecord } from './order';
+import { shelfUnits, type OrderRecord } from './order';
 import {
   afterPicking,
   canMoveOrder,
@@ -144,7 +144,7 @@ export class OrderService {
   // ---- picking (staff) ----
 
   async startPicking(identity: Identity | undefined, id: string): Promise<OrderRecord> {
-    requireStaff(identity);
+    requireRole(identity, 'staff');
     return this.move(id, 'PICKING', 'picking.started');
   }
 
@@ -154,7 +154,7 @@ export class OrderService {
     id: string,
     lines: { position: number; quantity: number }[],
   ): Promise<OrderRecord> {
-    requireStaff(identity);
+    requireRole(identity, 'staff');
     if (lines.length === 0 || lines.length > 500) throw badInput('Give 1 to 500 picked lines.', 'lines');
     const result = await this.orders.change(id, (o) => {
       if (o.status !== 'PICKING') throw conflict(`The order is ${o.status}, not being picked.`);
@@ -180,7 +180,7 @@ export class OrderService {
     id: string,
     input: { position: number; sku: string; quantity: number },
   ): Promise<OrderRecord> {
-    requireStaff(identity);
+    requireRole(identity, 'staff');
     const current = await this.orders.byId(id);
     if (!current) throw notFound('No such order.');
     const product = (await this.catalog.products([input.sku], current.locale)).get(input.sku);
@@ -260,7 +260,7 @@ export class OrderService {
    * authorized) and the rest of the hold is released, then the order is ready.
    */
   async finishPicking(identity: Identity | undefined, id: string): Promise<OrderRecord> {
-    requireStaff(identity);
+    requireRole(identity, 'staff');
     const order = await this.orders.byId(id);
     if (!order) throw notFound('No such order.');
     if (order.status !== 'PICKING') throw conflict(`The order is ${order.status}, not being picked.`);
@@ -281,17 +281,11 @@ export class OrderService {
       authorized: p.provider === 'CASH_ON_DELIVERY' ? Number.MAX_SAFE_INTEGER : p.amount,
     });
     // Stock first (idempotent per order), then the money (idempotent per payment), then the state.
-    const picked = new Map<string, number>();
-    const add = (sku: string, n: number) => n > 0 && picked.set(sku, (picked.get(sku) ?? 0) + n);
-    for (const l of order.lines) {
-      if (l.sku) add(l.sku, l.pickedQuantity!);
-      else for (const c of l.components ?? []) add(c.sku, c.quantity * l.pickedQuantity!);
-    }
-    for (const s of approved) add(s.sku, s.quantity);
-    await this.stock.pick(
-      order.id,
-      [...picked].map(([sku, quantity]) => ({ sku, quantity })),
-    );
+    const picked = shelfUnits([
+      ...order.lines.map((l) => ({ ...l, quantity: l.pickedQuantity! })),
+      ...approved.map((s) => ({ sku: s.sku, quantity: s.quantity })),
+    ]);
+    await this.stock.pick(order.id, picked);
     const capture = p.provider !== 'CASH_ON_DELIVERY' && p.status === 'AUTHORIZED';
     if (capture) {
       const provider = this.providers.get(p.provider);
@@ -318,7 +312,7 @@ export class OrderService {
 
   /** Handed over (picked up or delivered); cash on delivery is taken now. */
   async complete(identity: Identity | undefined, id: string): Promise<OrderRecord> {
-    requireStaff(identity);
+    requireRole(identity, 'staff');
     const result = await this.orders.change(id, (o) => {
       if (!canMoveOrder(o.status, 'COMPLETED')) throw conflict(`The order is ${o.status}; it cannot be completed.`);
       const cash = o.payment?.provider === 'CASH_ON_DELIVERY' && o.payment.status === 'PENDING';
@@ -401,9 +395,4 @@ export function mayRead(identity: Identity | undefined, order: OrderRecord, acce
     return given.length === held.length && timingSafeEqual(given, held);
   }
   return false;
-}
-
-function requireStaff(identity: Identity | undefined): void {
-  if (!identity) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this.');
-  if (!hasRole(identity, 'staff')) throw forbidden('This needs the staff role.');
 }

@@ -90,16 +90,24 @@ export interface OrderRecord {
   substitutions: SubstitutionRecord[];
 }
 
-/** Units of each SKU an order takes from the shelf (bundles expanded into their components). */
-export function stockLinesOf(
-  lines: readonly { sku: string | null; bundleId: string | null; quantity: number }[],
-  components: (bundleId: string) => readonly { sku: string; quantity: number }[],
+/**
+ * Units of each SKU that lines take from the shelf, bundles expanded into their components
+ * (`components` of a bundle line, per kit), SKU order. Checkout reserves these, order.placed
+ * counts them, picking and returns move them.
+ */
+export function shelfUnits(
+  lines: readonly {
+    sku: string | null;
+    bundleId?: string | null;
+    components?: readonly { sku: string; quantity: number }[] | null;
+    quantity: number;
+  }[],
 ): { sku: string; quantity: number }[] {
   const units = new Map<string, number>();
-  const add = (sku: string, n: number) => units.set(sku, (units.get(sku) ?? 0) + n);
+  const add = (sku: string, n: number) => n > 0 && units.set(sku, (units.get(sku) ?? 0) + n);
   for (const l of lines) {
     if (l.sku) add(l.sku, l.quantity);
-    else if (l.bundleId) for (const c of components(l.bundleId)) add(c.sku, c.quantity * l.quantity);
+    else for (const c of l.components ?? []) add(c.sku, c.quantity * l.quantity);
   }
   return [...units].sort(([a], [b]) => a.localeCompare(b)).map(([sku, quantity]) => ({ sku, quantity }));
 }

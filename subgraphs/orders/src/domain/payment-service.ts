@@ -8,7 +8,7 @@ import type { DomainEvent, Logger } from '@grocery/platform';
 import type { OrderChange, OrderStore } from '../data/order-store';
 import { orderEvents } from '../events/order-events';
 import type { PaymentProviderName, PaymentProvider, PaymentRef, PaymentUpdate } from '../payments/payment-provider';
-import type { OrderRecord } from './order';
+import { shelfUnits, type OrderRecord } from './order';
 import {
   canMovePayment,
   consequenceOf,
@@ -36,63 +36,77 @@ export class PaymentService {
   ) {}
 
   async apply(update: PaymentUpdate): Promise<ApplyResult> {
-    const order = await this.orders.byPaymentId(update.paymentId);
-    const payment = order?.payment;
-    if (!order || !payment || payment.id !== update.paymentId || payment.provider !== update.provider) {
+    const orderId = await this.orders.orderIdOfPayment(update.paymentId);
+    const status = paymentStatusOf(update.status);
+    let outcome = 'ignored' as ApplyResult;
+    let consequence = 'none' as PaymentConsequence;
+    let before: PaymentStatus = 'PENDING';
+    const notification = { provider: update.provider, eventId: update.eventId, paymentId: update.paymentId, status };
+    const result = orderId
+      ? await this.orders.change(
+          orderId,
+          (o) => {
+            const p = o.payment;
+            if (!p || p.id !== update.paymentId || p.provider !== update.provider) {
+              outcome = 'unknown-payment';
+              return null;
+            }
+            // What the provider says it holds must be what we asked for (MoMo's IPN: amount, order id).
+            if (
+              (status === 'AUTHORIZED' && update.amount !== p.amount) ||
+              (status === 'CAPTURED' && update.amount > p.amount)
+            ) {
+              outcome = 'amount-mismatch';
+              return null;
+            }
+            before = p.status;
+            // A success for an order that is already closed (expired, cancelled, the checkout gave up
+            // on a timeout): whatever we recorded, the money goes back.
+            const weHoldNothing = p.status === 'PENDING' || p.status === 'FAILED' || p.status === 'CANCELLED';
+            if (
+              (o.status === 'CANCELLED' || o.status === 'EXPIRED') &&
+              weHoldNothing &&
+              (status === 'AUTHORIZED' || status === 'CAPTURED')
+            ) {
+              consequence = 'give-money-back';
+              return {
+                payment: { providerRef: update.providerRef, failureReason: 'late_success_given_back' },
+                events: (next) => [
+                  orderEvents.paymentChanged(next.id, {
+                    paymentId: p.id,
+                    provider: p.provider,
+                    status: p.status,
+                    amount: p.amount,
+                  }),
+                ],
+              };
+            }
+            if (!canMovePayment(p.status, status)) return null;
+            consequence = consequenceOf(o.status, status);
+            const amounts = paymentAmounts(status, update.amount, p);
+            return this.changeFor(
+              o,
+              consequence,
+              { status, ...amounts, failureReason: update.reason ?? p.failureReason },
+              `payment.${status.toLowerCase()}`,
+            );
+          },
+          notification,
+        )
+      : null;
+    if (!result || outcome === 'unknown-payment') {
       this.logger.warn({ provider: update.provider, eventId: update.eventId }, 'payment update for no payment of ours');
       return 'unknown-payment';
     }
-    const status = paymentStatusOf(update.status);
-    // What the provider says it holds must be what we asked for (MoMo's IPN: amount, order id).
-    if (
-      (status === 'AUTHORIZED' && update.amount !== payment.amount) ||
-      (status === 'CAPTURED' && update.amount > payment.amount)
-    ) {
+    if (result.duplicate) return 'duplicate';
+    if (outcome === 'amount-mismatch') {
       this.logger.error(
-        { orderId: order.id, paymentId: payment.id, expected: payment.amount, reported: update.amount },
+        { orderId, paymentId: update.paymentId, reported: update.amount },
         'payment update with an amount that is not ours: not applied',
       );
-      return 'amount-mismatch';
+      return outcome;
     }
-    if (!(await this.orders.firstSighting(update.provider, update.eventId, payment.id, status))) return 'duplicate';
-    let consequence = 'none' as PaymentConsequence;
-    let before: PaymentStatus = payment.status;
-    const result = await this.orders.change(order.id, (o) => {
-      const p = o.payment!;
-      before = p.status;
-      // A success for an order that is already closed (expired, cancelled, the checkout gave up
-      // on a timeout): whatever we recorded, the money goes back.
-      const weHoldNothing = p.status === 'PENDING' || p.status === 'FAILED' || p.status === 'CANCELLED';
-      if (
-        (o.status === 'CANCELLED' || o.status === 'EXPIRED') &&
-        weHoldNothing &&
-        (status === 'AUTHORIZED' || status === 'CAPTURED')
-      ) {
-        consequence = 'give-money-back';
-        return {
-          payment: { providerRef: update.providerRef, failureReason: 'late_success_given_back' },
-          events: (next) => [
-            orderEvents.paymentChanged(next.id, {
-              paymentId: p.id,
-              provider: p.provider,
-              status: p.status,
-              amount: p.amount,
-            }),
-          ],
-        };
-      }
-      if (!canMovePayment(p.status, status)) return null;
-      consequence = consequenceOf(o.status, status);
-      const amounts = paymentAmounts(status, update.amount, p);
-      return this.changeFor(
-        o,
-        consequence,
-        { status, ...amounts, failureReason: update.reason ?? p.failureReason },
-        `payment.${status.toLowerCase()}`,
-      );
-    });
-    await this.orders.markApplied(update.provider, update.eventId);
-    if (!result?.changed) return 'ignored';
+    if (!result.changed) return 'ignored';
     this.afterCommit();
     if (consequence === 'give-money-back') await this.giveBack(result.order, status, update.amount);
     else await this.follow(result.order, consequence, before);
@@ -155,7 +169,7 @@ export class PaymentService {
             orderEvents.placed({
               orderId: next.id,
               placedAt: (next.confirmedAt ?? now).toISOString(),
-              lines: skuUnits(next),
+              lines: shelfUnits(next.lines),
               ...(next.customerId ? { customerId: next.customerId } : {}),
               ...(next.couponCodes.length ? { couponCodes: next.couponCodes } : {}),
             }),
@@ -243,14 +257,4 @@ function paymentAmounts(
   if (status === 'CAPTURED') return { captured: amount };
   if (status === 'REFUNDED' || status === 'PARTIALLY_REFUNDED') return { refunded: Math.min(amount, p.captured) };
   return {};
-}
-
-/** order.placed's lines: SKUs with bundles expanded into their components. */
-export function skuUnits(order: OrderRecord): { sku: string; quantity: number }[] {
-  const units = new Map<string, number>();
-  for (const l of order.lines) {
-    if (l.sku) units.set(l.sku, (units.get(l.sku) ?? 0) + l.quantity);
-    else for (const c of l.components ?? []) units.set(c.sku, (units.get(c.sku) ?? 0) + c.quantity * l.quantity);
-  }
-  return [...units].map(([sku, quantity]) => ({ sku, quantity }));
 }

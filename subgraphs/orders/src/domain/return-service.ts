@@ -9,16 +9,15 @@ import {
   ErrorCode,
   badInput,
   conflict,
-  forbidden,
-  hasRole,
   notFound,
+  requireRole,
   type Identity,
   type Logger,
 } from '@grocery/platform';
 import type { OrderStore } from '../data/order-store';
 import type { ReturnRecord, ReturnStore } from '../data/return-store';
 import { orderEvents } from '../events/order-events';
-import type { OrderLineRecord } from './order';
+import { shelfUnits, type OrderLineRecord } from './order';
 import { mayRead } from './order-service';
 import type { PaymentProviders } from './payment-service';
 import type { StockPort } from './ports';
@@ -51,12 +50,12 @@ export class ReturnService {
     accessToken: string | null,
     lines: { position: number; quantity: number; reason: string }[],
   ): Promise<ReturnRecord> {
+    if (lines.length === 0 || lines.length > MAX_LINES) throw badInput(`Give 1 to ${MAX_LINES} lines.`, 'lines');
     const order = await this.orders.byId(orderId);
     if (!order || !mayRead(identity, order, accessToken)) throw notFound('No such order.');
     if (order.status !== 'COMPLETED' || !order.closedAt) throw conflict('Only a handed-over order can be returned.');
     if (Date.now() - order.closedAt.getTime() > this.windowDays * 86_400_000)
       throw conflict(`Returns are accepted within ${this.windowDays} days of hand-over.`);
-    if (lines.length === 0 || lines.length > MAX_LINES) throw badInput(`Give 1 to ${MAX_LINES} lines.`, 'lines');
     const seen = new Set<number>();
     for (const l of lines) {
       if (seen.has(l.position)) throw badInput(`Line ${l.position} is given twice.`, 'lines');
@@ -109,8 +108,7 @@ export class ReturnService {
     lines: { position: number; received: number; damaged: number; restock: boolean }[],
     approve: boolean,
   ): Promise<ReturnRecord> {
-    if (!identity) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to do this.');
-    if (!hasRole(identity, 'staff')) throw forbidden('This needs the staff role.');
+    requireRole(identity, 'staff');
     const ret = /^[0-9a-f-]{36}$/i.test(returnId) ? await this.returns.byId(returnId) : null;
     if (!ret) throw notFound('No such return.');
     if (ret.status !== 'REQUESTED') return ret; // settled already: nothing happens twice
@@ -138,14 +136,14 @@ export class ReturnService {
     refund = Math.min(refund, Math.max(0, refundable));
     if (approve) {
       // Shelf first, then money: both idempotent by the return id, then the record.
-      const restock = recorded
-        .filter((r) => r.restock && r.receivedQuantity - r.damagedQuantity > 0)
-        .flatMap((r) => {
-          const line = order.lines.find((l) => l.position === r.linePosition)!;
-          const units = r.receivedQuantity - r.damagedQuantity;
-          if (line.sku) return [{ sku: line.sku, quantity: units }];
-          return (line.components ?? []).map((c) => ({ sku: c.sku, quantity: c.quantity * units }));
-        });
+      const restock = shelfUnits(
+        recorded
+          .filter((r) => r.restock)
+          .map((r) => ({
+            ...order.lines.find((l) => l.position === r.linePosition)!,
+            quantity: r.receivedQuantity - r.damagedQuantity,
+          })),
+      );
       await this.stock.restock(ret.id, order.locationId, restock);
       if (refund > 0 && p && p.provider !== 'CASH_ON_DELIVERY' && p.providerRef) {
         const provider = this.providers.get(p.provider);

@@ -125,6 +125,15 @@ describe('carts', () => {
     expect(await count(p.database.url, `SELECT count(*) AS n FROM orders.cart_line`)).toBe(before);
   });
 
+  it('bounds the coupon codes of a cart', async () => {
+    const id = (await p.gql(ADD, { cartId: null, lines: [{ sku: 'C-MILK', quantity: 1 }] })).data!.addToCart.id;
+    const r = await p.gql(
+      `mutation ($c: ID!, $codes: [String!]) { setCartFulfilment(cartId: $c, input: { couponCodes: $codes }) { id } }`,
+      { c: id, codes: ['A1', 'A2', 'A3', 'A4', 'A5', 'A6'] },
+    );
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'couponCodes', max: 5 });
+  });
+
   it('bounds the lines of one cart across many adds', async () => {
     const id = (await p.gql(ADD, { cartId: null, lines: [{ sku: 'C-MILK', quantity: 1 }] })).data!.addToCart.id;
     await insertItems(

@@ -1,6 +1,6 @@
 // Checkout through the gateway on real PostgreSQL: the saga never oversells, never double-charges,
 // and leaves nothing behind when it is refused, declined, times out or succeeds too late.
-import { startTestPlatform, type TestPlatform } from '@grocery/gateway/testing';
+import { startTestPlatform, testMode, type TestPlatform } from '@grocery/gateway/testing';
 import type { OrdersSubgraph } from '../index';
 import { ADD, count, insertItems, level, ORDER, PLACE, placeInput, STORE, until, withDb } from './fixture';
 
@@ -292,6 +292,31 @@ describe('placeOrder', () => {
     const me = (await p.gql(`{ me { id orders(first: 10) { totalCount } } }`, {}, { token: dan })).data!.me;
     expect(me.orders.totalCount).toBe(5);
   });
+
+  // Only the distributed pass runs stock behind its own server, which can be taken down.
+  (testMode() === 'distributed' ? it : it.skip)(
+    'answers SUBGRAPH_UNAVAILABLE while stock is down, holding nothing, and the same key places the order once it is back',
+    async () => {
+      const cart = await guestCart([{ sku: 'K-RICE', quantity: 1 }]);
+      const input = placeInput(cart, { payment: { provider: 'CASH_ON_DELIVERY' } });
+      await p.services!.stopServer('stock');
+      try {
+        const down = await p.gql(PLACE, { input });
+        expect(down.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+      } finally {
+        await p.services!.restartServer('stock');
+      }
+      expect(
+        await count(p.database.url, `SELECT count(*) AS n FROM orders.checkout WHERE idempotency_key = $1`, [
+          input.idempotencyKey,
+        ]),
+      ).toBe(0);
+      const before = await level(p.database.url, 'K-RICE');
+      const back = (await p.gql(PLACE, { input })).data!.placeOrder;
+      expect(back).toMatchObject({ __typename: 'Order', status: 'CONFIRMED' });
+      expect(await level(p.database.url, 'K-RICE')).toEqual({ ...before, reserved: before.reserved + 1 });
+    },
+  );
 
   it('keeps the service-only steps of checkout out of clients’ reach', async () => {
     const customer = (await p.signIn(['customer'])).accessToken;

@@ -197,10 +197,23 @@ describe('orders after checkout', () => {
     expect((await p.gql(ORDER, { id }, { token: alice })).data!.order.payment.refunded.amount).toBe(25_000);
   });
 
-  it('staff-only steps refuse customers', async () => {
+  it('staff-only steps refuse customers, and every list a step takes is bounded', async () => {
     const id = await confirmedOrder(alice, [{ sku: 'L-BREAD', quantity: 1 }]);
     const r = await p.gql(`mutation ($id: ID!) { startPicking(orderId: $id) { status } }`, { id }, { token: alice });
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await p.gql(`mutation ($id: ID!) { startPicking(orderId: $id) { status } }`, { id }, { token: staff });
+    const picked = await p.gql(
+      `mutation ($id: ID!, $l: [PickedLineInput!]!) { recordPicked(orderId: $id, lines: $l) { id } }`,
+      { id, l: Array.from({ length: 501 }, () => ({ position: 0, quantity: 1 })) },
+      { token: staff },
+    );
+    expect(picked.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const returned = await p.gql(
+      `mutation ($id: ID!, $l: [ReturnLineInput!]!) { requestReturn(orderId: $id, lines: $l) { id } }`,
+      { id, l: Array.from({ length: 101 }, (_, i) => ({ position: i, quantity: 1, reason: 'x' })) },
+      { token: alice },
+    );
+    expect(returned.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('expires an order whose payment never comes, giving its stock back', async () => {

@@ -1,11 +1,11 @@
-import { AppError, ErrorCode, isStatementTimeout, pgAdapter } from '@grocery/platform';
+import { AppError, ErrorCode, isStatementTimeout, prismaOptions } from '@grocery/platform';
 import { PrismaClient } from './generated/client';
 
 export type ProductsDb = InstanceType<typeof PrismaClient>;
 export const SCHEMA = 'products';
 
 export function createProductsDb(url: string): ProductsDb {
-  return new PrismaClient({ adapter: pgAdapter({ url, schema: SCHEMA }) });
+  return new PrismaClient(prismaOptions({ url, schema: SCHEMA }));
 }
 
 /**
@@ -15,7 +15,7 @@ export function createProductsDb(url: string): ProductsDb {
  * writes, entity reads and event consumers need.
  */
 export function createCatalogReadDb(url: string, statementTimeoutMs: number): ProductsDb {
-  const db = new PrismaClient({ adapter: pgAdapter({ url, schema: SCHEMA, statementTimeoutMs }) });
+  const db = new PrismaClient(prismaOptions({ url, schema: SCHEMA, statementTimeoutMs }));
   const seconds = Math.max(1, Math.round(statementTimeoutMs / 100) / 10);
   const extended = db.$extends({
     query: {
