@@ -2,6 +2,7 @@
 // — composition, embedded and distributed start-up, the <NAME>_URL and <NAME>_DATABASE_URL
 // settings, test databases, benchmarks — is derived from this list and each definition
 // (SubgraphDefinition in platform/src/subgraph/module.ts).
+import { deliverySubgraph } from '@grocery/delivery';
 import { ordersSubgraph } from '@grocery/orders';
 import { productsSubgraph } from '@grocery/products';
 import { stockSubgraph } from '@grocery/stock';
@@ -10,7 +11,13 @@ import type { SubgraphDeps, SubgraphModule } from '@grocery/platform';
 import type { GraphQLSchema } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 
-export const SUBGRAPH_DEFINITIONS = [productsSubgraph, stockSubgraph, usersSubgraph, ordersSubgraph] as const;
+export const SUBGRAPH_DEFINITIONS = [
+  productsSubgraph,
+  stockSubgraph,
+  usersSubgraph,
+  ordersSubgraph,
+  deliverySubgraph,
+] as const;
 
 export type SubgraphName = (typeof SUBGRAPH_DEFINITIONS)[number]['name'];
 export const SUBGRAPHS: readonly SubgraphName[] = SUBGRAPH_DEFINITIONS.map((d) => d.name);
