@@ -127,6 +127,7 @@ CREATE TABLE "slot_hold" (
     "items" INTEGER NOT NULL DEFAULT 0,
     "status" "HoldStatus" NOT NULL,
     "order_id" UUID,
+    "details" JSONB,
     "expires_at" TIMESTAMP(3) NOT NULL,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMP(3) NOT NULL,
