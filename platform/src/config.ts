@@ -189,6 +189,23 @@ const schema = z.object({
   RETURN_WINDOW_DAYS: int(7),
   /** Orders: how often expired orders, abandoned checkouts, idle carts and pending payments are swept. */
   ORDER_SWEEP_MS: int(5_000),
+  /** Delivery: seconds holdSlot keeps a slot’s unit for a checkout before it goes back by itself. */
+  SLOT_HOLD_SECONDS: int(600),
+  /** Delivery: live slot holds one customer (or guest address) may have at once. */
+  MAX_SLOT_HOLDS_PER_CLIENT: int(2),
+  /** Delivery: how many local days ahead slots are listed and held (today counts). */
+  MAX_SLOT_DAYS: z.coerce.number().int().min(1).max(31).default(7),
+  /** Delivery: the most items one hold may count against a slot's item capacity. */
+  MAX_SLOT_HOLD_ITEMS: int(2_000),
+  /** Delivery fees in VND by slot kind; same-day and next-day are free from FREE_DELIVERY_ABOVE. */
+  DELIVERY_FEE_EXPRESS: z.coerce.number().int().min(0).default(45_000),
+  DELIVERY_FEE_SAME_DAY: z.coerce.number().int().min(0).default(25_000),
+  DELIVERY_FEE_NEXT_DAY: z.coerce.number().int().min(0).default(15_000),
+  FREE_DELIVERY_ABOVE: z.coerce.number().int().min(0).default(500_000),
+  /** Delivery: how often expired slot holds are swept back into capacity. */
+  SLOT_SWEEP_MS: int(5_000),
+  /** Delivery: safety-net TTL of a cached day of slots (events evict it first). */
+  SLOT_CACHE_SECONDS: int(60),
   /** Payment providers customers may choose (the real ones also need their keys below). */
   PAYMENT_PROVIDERS: z
     .string()

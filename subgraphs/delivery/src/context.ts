@@ -1,8 +1,12 @@
 import type { RequestInfo } from '@grocery/platform';
+import type { ScheduleService } from './domain/schedule-service';
+import type { Caller, SlotService } from './domain/slot-service';
 import type { ZoneDirectory } from './domain/zone-directory';
 
 export interface DeliveryServices {
   zones: ZoneDirectory;
+  slots: SlotService;
+  schedule: ScheduleService;
 }
 
 export interface DeliveryContext extends DeliveryServices {
@@ -11,4 +15,9 @@ export interface DeliveryContext extends DeliveryServices {
 
 export function createDeliveryContext(request: RequestInfo, services: DeliveryServices): DeliveryContext {
   return { ...services, request };
+}
+
+/** Who is calling, as the domain services take it. */
+export function callerOf(ctx: DeliveryContext): Caller {
+  return { identity: ctx.request.identity, clientKey: ctx.request.clientKey ?? 'ip:unknown' };
 }

@@ -187,6 +187,29 @@ ALTER TABLE "slot" ADD CONSTRAINT "slot_template_id_fkey" FOREIGN KEY ("template
 ALTER TABLE "slot_hold" ADD CONSTRAINT "slot_hold_slot_id_fkey" FOREIGN KEY ("slot_id") REFERENCES "slot"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 
+-- Events a durable consumer of this domain gave up on after EVENT_MAX_ATTEMPTS
+-- (platform/src/events/dead-letters.ts): listed and replayed by staff (pnpm ops dead-letters).
+CREATE TABLE "dead_letter_event" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "consumer" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "event_id" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "event" JSONB NOT NULL,
+    "error" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "failed_at" TIMESTAMP(3) NOT NULL,
+    "replay_requested_at" TIMESTAMP(3),
+    "resolved_at" TIMESTAMP(3),
+    "resolution" TEXT,
+
+    CONSTRAINT "dead_letter_event_pkey" PRIMARY KEY ("id")
+);
+
+CREATE UNIQUE INDEX "dead_letter_event_consumer_event_id_key" ON "dead_letter_event"("consumer", "event_id");
+CREATE INDEX "dead_letter_event_failed_at_idx" ON "dead_letter_event"("failed_at");
+
 -- Never overbooked, whatever the code above does: the database refuses it.
 ALTER TABLE "slot" ADD CONSTRAINT "slot_taken_within_capacity" CHECK ("taken" >= 0 AND "taken" <= "capacity");
 ALTER TABLE "slot" ADD CONSTRAINT "slot_items_within_capacity" CHECK ("taken_items" >= 0 AND ("item_capacity" IS NULL OR "taken_items" <= "item_capacity"));
