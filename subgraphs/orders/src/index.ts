@@ -32,6 +32,7 @@ import { PaymentProviderRegistry } from './payments/provider-registry';
 import { ResilientPaymentProvider } from './payments/resilient-provider';
 import { PaymentSimulator } from './payments/simulator';
 import { CatalogClient } from './peers/catalog-client';
+import { DeliveryClient } from './peers/delivery-client';
 import { StockClient } from './peers/stock-client';
 import { CartResolver } from './schema/cart-resolver';
 import { OrderResolver } from './schema/order-resolver';
@@ -65,6 +66,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
   const peers = createPeerClient({ self: 'orders', peers: deps.peers, config });
   const catalog = new CatalogClient(peers);
   const stock = new StockClient(peers);
+  const delivery = new DeliveryClient(peers);
   const carts = new CartStore(db);
   const orders = new OrderStore(db);
   const afterCommit = () => relay.wake();
@@ -97,7 +99,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
     [simulated, new CashOnDelivery(), ...external],
     config.PAYMENT_PROVIDERS,
   );
-  const payments = new PaymentService(orders, providers, stock, catalog, logger, afterCommit);
+  const payments = new PaymentService(orders, providers, stock, catalog, logger, afterCommit, delivery);
   const cartService = new CartService(carts, catalog, stock, {
     maxLines: config.MAX_CART_LINES,
     maxQuantity: config.MAX_CART_LINE_QUANTITY,
@@ -123,6 +125,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
     },
     logger,
     afterCommit,
+    delivery,
   );
   const orderService = new OrderService(orders, payments, providers, stock, catalog, cartService, logger, afterCommit);
   const returns = new ReturnService(

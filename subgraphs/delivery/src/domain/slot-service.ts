@@ -344,7 +344,8 @@ export class SlotService {
       locationId: input.locationId,
       address: input.address ? { ...input.address, wardCode } : null,
       value: input.value,
-      codAmount: input.codAmount,
+      // Cash on delivery collects the goods and the fee.
+      codAmount: input.codAmount > 0 ? input.codAmount + fee : 0,
       itemCount: input.itemCount,
       fee,
       locale: input.locale,

@@ -200,6 +200,8 @@ export interface NewOrder {
   deliveryFee: number;
   total: number;
   paymentDueAt: Date;
+  /** Taken beforehand (nextNumber) when something else needs it first (a slot booking); else assigned here. */
+  number?: string;
   lines: Omit<OrderLineRecord, 'id' | 'pickedQuantity' | 'pickedTotal' | 'returnedQuantity'>[];
   payment: { id: string; provider: PaymentProviderName; amount: number };
 }
@@ -286,13 +288,22 @@ export class OrderStore {
     return this.db.order.count({ where: { customerId, status: 'PENDING_PAYMENT' } });
   }
 
+  /** The next order number, taken now for an order written later. */
+  async nextNumber(): Promise<string> {
+    const [row] = await this.db.$queryRawUnsafe<{ n: string }[]>(
+      `SELECT nextval(pg_get_serial_sequence('customer_order', 'number'))::text AS n`,
+    );
+    return row.n;
+  }
+
   /** Writes a new order with its lines and payment, the checkout's outcome and the events, in one transaction. */
   async create(order: NewOrder, checkout: { scope: string; key: string }, events: (o: OrderRecord) => DomainEvent[]) {
     return this.db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(
-        `INSERT INTO customer_order (id, customer_id, email, access_token_hash, locale, status, fulfilment_type,
+        `INSERT INTO customer_order (id, number, customer_id, email, access_token_hash, locale, status, fulfilment_type,
            location_id, address, coupon_codes, subtotal, discount, delivery_fee, total, payment_due_at, updated_at)
-         VALUES ($1::uuid, $2, $3, $4, $5, 'PENDING_PAYMENT', $6::"FulfilmentType", $7, $8::jsonb, $9::text[],
+         VALUES ($1::uuid, COALESCE($15::bigint, nextval(pg_get_serial_sequence('customer_order', 'number'))),
+           $2, $3, $4, $5, 'PENDING_PAYMENT', $6::"FulfilmentType", $7, $8::jsonb, $9::text[],
            $10, $11, $12, $13, $14::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')`,
         order.id,
         order.customerId,
@@ -308,6 +319,7 @@ export class OrderStore {
         order.deliveryFee,
         order.total,
         order.paymentDueAt.toISOString(),
+        order.number ?? null,
       );
       await tx.$executeRawUnsafe(
         `INSERT INTO order_line (id, order_id, position, sku, bundle_id, components, name_en, name_vi, quantity,

@@ -4,9 +4,11 @@
 //   2. price the cart (products) and compare with the total the client saw;
 //   3. reserve every line at the fulfilment location, all or nothing (stock);
 //   4. claim one use of each coupon, all or nothing (products; the last use goes to one order);
+//   4b. book the held delivery or pickup slot (delivery; a delivery needs one): its fee is the
+//      order's delivery fee;
 //   5. write the order, its lines and its payment (PENDING_PAYMENT, due in the hold window);
 //   6. start the payment (the provider answers later, by webhook) — or confirm at once for cash.
-// A refusal at any step undoes the steps before it (release stock, release coupon uses, cancel
+// A refusal at any step undoes the steps before it (release stock, coupon uses and the slot, cancel
 // the order) and is remembered under the key. A crash mid-way leaves the key IN_PROGRESS: the
 // sweeper then releases what the attempt took (stock and coupons are released by order id).
 import { createHash, createHmac, randomUUID } from 'node:crypto';
@@ -21,7 +23,7 @@ import type { CartService, Caller } from './cart-service';
 import { shelfUnits, type Address, type OrderRecord } from './order';
 import type { FulfilmentType } from './order-rules';
 import type { PaymentProviders, PaymentService } from './payment-service';
-import type { CatalogPort, StockPort } from './ports';
+import type { CatalogPort, DeliveryPort, StockPort } from './ports';
 
 export interface PlaceOrderInput {
   cartId: string;
@@ -29,7 +31,7 @@ export interface PlaceOrderInput {
   email?: string | null;
   /** The total the client showed the customer; a different total now answers PriceChanged. */
   expectedTotal?: number | null;
-  fulfilment: { type: FulfilmentType; locationId: string; address?: Address | null };
+  fulfilment: { type: FulfilmentType; locationId: string; address?: Address | null; slotHoldId?: string | null };
   payment: { provider: PaymentProviderName; token?: string | null; returnUrl?: string | null };
 }
 
@@ -43,7 +45,9 @@ export type CheckoutRefusal =
   | { errorCode: 'COUPON_NOT_APPLICABLE'; code: string; reason: string }
   | { errorCode: 'PAYMENT_DECLINED'; reason: string; orderId: string }
   | { errorCode: 'PAYMENT_UNAVAILABLE'; provider: PaymentProviderName }
-  | { errorCode: 'CART_EMPTY' };
+  | { errorCode: 'CART_EMPTY' }
+  /** The slot hold could not be booked: expired, unknown, of another kind, or the address is outside its zone. */
+  | { errorCode: 'SLOT_HOLD_INVALID'; reason: string; detail: string };
 
 export type PlaceOrderOutcome =
   { kind: 'order'; order: OrderRecord; accessToken: string | null } | { kind: 'refused'; refusal: CheckoutRefusal };
@@ -74,6 +78,7 @@ export class CheckoutService {
     private readonly opts: CheckoutOptions,
     private readonly logger: Logger,
     private readonly afterCommit: () => void,
+    private readonly delivery: DeliveryPort,
   ) {}
 
   async placeOrder(caller: Caller, input: PlaceOrderInput): Promise<PlaceOrderOutcome> {
@@ -154,7 +159,9 @@ export class CheckoutService {
     const rejected = priced.rejectedCoupons[0];
     if (rejected)
       return refuse({ errorCode: 'COUPON_NOT_APPLICABLE', code: rejected.code, reason: rejected.reason }, false);
-    if (input.expectedTotal != null && input.expectedTotal !== priced.total)
+    // With a slot, the delivery fee is the slot's, known once it is booked (after the stock).
+    const slotHoldId = input.fulfilment.slotHoldId ?? null;
+    if (!slotHoldId && input.expectedTotal != null && input.expectedTotal !== priced.total)
       return refuse({ errorCode: 'PRICE_CHANGED', expectedTotal: input.expectedTotal, total: priced.total }, false);
 
     // 3. Stock, all or nothing, held for the payment window (and a little longer: the order expires first).
@@ -181,6 +188,33 @@ export class CheckoutService {
     const claim = await this.catalog.claimCoupons(ids.orderId, codes, ids.customerId);
     if (!claim.ok) return refuse({ errorCode: 'COUPON_NOT_APPLICABLE', code: claim.code, reason: claim.reason }, true);
 
+    // 4b. The held slot, booked for this order: its fee replaces the cart's flat estimate.
+    let deliveryFee = priced.deliveryFee;
+    let number: string | undefined;
+    if (slotHoldId) {
+      number = await this.orders.nextNumber();
+      const booking = await this.delivery.book({
+        holdId: slotHoldId,
+        orderId: ids.orderId,
+        orderNumber: number,
+        customerId: ids.customerId,
+        clientKey: caller.clientKey,
+        kind: input.fulfilment.type,
+        locationId: input.fulfilment.locationId,
+        address: input.fulfilment.type === 'DELIVERY' ? (input.fulfilment.address ?? null) : null,
+        value: priced.total - priced.deliveryFee,
+        codAmount: input.payment.provider === 'CASH_ON_DELIVERY' ? priced.total - priced.deliveryFee : 0,
+        itemCount: cart.lines.reduce((n, l) => n + l.quantity, 0),
+        locale: caller.locale,
+      });
+      if (!booking.ok)
+        return refuse({ errorCode: 'SLOT_HOLD_INVALID', reason: booking.reason, detail: booking.message }, true);
+      deliveryFee = input.fulfilment.type === 'DELIVERY' ? booking.fee : 0;
+    }
+    const total = priced.total - priced.deliveryFee + deliveryFee;
+    if (slotHoldId && input.expectedTotal != null && input.expectedTotal !== total)
+      return refuse({ errorCode: 'PRICE_CHANGED', expectedTotal: input.expectedTotal, total }, true);
+
     // 5. The order.
     const accessToken = ids.customerId ? null : guestToken(ids.scope, ids.orderId);
     const weighed = cart.lines
@@ -188,9 +222,7 @@ export class CheckoutService {
       .reduce((sum, l) => sum + (priced.lines.get(l.id)?.total ?? 0), 0);
     const provider = input.payment.provider;
     const authorize =
-      provider === 'CASH_ON_DELIVERY'
-        ? priced.total
-        : priced.total + Math.ceil((weighed * this.opts.weighedMarginPercent) / 100);
+      provider === 'CASH_ON_DELIVERY' ? total : total + Math.ceil((weighed * this.opts.weighedMarginPercent) / 100);
     const order: NewOrder = {
       id: ids.orderId,
       customerId: ids.customerId,
@@ -203,8 +235,9 @@ export class CheckoutService {
       couponCodes: codes,
       subtotal: priced.subtotal,
       discount: priced.discount,
-      deliveryFee: priced.deliveryFee,
-      total: priced.total,
+      deliveryFee,
+      total,
+      number,
       paymentDueAt: new Date(Date.now() + this.opts.holdSeconds * 1000),
       lines: cart.lines.map((l, position) => {
         const p = priced.lines.get(l.id)!;
@@ -397,7 +430,14 @@ export class CheckoutService {
     const f = input.fulfilment;
     if (!f.locationId || f.locationId.length > 100)
       throw badInput('fulfilment.locationId is required', 'fulfilment.locationId');
+    if (f.slotHoldId != null && (f.slotHoldId.length === 0 || f.slotHoldId.length > 100))
+      throw badInput('fulfilment.slotHoldId is a hold’s id from holdSlot', 'fulfilment.slotHoldId');
     if (f.type === 'DELIVERY') {
+      if (!f.slotHoldId)
+        throw badInput(
+          'A delivery needs a delivery slot: hold one with holdSlot and pass its id.',
+          'fulfilment.slotHoldId',
+        );
       const a = f.address;
       if (!a) throw badInput('A delivery needs an address.', 'fulfilment.address');
       for (const k of ['recipient', 'phone', 'line1', 'ward', 'province'] as const)

@@ -17,7 +17,7 @@ import {
   type PaymentConsequence,
   type PaymentStatus,
 } from './order-rules';
-import type { CatalogPort, StockPort } from './ports';
+import type { CatalogPort, DeliveryPort, StockPort } from './ports';
 
 export interface PaymentProviders {
   get(name: PaymentProviderName): PaymentProvider | undefined;
@@ -33,6 +33,7 @@ export class PaymentService {
     private readonly catalog: CatalogPort,
     private readonly logger: Logger,
     private readonly afterCommit: () => void,
+    private readonly delivery?: DeliveryPort,
   ) {}
 
   async apply(update: PaymentUpdate): Promise<ApplyResult> {
@@ -195,9 +196,13 @@ export class PaymentService {
     }
   }
 
-  /** Stock and coupon uses the order holds go back (each call idempotent). */
+  /** Stock, coupon uses and the booked delivery or pickup slot the order holds go back (each call idempotent). */
   async releaseHolds(orderId: string): Promise<void> {
-    const results = await Promise.allSettled([this.stock.release(orderId), this.catalog.releaseCoupons(orderId)]);
+    const results = await Promise.allSettled([
+      this.stock.release(orderId),
+      this.catalog.releaseCoupons(orderId),
+      ...(this.delivery ? [this.delivery.release(orderId)] : []),
+    ]);
     for (const r of results)
       if (r.status === 'rejected')
         this.logger.warn({ err: r.reason, orderId }, 'release failed; the order event will release it');

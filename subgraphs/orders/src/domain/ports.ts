@@ -85,3 +85,32 @@ export interface StockPort {
   /** Units available per SKU at the location (or everywhere when null). */
   available(skus: readonly string[], locationId: string | null): Promise<Map<string, number>>;
 }
+
+/** What checkout tells delivery when it books a held slot for an order. */
+export interface SlotBookingRequest {
+  holdId: string;
+  orderId: string;
+  orderNumber: string;
+  customerId: string | null;
+  clientKey: string;
+  kind: 'DELIVERY' | 'PICKUP';
+  locationId: string;
+  address: { recipient: string; phone: string; line1: string; ward: string; province: string } | null;
+  /** Order value (VND) after discounts: declared to couriers, decides free delivery. */
+  value: number;
+  codAmount: number;
+  itemCount: number;
+  locale: Locale;
+}
+
+export type SlotBookingAnswer =
+  | { ok: true; fee: number; slotId: string; startsAt: Date; endsAt: Date; service: string }
+  /** HOLD_NOT_FOUND, HOLD_EXPIRED, WRONG_SLOT or NOT_DELIVERED_HERE. */
+  | { ok: false; reason: string; message: string };
+
+export interface DeliveryPort {
+  /** Books the held slot for the order (idempotent per order). */
+  book(request: SlotBookingRequest): Promise<SlotBookingAnswer>;
+  /** Gives the order's booked slot back (idempotent). */
+  release(orderId: string): Promise<void>;
+}

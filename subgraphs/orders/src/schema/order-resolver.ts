@@ -41,6 +41,7 @@ export class OrderResolver {
         type: input.fulfilment.type,
         locationId: input.fulfilment.locationId,
         address: input.fulfilment.address ?? null,
+        slotHoldId: input.fulfilment.slotHoldId ?? null,
       },
       payment: {
         provider: input.payment.provider as PaymentProviderName,

@@ -204,6 +204,11 @@ export class FulfilmentInput {
   @Field(() => FulfilmentType) type!: FulfilmentType;
   @Field(() => ID) locationId!: string;
   @Field(() => AddressInput, { nullable: true }) address?: AddressInput | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A hold from holdSlot: required for DELIVERY (its fee is the delivery fee), optional for PICKUP.',
+  })
+  slotHoldId?: string | null;
 }
 
 @InputType()
@@ -250,6 +255,7 @@ export const OrdersErrorCode = {
   PAYMENT_UNAVAILABLE: 'PAYMENT_UNAVAILABLE',
   CART_EMPTY: 'CART_EMPTY',
   ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
+  SLOT_HOLD_INVALID: 'SLOT_HOLD_INVALID',
 } as const;
 export type OrdersErrorCode = (typeof OrdersErrorCode)[keyof typeof OrdersErrorCode];
 export const OrdersErrorResult = defineErrorResult(OrdersErrorCode);
@@ -325,6 +331,16 @@ export class PaymentUnavailable {
   @Field(() => PaymentProviderKind) provider!: PaymentProviderKind;
 }
 
+@ObjectType({
+  implements: OrdersErrorResult,
+  description: 'The slot hold cannot be booked for this order; nothing was taken. Hold a slot again.',
+})
+export class SlotHoldInvalid {
+  @Field(() => OrdersErrorCode) errorCode!: OrdersErrorCode;
+  @Field() message!: string;
+  @Field({ description: 'HOLD_EXPIRED, HOLD_NOT_FOUND, WRONG_SLOT or NOT_DELIVERED_HERE.' }) reason!: string;
+}
+
 @ObjectType({ implements: OrdersErrorResult, description: 'The cart has no lines.' })
 export class CartEmpty {
   @Field(() => OrdersErrorCode) errorCode!: OrdersErrorCode;
@@ -341,7 +357,16 @@ export class OrderNotCancellable {
 export const PlaceOrderResult = createUnionType({
   name: 'PlaceOrderResult',
   types: () =>
-    [Order, OutOfStock, PriceChanged, CouponNotApplicable, PaymentDeclined, PaymentUnavailable, CartEmpty] as const,
+    [
+      Order,
+      OutOfStock,
+      PriceChanged,
+      CouponNotApplicable,
+      PaymentDeclined,
+      PaymentUnavailable,
+      CartEmpty,
+      SlotHoldInvalid,
+    ] as const,
   resolveType: (v) => (v as { __typename?: string }).__typename,
 });
 

@@ -174,6 +174,10 @@ const MESSAGES: Record<CheckoutRefusal['errorCode'], { en: string; vi: string }>
     vi: 'Không kết nối được dịch vụ thanh toán. Hãy thử lại sau hoặc chọn phương thức khác.',
   },
   CART_EMPTY: { en: 'Your cart is empty.', vi: 'Giỏ hàng của bạn đang trống.' },
+  SLOT_HOLD_INVALID: {
+    en: 'Your delivery slot could not be booked (the hold expired or does not fit this order). Choose a slot again.',
+    vi: 'Không đặt được khung giờ giao hàng (giữ chỗ đã hết hạn hoặc không phù hợp với đơn). Hãy chọn lại khung giờ.',
+  },
 };
 
 export function refusalView(r: CheckoutRefusal, locale: Locale) {
@@ -208,5 +212,7 @@ export function refusalView(r: CheckoutRefusal, locale: Locale) {
       return { __typename: 'PaymentUnavailable', errorCode: r.errorCode, message, provider: r.provider };
     case 'CART_EMPTY':
       return { __typename: 'CartEmpty', errorCode: r.errorCode, message };
+    case 'SLOT_HOLD_INVALID':
+      return { __typename: 'SlotHoldInvalid', errorCode: r.errorCode, message, reason: r.reason };
   }
 }
