@@ -89,7 +89,7 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
   const procs: Proc[] = [];
   // Filled in beforeAll with ports that are free now and below Linux's ephemeral range (32768+), where
   // the other suites' connections and port-0 listeners never land.
-  const port = { users: 0, products: 0, stock: 0, gateway: 0, spare: 0, orders: 0 };
+  const port = { users: 0, products: 0, stock: 0, gateway: 0, spare: 0, orders: 0, delivery: 0 };
   const url = (p: number) => `http://127.0.0.1:${p}/graphql`;
   const SECRET = randomBytes(32).toString('base64url');
   const ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -99,8 +99,9 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
     stock: `grocery_t${tag}_stock`,
     users: `grocery_t${tag}_users`,
     orders: `grocery_t${tag}_orders`,
+    delivery: `grocery_t${tag}_delivery`,
   };
-  const ownUrls: Record<keyof typeof roles, string> = { products: '', stock: '', users: '', orders: '' };
+  const ownUrls: Record<keyof typeof roles, string> = { products: '', stock: '', users: '', orders: '', delivery: '' };
   let env: NodeJS.ProcessEnv;
   /** Each service's environment: its own role's URL, never the owner's. */
   const serviceEnv = (name: keyof typeof roles, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -130,6 +131,7 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
         STOCK_DATABASE_URL: ownUrls.stock,
         USERS_DATABASE_URL: ownUrls.users,
         ORDERS_DATABASE_URL: ownUrls.orders,
+        DELIVERY_DATABASE_URL: ownUrls.delivery,
       },
     });
     env = {
@@ -157,7 +159,14 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
     procs.push(
       await start('subgraphs/stock/dist/main.js', serviceEnv('stock', { PORT: String(port.stock) }), /subgraph ready/),
     );
-    // Orders calls products and stock itself (signed); its payment webhooks come through the gateway.
+    procs.push(
+      await start(
+        'subgraphs/delivery/dist/main.js',
+        serviceEnv('delivery', { PORT: String(port.delivery) }),
+        /subgraph ready/,
+      ),
+    );
+    // Orders calls products, stock and delivery itself (signed); its payment webhooks come through the gateway.
     procs.push(
       await start(
         'subgraphs/orders/dist/main.js',
@@ -165,13 +174,19 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
           PORT: String(port.orders),
           PRODUCTS_URL: url(port.products),
           STOCK_URL: url(port.stock),
+          DELIVERY_URL: url(port.delivery),
           PAYMENT_WEBHOOK_BASE_URL: `http://127.0.0.1:${port.gateway}`,
         }),
         /subgraph ready/,
       ),
     );
     const gatewayEnv: NodeJS.ProcessEnv = { ...env, PORT: String(port.gateway), PRODUCTS_URL: url(port.products) };
-    Object.assign(gatewayEnv, { STOCK_URL: url(port.stock), USERS_URL: url(port.users), ORDERS_URL: url(port.orders) });
+    Object.assign(gatewayEnv, {
+      STOCK_URL: url(port.stock),
+      USERS_URL: url(port.users),
+      ORDERS_URL: url(port.orders),
+      DELIVERY_URL: url(port.delivery),
+    });
     procs.push(await start('gateway/dist/main.js', gatewayEnv, /ready at/)); // the gateway alone needs no database
   }, 240_000);
 
@@ -257,6 +272,35 @@ suite('distributed mode: one process per subgraph plus the gateway', () => {
       if (status !== 'CONFIRMED') await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe('CONFIRMED');
+
+    // A delivery: a slot held at delivery, booked by orders' checkout over signed HTTP.
+    const zone = (await gql('{ deliveryZones { id locations { id } } }')).data.deliveryZones.find(
+      (z: { id: string }) => z.id === 'hcm-central',
+    );
+    const store = before.data.product.availability.byLocation.find(
+      (b: { location: { id: string }; available: number }) =>
+        zone.locations.some((l: { id: string }) => l.id === b.location.id) && b.available >= 1,
+    );
+    expect(store).toBeDefined(); // the (deterministic) seed stocks SKU-000002 in the centre's stores
+    const slots = await gql('{ deliverySlots(zoneId: "hcm-central", days: 2) { id bookable service } }');
+    const slot = slots.data.deliverySlots.find(
+      (s: { bookable: boolean; service: string }) => s.bookable && s.service === 'NEXT_DAY',
+    );
+    const held = await gql(`mutation { holdSlot(slotId: "${slot.id}") { __typename ... on SlotHold { id } } }`);
+    expect(held.data.holdSlot.__typename).toBe('SlotHold');
+    const cart2 = await gql('mutation { addToCart(lines: [{ sku: "SKU-000002", quantity: 1 }]) { id } }');
+    const delivered = await gql(
+      `mutation { placeOrder(input: { cartId: "${cart2.data.addToCart.id}", idempotencyKey: "e2e-checkout-2",
+         email: "guest@grocery.test", fulfilment: { type: DELIVERY, locationId: "${store.location.id}", slotHoldId: "${held.data.holdSlot.id}",
+           address: { recipient: "Lê Văn Tám", phone: "0901234567", line1: "1 Lê Lợi", ward: "Phường Bến Thành", province: "TP. Hồ Chí Minh" } },
+         payment: { provider: CASH_ON_DELIVERY } }) { __typename ... on Order { status deliveryFee { amount } } ... on ErrorResult { errorCode message } } }`,
+    );
+    expect(delivered.errors).toBeUndefined();
+    expect(delivered.data.placeOrder).toEqual({
+      __typename: 'Order',
+      status: 'CONFIRMED',
+      deliveryFee: { amount: 15_000 },
+    });
   });
 
   describe('a direct call to a subgraph service (not through the gateway)', () => {
