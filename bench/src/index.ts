@@ -4,6 +4,7 @@ import { runCostBench } from './cost';
 import { runGatewayBench } from './gateway';
 import { runPriceCartBench } from './pricecart';
 import { runSearchBench } from './search';
+import { runSlotsBench } from './slots';
 import { runSubscriptionBench } from './subscription';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   gateway: runGatewayBench,
   pricecart: runPriceCartBench,
   search: runSearchBench,
+  slots: runSlotsBench,
   subscription: runSubscriptionBench,
 };
 

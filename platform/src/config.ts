@@ -204,6 +204,8 @@ const schema = z.object({
   FREE_DELIVERY_ABOVE: z.coerce.number().int().min(0).default(500_000),
   /** Delivery: how often expired slot holds are swept back into capacity. */
   SLOT_SWEEP_MS: int(5_000),
+  /** Delivery: cache each zone's (and pickup location's) day of slots, evicted by slot events ('off' for benchmarks). */
+  SLOT_CACHE: z.enum(['on', 'off']).default('on'),
   /** Delivery: safety-net TTL of a cached day of slots (events evict it first). */
   SLOT_CACHE_SECONDS: int(60),
   /** Payment providers customers may choose (the real ones also need their keys below). */

@@ -57,6 +57,7 @@ export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<Delive
       maxLiveHoldsPerClient: config.MAX_SLOT_HOLDS_PER_CLIENT,
       maxDays: config.MAX_SLOT_DAYS,
       maxItemsPerHold: config.MAX_SLOT_HOLD_ITEMS,
+      cache: config.SLOT_CACHE === 'on',
       fees: {
         express: config.DELIVERY_FEE_EXPRESS,
         sameDay: config.DELIVERY_FEE_SAME_DAY,
