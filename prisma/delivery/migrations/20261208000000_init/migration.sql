@@ -87,7 +87,7 @@ CREATE TABLE "slot_template" (
 -- CreateTable
 CREATE TABLE "slot" (
     "id" UUID NOT NULL,
-    "template_id" TEXT NOT NULL,
+    "template_id" UUID NOT NULL,
     "kind" "SlotKind" NOT NULL,
     "zone_id" TEXT,
     "location_id" TEXT,
@@ -121,7 +121,7 @@ CREATE TABLE "closure" (
 -- CreateTable
 CREATE TABLE "slot_hold" (
     "id" UUID NOT NULL,
-    "slot_id" TEXT NOT NULL,
+    "slot_id" UUID NOT NULL,
     "customer_id" TEXT,
     "client_key" TEXT NOT NULL,
     "items" INTEGER NOT NULL DEFAULT 0,
