@@ -2,12 +2,12 @@
 // users service: users owns customers' contact data and consent. Not a subgraph of its own: an
 // event consumer, a retry sweeper, the providers' webhooks and the staff query, wired here and
 // plugged into the users module (index.ts).
-import type { Config, DeadLetterSink, Logger, PeerClient, Bus } from '@grocery/platform';
+import type { Bus, Config, DeadLetterSink, EventHandler, Logger, PeerClient } from '@grocery/platform';
 import type { UsersDb } from '../data/db';
 import type { UserRepository } from '../data/user-repository';
 import { NotificationStore } from './data/notification-store';
 import { NotificationService, type Customers, type Senders } from './domain/notification-service';
-import { startNotificationConsumer } from './events/notification-consumer';
+import { notificationHandler, startNotificationConsumer } from './events/notification-consumer';
 import { NOTIFICATION_WEBHOOK_PATH, notificationWebhookRoutes } from './http/notification-webhooks';
 import { OrderContactClient } from './peers/order-contact-client';
 import { configuredSenders } from './senders/configured-senders';
@@ -23,6 +23,8 @@ export interface Notifications {
   /** The adapters in use (tests swap in a failing sender or one aimed at a local fake provider). */
   senders: Senders;
   routes: ReturnType<typeof notificationWebhookRoutes>;
+  /** The consumer's handler for one event (what the bus calls; tests hand it an event directly). */
+  handleEvent: EventHandler;
   /** Sends what is due now (what the sweeper does every NOTIFICATION_RETRY_MS). */
   retryDue(): Promise<number>;
   start(deadLetters: DeadLetterSink): Promise<void>;
@@ -62,6 +64,7 @@ export function createNotifications(opts: {
     { baseMs: config.NOTIFICATION_RETRY_MS, maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS },
     logger,
   );
+  const handleEvent = notificationHandler({ db: opts.db, store, service, logger });
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> | undefined;
   let stopConsumer: (() => Promise<void>) | undefined;
@@ -78,16 +81,10 @@ export function createNotifications(opts: {
       },
       logger,
     ),
+    handleEvent,
     retryDue: () => service.retryDue(),
     async start(deadLetters) {
-      stopConsumer = await startNotificationConsumer({
-        bus: opts.bus,
-        db: opts.db,
-        store,
-        service,
-        logger,
-        deadLetters,
-      });
+      stopConsumer = await startNotificationConsumer({ bus: opts.bus, handler: handleEvent, deadLetters });
       timer = setInterval(() => {
         sweeping ??= service
           .retryDue()

@@ -61,13 +61,10 @@ export function notificationHandler(opts: {
 
 export async function startNotificationConsumer(opts: {
   bus: Bus;
-  db: UsersDb;
-  store: NotificationStore;
-  service: NotificationService;
-  logger: Logger;
+  handler: EventHandler;
   deadLetters: DeadLetterSink;
 }): Promise<() => Promise<void>> {
-  const handler = notificationHandler(opts);
+  const { handler } = opts;
   const orders = await opts.bus.subscribe(
     ORDERS_TOPIC,
     { group: ORDERS_GROUP, from: 'earliest', deadLetters: opts.deadLetters },
