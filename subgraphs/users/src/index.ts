@@ -28,6 +28,7 @@ import { SignInThrottle } from './domain/sign-in-throttle';
 import { SigningKeyRing, type JsonWebKeySet } from './domain/signing-key-ring';
 import { jwksRoute } from './http/jwks-route';
 import {
+  configuredSenders,
   createNotifications,
   NOTIFICATION_WEBHOOK_PATH,
   NotificationResolver,
@@ -66,6 +67,8 @@ export function buildUsersSchema() {
 
 export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubgraph> {
   const { config } = deps;
+  // First: a provider chosen without its credentials stops start-up before anything is opened.
+  const senders = configuredSenders(config);
   const encryption = signingKeyEncryption(config);
   const db = createUsersDb(deps.databaseUrl);
   const relay = new OutboxRelay({ db, bus: deps.bus, logger: deps.logger, pollMs: config.OUTBOX_POLL_MS });
@@ -104,6 +107,7 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
   });
   const notifications = createNotifications({
     config,
+    senders,
     logger: deps.logger,
     db,
     bus: deps.bus,

@@ -31,8 +31,12 @@ export interface Notifications {
   stop(): Promise<void>;
 }
 
+export { configuredSenders };
+
 export function createNotifications(opts: {
   config: Config;
+  /** configuredSenders(config), chosen before anything is opened (it throws on missing credentials). */
+  senders: Senders;
   logger: Logger;
   db: UsersDb;
   bus: Bus;
@@ -40,7 +44,7 @@ export function createNotifications(opts: {
   peers: PeerClient;
 }): Notifications {
   const { config, logger } = opts;
-  const senders: Senders = configuredSenders(config);
+  const { senders } = opts;
   const store = new NotificationStore(opts.db);
   const customers: Customers = {
     async contactOf(userId) {

@@ -43,6 +43,8 @@ export interface NotificationFilter {
 }
 
 const MAX_ERROR_LENGTH = 1_000;
+/** Columns are UTC timestamps without a zone (as Prisma writes them), whatever the session's TimeZone. */
+const UTC = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
 
 export class NotificationStore {
   constructor(private readonly db: UsersDb) {}
@@ -58,7 +60,8 @@ export class NotificationStore {
       const inserted = await tx.$executeRawUnsafe(
         `INSERT INTO notification (id, event_id, dedupe_key, channel, kind, order_id, customer_id, recipient, locale,
            subject, body, status, provider, detail, event_time, next_attempt_at, created_at, updated_at)
-         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+           ${UTC('$15')}, ${UTC('$16')}, ${UTC('$17')}, ${UTC('$17')})
          ON CONFLICT DO NOTHING`,
         m.id,
         m.eventId,
@@ -74,9 +77,9 @@ export class NotificationStore {
         m.status,
         m.provider,
         m.detail,
-        m.eventTime,
-        m.status === 'PENDING' ? now : null,
-        now,
+        m.eventTime.toISOString(),
+        m.status === 'PENDING' ? now.toISOString() : null,
+        now.toISOString(),
       );
       if (inserted > 0 && m.status === 'PENDING') pending.push(m.id);
     }

@@ -2,6 +2,8 @@
 // twilio) really send, to local fakes of the documented APIs (test/fake-providers.ts), and we
 // check the requests they build and how answers and failures come back. Not exercised: SendGrid's
 // and Twilio's real servers (nothing here reaches them), TLS, their rate limits.
+import { loadConfig, type SubgraphDeps } from '@grocery/platform';
+import { createUsersSubgraph } from '../../index';
 import { configuredSenders } from './configured-senders';
 import { fakeSendgrid, fakeTwilio, type FakeProvider } from '../test/fake-providers';
 import { SendgridEmailSender } from './sendgrid-email-sender';
@@ -119,5 +121,12 @@ describe('choosing adapters', () => {
     expect(() =>
       configuredSenders({ NOTIFICATION_EMAIL: 'outbox', NOTIFICATION_SMS: 'twilio', TWILIO_FROM: '+1' } as never),
     ).toThrow('NOTIFICATION_SMS=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN');
+  });
+
+  it('stops the users service from starting, before it opens anything', async () => {
+    const config = loadConfig({ NOTIFICATION_SMS: 'twilio', TWILIO_ACCOUNT_SID: SID } as NodeJS.ProcessEnv);
+    await expect(createUsersSubgraph({ config } as SubgraphDeps)).rejects.toThrow(
+      'Invalid configuration: NOTIFICATION_SMS=twilio needs TWILIO_AUTH_TOKEN, TWILIO_FROM',
+    );
   });
 });
