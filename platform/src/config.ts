@@ -300,6 +300,37 @@ const schema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   OUTBOX_POLL_MS: int(200),
+
+  // ---- Notifications (users service: subgraphs/users/src/notifications/) ----
+  // Email and SMS about orders, payments, deliveries and returns. "outbox" (the default) only
+  // records each message in users.notification (staff read them through `notifications`);
+  // nothing leaves the machine. Choosing sendgrid/twilio without its credentials stops start-up.
+  /** outbox | sendgrid (SENDGRID_API_KEY and SENDGRID_FROM required). */
+  NOTIFICATION_EMAIL: z.enum(['outbox', 'sendgrid']).default('outbox'),
+  /** outbox | twilio (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM required). */
+  NOTIFICATION_SMS: z.enum(['outbox', 'twilio']).default('outbox'),
+  SENDGRID_API_KEY: blankIsUnset.optional(),
+  /** The verified sender, e.g. "Grocery <no-reply@grocery.vn>" or "no-reply@grocery.vn". */
+  SENDGRID_FROM: blankIsUnset.optional(),
+  /**
+   * The Signed Event Webhook's verification key (base64 DER or PEM, from SendGrid's Mail Settings):
+   * POST /webhooks/notifications/sendgrid refuses every request while it is unset.
+   */
+  SENDGRID_WEBHOOK_PUBLIC_KEY: blankIsUnset.optional(),
+  TWILIO_ACCOUNT_SID: blankIsUnset.optional(),
+  /** Also what Twilio's status callbacks are verified with (X-Twilio-Signature). */
+  TWILIO_AUTH_TOKEN: blankIsUnset.optional(),
+  /** A Twilio number (E.164) or alphanumeric sender id. */
+  TWILIO_FROM: blankIsUnset.optional(),
+  /**
+   * The public URL of POST /webhooks/notifications/twilio, exactly as Twilio calls it (its
+   * signature covers the URL): sent as each message's statusCallback. Unset: no status callbacks.
+   */
+  TWILIO_STATUS_CALLBACK_URL: optionalUrl,
+  /** How often failed messages due for another attempt are retried (ms); also the first back-off. */
+  NOTIFICATION_RETRY_MS: int(30_000),
+  /** Attempts at one message before it is DEAD (each wait doubles, capped at 64 × NOTIFICATION_RETRY_MS). */
+  NOTIFICATION_MAX_ATTEMPTS: int(6),
 });
 
 export type Config = z.infer<typeof schema> & {

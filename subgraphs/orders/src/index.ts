@@ -35,6 +35,7 @@ import { CatalogClient } from './peers/catalog-client';
 import { DeliveryClient } from './peers/delivery-client';
 import { StockClient } from './peers/stock-client';
 import { CartResolver } from './schema/cart-resolver';
+import { OrderContactResolver } from './schema/order-contact-resolver';
 import { OrderResolver } from './schema/order-resolver';
 import { OrderStatusResolver } from './schema/order-status-resolver';
 import { ReturnResolver } from './schema/return-resolver';
@@ -49,7 +50,14 @@ export function buildOrdersSchema(feed: OrderStatusFeed = new OrderStatusFeed())
   return buildFederatedSchema({
     pubSub: feed.pubSub,
     orphanedTypes: [Product, Bundle, Location, StockLevel],
-    resolvers: [CartResolver, OrderResolver, ReturnResolver, UserOrdersResolver, OrderStatusResolver],
+    resolvers: [
+      CartResolver,
+      OrderResolver,
+      ReturnResolver,
+      UserOrdersResolver,
+      OrderStatusResolver,
+      OrderContactResolver,
+    ],
     extraResolvers: { ...userReference },
   });
 }

@@ -1,9 +1,12 @@
 // The users subgraph: accounts, sessions (access JWTs + rotating refresh tokens) and the keys
-// that sign them. Wires data, domain, schema, events and the JWKS route.
+// that sign them, customers' contact data and notification consent, and the notifications
+// consumer (notifications/). Wires data, domain, schema, events and the JWKS and webhook routes.
 import 'reflect-metadata';
 import {
   buildFederatedSchema,
+  createPeerClient,
   databaseAnswers,
+  DeadLetterStore,
   defineSubgraph,
   OutboxRelay,
   type SubgraphDeps,
@@ -24,6 +27,14 @@ import { SessionService } from './domain/session-service';
 import { SignInThrottle } from './domain/sign-in-throttle';
 import { SigningKeyRing, type JsonWebKeySet } from './domain/signing-key-ring';
 import { jwksRoute } from './http/jwks-route';
+import {
+  configuredSenders,
+  createNotifications,
+  NOTIFICATION_WEBHOOK_PATH,
+  NotificationResolver,
+  type Notifications,
+} from './notifications';
+import { ProfileResolver } from './schema/profile-resolver';
 import { SessionResolver } from './schema/session-resolver';
 import { UserResolver, userReference } from './schema/user-resolver';
 
@@ -42,15 +53,22 @@ export interface UsersSubgraph extends SubgraphModule<UsersContext> {
   ensureAccount(input: AccountSpec): Promise<void>;
   /** The JWKS document served at /.well-known/jwks.json. */
   jwks(): JsonWebKeySet;
+  /** Email and SMS about orders (tests swap its senders and run its sweeper). */
+  readonly notifications: Notifications;
 }
 
 /** The subgraph schema alone (for composition and SDL printing). */
 export function buildUsersSchema() {
-  return buildFederatedSchema({ resolvers: [UserResolver, SessionResolver], extraResolvers: userReference });
+  return buildFederatedSchema({
+    resolvers: [UserResolver, SessionResolver, ProfileResolver, NotificationResolver],
+    extraResolvers: userReference,
+  });
 }
 
 export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubgraph> {
   const { config } = deps;
+  // First: a provider chosen without its credentials stops start-up before anything is opened.
+  const senders = configuredSenders(config);
   const encryption = signingKeyEncryption(config);
   const db = createUsersDb(deps.databaseUrl);
   const relay = new OutboxRelay({ db, bus: deps.bus, logger: deps.logger, pollMs: config.OUTBOX_POLL_MS });
@@ -87,6 +105,16 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
       windowMs: config.SIGN_UP_THROTTLE_WINDOW_SECONDS * 1000,
     }),
   });
+  const notifications = createNotifications({
+    config,
+    senders,
+    logger: deps.logger,
+    db,
+    bus: deps.bus,
+    users,
+    peers: createPeerClient({ self: 'users', peers: deps.peers, config }),
+  });
+  const deadLetters = new DeadLetterStore({ db, schema: 'users', logger: deps.logger });
   const accounts = new AccountService(users, hasher, sessions, () => relay.wake(), throttle);
   const provisioning = new AccountProvisioning(users, hasher);
   const schema = await buildUsersSchema();
@@ -110,8 +138,12 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
     name: 'users',
     schema,
     verificationKeys: ring.verificationKeys,
-    createContext: (request) => createUsersContext(request, accounts, sessions),
-    routes: jwksRoute(() => ring.jwks()),
+    notifications,
+    createContext: (request) => createUsersContext(request, accounts, sessions, notifications.store),
+    routes: (app) => {
+      jwksRoute(() => ring.jwks())(app);
+      notifications.routes(app);
+    },
     jwks: () => ring.jwks(),
     async ensureAccount(input) {
       await provisioning.ensureAccount(input);
@@ -119,6 +151,7 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
     async start() {
       relay.start();
       ring.startRefreshing();
+      await notifications.start(deadLetters);
       purgeTimer = setInterval(() => {
         sessions.purgeExpired().catch((err) => deps.logger.warn({ err }, 'purging expired refresh tokens failed'));
       }, PURGE_EVERY_MS);
@@ -126,6 +159,8 @@ export async function createUsersSubgraph(deps: SubgraphDeps): Promise<UsersSubg
     },
     async stop() {
       clearInterval(purgeTimer);
+      await notifications.stop();
+      await deadLetters.close();
       ring.stop();
       await relay.stop();
       await db.$disconnect();
@@ -144,6 +179,7 @@ export const usersSubgraph = defineSubgraph({
   buildSchema: buildUsersSchema,
   create: createUsersSubgraph,
   issuesTokens: true,
+  publicPaths: [NOTIFICATION_WEBHOOK_PATH],
   serviceKeys: (users) => users.verificationKeys,
   // SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD create or update an admin in every mode; in
   // distributed mode the users service is where accounts live, so it does it.

@@ -1,7 +1,7 @@
 // Prisma access for accounts. The unique index on email, not a look-up first, decides
 // whether an email is taken, so two concurrent sign-ups cannot both succeed.
 import { appendToOutbox, conflict, type DomainEvent, type SqlClient } from '@grocery/platform';
-import { knownRoles, type UserRecord, type UserWithSecret } from '../domain/account';
+import { knownRoles, type ProfileChange, type UserRecord, type UserWithSecret } from '../domain/account';
 import type { UsersDb } from './db';
 import type { User as UserRow } from './generated/client';
 import { insertRefreshToken, type NewRefreshToken } from './session-repository';
@@ -20,6 +20,9 @@ const toRecord = (r: UserRow): UserRecord => ({
   email: r.email,
   name: r.name,
   roles: knownRoles(r.roles),
+  phone: r.phone,
+  locale: r.locale === 'en' || r.locale === 'vi' ? r.locale : null,
+  notificationPreferences: { email: r.notifyEmail, sms: r.notifySms },
   createdAt: r.createdAt,
 });
 
@@ -68,6 +71,22 @@ export class UserRepository {
       if (isUniqueViolation(err)) throw conflict(EMAIL_TAKEN);
       throw err;
     }
+  }
+
+  /** Name, phone and/or language; NOT_FOUND-free: the caller has checked the account exists. */
+  async updateProfile(id: string, change: ProfileChange): Promise<UserRecord> {
+    return toRecord(await this.db.user.update({ where: { id }, data: change }));
+  }
+
+  async setNotificationPreferences(id: string, change: { email?: boolean; sms?: boolean }): Promise<UserRecord> {
+    const row = await this.db.user.update({
+      where: { id },
+      data: {
+        ...(change.email !== undefined ? { notifyEmail: change.email } : {}),
+        ...(change.sms !== undefined ? { notifySms: change.sms } : {}),
+      },
+    });
+    return toRecord(row);
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -7,6 +7,7 @@ import { userSignedUp, USERS_TOPIC } from '../events/user-events';
 import {
   isUserId,
   validateLogIn,
+  validateProfileChange,
   validateSignUp,
   type LogInInput,
   type SignUpInput,
@@ -76,6 +77,27 @@ export class AccountService {
     const user = isUserId(who.userId) ? await this.users.findById(who.userId) : null;
     if (!user) throw unauthenticated('This account no longer exists; log in again.');
     return user;
+  }
+
+  /** The caller changes their own name, phone and/or language. */
+  async updateProfile(
+    identity: Identity | undefined,
+    input: { name?: string | null; phone?: string | null; locale?: string | null },
+  ): Promise<UserRecord> {
+    const me = await this.me(identity);
+    return this.users.updateProfile(me.id, validateProfileChange(input));
+  }
+
+  /** The caller opts in or out of order notifications per channel; an absent channel keeps its setting. */
+  async setNotificationPreferences(
+    identity: Identity | undefined,
+    change: { email?: boolean | null; sms?: boolean | null },
+  ): Promise<UserRecord> {
+    const me = await this.me(identity);
+    return this.users.setNotificationPreferences(me.id, {
+      email: change.email ?? undefined,
+      sms: change.sms ?? undefined,
+    });
   }
 
   /** Users for the given ids, aligned with the input (null when unknown); one query. */

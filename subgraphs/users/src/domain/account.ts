@@ -1,6 +1,6 @@
 // The users domain's view of an account and the rules for what a client may send; no GraphQL
 // or Prisma types here.
-import { badInput, ROLES, type Role } from '@grocery/platform';
+import { badInput, ROLES, type Locale, type Role } from '@grocery/platform';
 import { z } from 'zod';
 
 export interface UserRecord {
@@ -8,7 +8,18 @@ export interface UserRecord {
   email: string;
   name: string;
   roles: Role[];
+  /** E.164 Vietnamese mobile, for SMS. */
+  phone: string | null;
+  /** The language they chose; null: none chosen (each order's language is used). */
+  locale: Locale | null;
+  notificationPreferences: NotificationPreferences;
   createdAt: Date;
+}
+
+/** Per-channel consent to order notifications; an opted-out channel is recorded as SKIPPED. */
+export interface NotificationPreferences {
+  email: boolean;
+  sms: boolean;
 }
 
 /** A user with the stored password hash: never leaves the domain and data layers. */
@@ -107,4 +118,46 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids from other subgraphs or tokens are untrusted text; only UUIDs can name a user. */
 export function isUserId(value: string): boolean {
   return UUID.test(value);
+}
+
+/**
+ * A Vietnamese mobile number in E.164 (+84 and nine digits, the first 3, 5, 7, 8 or 9: the
+ * prefixes in use since the 2018 renumbering), from "0912 345 678", "+84912345678",
+ * "84-912-345-678"; null when it is not one.
+ */
+export function vietnameseMobile(value: string): string | null {
+  const digits = value.trim().replace(/[\s.\-()]/g, '');
+  const m = /^(?:\+?84|0)([35789]\d{8})$/.exec(digits);
+  return m ? `+84${m[1]}` : null;
+}
+
+export function validPhone(value: string): string {
+  const phone = vietnameseMobile(value);
+  if (!phone) throw badInput('Enter a Vietnamese mobile number, like 0912 345 678 or +84 912 345 678.', 'phone');
+  return phone;
+}
+
+export interface ProfileChange {
+  name?: string;
+  /** Null removes the number. */
+  phone?: string | null;
+  locale?: Locale;
+}
+
+/** Only what was given changes; an empty phone removes it. */
+export function validateProfileChange(input: {
+  name?: string | null;
+  phone?: string | null;
+  locale?: string | null;
+}): ProfileChange {
+  const change: ProfileChange = {};
+  if (input.name !== undefined && input.name !== null) change.name = validName(input.name);
+  if (input.phone !== undefined)
+    change.phone = input.phone === null || input.phone.trim() === '' ? null : validPhone(input.phone);
+  if (input.locale !== undefined && input.locale !== null) {
+    if (input.locale !== 'en' && input.locale !== 'vi') throw badInput('locale must be en or vi', 'locale');
+    change.locale = input.locale;
+  }
+  if (Object.keys(change).length === 0) throw badInput('Give at least one of name, phone and locale.');
+  return change;
 }

@@ -1,3 +1,4 @@
+import { LocaleArg } from '@grocery/platform';
 import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 
 /** The GraphQL side of the platform's roles (values as they appear in access tokens). */
@@ -7,6 +8,15 @@ export enum RoleName {
   admin = 'admin',
 }
 registerEnumType(RoleName, { name: 'Role', description: 'What an account may do; admin includes staff.' });
+
+@ObjectType({ description: 'Order notifications per channel: false means opted out (nothing is sent).' })
+export class NotificationPreferences {
+  @Field()
+  email!: boolean;
+
+  @Field()
+  sms!: boolean;
+}
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A customer, staff member or administrator.' })
@@ -29,6 +39,25 @@ export class User {
     description: 'Only the user themself and staff see them; null for everyone else.',
   })
   roles?: RoleName[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Vietnamese mobile in E.164, for SMS. Only the user themself and staff see it.',
+  })
+  phone?: string | null;
+
+  @Field(() => LocaleArg, {
+    nullable: true,
+    description:
+      'The language of their emails and SMS (vi unless they chose en). Only the user themself and staff see it.',
+  })
+  locale?: LocaleArg | null;
+
+  @Field(() => NotificationPreferences, {
+    nullable: true,
+    description: 'Which channels order notifications use. Only the user themself and staff see them.',
+  })
+  notificationPreferences?: NotificationPreferences | null;
 
   @Field()
   createdAt!: Date;
@@ -71,4 +100,19 @@ export class LogInInput {
 
   @Field()
   password!: string;
+}
+
+@InputType({ description: 'Only the fields given change.' })
+export class UpdateProfileInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A Vietnamese mobile number ("0912 345 678", "+84912345678"); null or "" removes it.',
+  })
+  phone?: string | null;
+
+  @Field(() => LocaleArg, { nullable: true })
+  locale?: LocaleArg | null;
 }

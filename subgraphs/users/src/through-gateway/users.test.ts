@@ -331,7 +331,9 @@ describe('me and the User entity', () => {
       schema: p.modules.users!.schema,
       document: parse(ENTITIES),
       variableValues: { reps },
-      contextValue: createUsersContext({ locale: 'en' }, accounts, {} as SessionService),
+      contextValue: createUsersContext({ locale: 'en' }, accounts, {} as SessionService, {
+        list: async () => ({ rows: [], hasNextPage: false, totalCount: 0 }),
+      }),
     });
     expect(r.errors).toBeUndefined();
     const found = (r.data as { _entities: ({ id: string } | null)[] })._entities.map((u) => u?.id ?? null);
