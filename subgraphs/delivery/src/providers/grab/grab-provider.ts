@@ -40,7 +40,7 @@ import {
 import { field, requestJson, type JsonAnswer } from '../provider-http';
 import { sameSecret } from '../shared-secret';
 import { GrabTokenCache } from './grab-token-cache';
-import { grabShipmentStatus } from './grab-status';
+import { GRAB_CANCELLABLE, grabShipmentStatus } from './grab-status';
 
 export interface GrabProviderOptions {
   clientId: string;
@@ -112,7 +112,7 @@ export class GrabDeliveryProvider implements DeliveryProvider {
     if (grabShipmentStatus(status) === 'CANCELLED') return;
     throw new DeliveryOperationRefused(
       'GRAB',
-      'ALREADY_PICKED_UP',
+      GRAB_CANCELLABLE.has(status) ? 'CANCEL_REFUSED' : 'ALREADY_PICKED_UP',
       `GRAB refused to cancel ${ref.providerRef}: the delivery is ${status}`,
     );
   }
