@@ -121,7 +121,12 @@ export class DeliverySimulator implements DeliveryProvider {
     const given = Buffer.from(m[2]!, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw new DeliveryWebhookRejected('delivery simulator signature does not match');
-    const event = JSON.parse(webhook.rawBody.toString('utf8')) as SimulatorEvent;
+    let event: SimulatorEvent;
+    try {
+      event = JSON.parse(webhook.rawBody.toString('utf8')) as SimulatorEvent;
+    } catch {
+      throw new DeliveryWebhookRejected('delivery simulator webhook: body is not JSON', 400);
+    }
     const { position, eta, ...data } = event.data;
     return {
       kind: 'updates',
