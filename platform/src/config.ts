@@ -331,6 +331,55 @@ const schema = z.object({
   NOTIFICATION_RETRY_MS: int(30_000),
   /** Attempts at one message before it is DEAD (each wait doubles, capped at 64 × NOTIFICATION_RETRY_MS). */
   NOTIFICATION_MAX_ATTEMPTS: int(6),
+
+  // --- Couriers (delivery providers; subgraphs/delivery/src/providers) -------------------------
+  // A courier named in DELIVERY_PROVIDERS without its credentials (and webhook secret) stops the
+  // delivery service at start-up with a message naming what is missing (configured-providers.ts).
+  /** Couriers in preference order (comma list of SIMULATOR, GRAB, VIETTELPOST, GHN); the next is tried when one is down. */
+  DELIVERY_PROVIDERS: z
+    .string()
+    .default('SIMULATOR')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.enum(['SIMULATOR', 'GRAB', 'VIETTELPOST', 'GHN']))
+        .min(1, 'name at least one courier (SIMULATOR, GRAB, VIETTELPOST, GHN)'),
+    ),
+  /** Grab Express: OAuth client of a Grab developer-portal project with scope grab_express.partner_deliveries. Never logged. */
+  GRAB_CLIENT_ID: blankIsUnset.optional(),
+  GRAB_CLIENT_SECRET: blankIsUnset.optional(),
+  /** GrabExpress API base: the sandbox by default, https://partner-api.grab.com/grab-express in production. */
+  GRAB_BASE_URL: z.string().trim().url().default('https://partner-api.grab.com/grab-express-sandbox'),
+  /** The secret agreed with GrabExpress support; Grab sends it in each webhook's Authorization header. */
+  GRAB_WEBHOOK_SECRET: blankIsUnset.optional(),
+  /** ViettelPost: the shop's partner-portal log-in (exchanged for its long-lived token). Never logged. */
+  VIETTELPOST_USERNAME: blankIsUnset.optional(),
+  VIETTELPOST_PASSWORD: blankIsUnset.optional(),
+  VIETTELPOST_BASE_URL: z.string().trim().url().default('https://partner.viettelpost.vn'),
+  /** The secure token set for our webhook in ViettelPost's portal; it comes back as TOKEN in each webhook. */
+  VIETTELPOST_WEBHOOK_TOKEN: blankIsUnset.optional(),
+  /** GHN: the shop's API token and ShopId (GHN webhooks are unsigned: they only trigger a re-read). */
+  GHN_TOKEN: blankIsUnset.optional(),
+  GHN_SHOP_ID: blankIsUnset.optional(),
+  /** GHN's API base: the test environment by default, https://online-gateway.ghn.vn/shiip/public-api in production. */
+  GHN_BASE_URL: z.string().trim().url().default('https://dev-online-gateway.ghn.vn/shiip/public-api'),
+  /** The courier simulator's webhook signing secret; the development default is refused in production. */
+  DELIVERY_SIMULATOR_SECRET: z.string().min(16).default('dev-only-delivery-simulator-secret'),
+  /** Time between two steps of a simulated delivery (assigned, picked up, each position, delivered). */
+  DELIVERY_SIMULATOR_STEP_MS: int(3_000),
+  /** A courier call that takes longer fails (DeliveryProviderUnavailable) and counts against its breaker. */
+  DELIVERY_CALL_TIMEOUT_MS: int(10_000),
+  /** Percentage of failed courier calls (outages and timeouts, not refusals) that opens its breaker. */
+  DELIVERY_BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  /** How long an open courier breaker fails fast before it lets one probe call through. */
+  DELIVERY_BREAKER_RESET_MS: int(30_000),
+  /** Calls in the breaker's window before it may open at all. */
+  DELIVERY_BREAKER_VOLUME: int(5),
 });
 
 export type Config = z.infer<typeof schema> & {
