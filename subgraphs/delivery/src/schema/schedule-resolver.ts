@@ -1,5 +1,5 @@
 // Staff only: slot templates and closures.
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { DeliveryContext } from '../context';
 import type { ClosureRecord, TemplateChange, TemplateRecord } from '../data/schedule-store';
 import {
@@ -26,6 +26,7 @@ export class ScheduleResolver {
     return (await ctx.schedule.templates(ctx.request.identity, { zoneId, locationId })).map(templateView);
   }
 
+  @Directive('@cost(weight: 150)')
   @Mutation(() => SlotTemplate, {
     description: 'Staff: a new weekly pattern of windows for a zone or a pickup location.',
   })
@@ -43,6 +44,7 @@ export class ScheduleResolver {
     );
   }
 
+  @Directive('@cost(weight: 200)')
   @Mutation(() => SlotTemplateUpdate, {
     description: 'Staff: change a template. A new capacity applies to future slots that have no more taken than it.',
   })
@@ -66,6 +68,7 @@ export class ScheduleResolver {
     return (await ctx.schedule.closures(ctx.request.identity, from, to)).map(closureView);
   }
 
+  @Directive('@cost(weight: 100)')
   @Mutation(() => Closure, {
     description: 'Staff: no slots of the zone, location or (neither given) anywhere in the interval.',
   })
@@ -82,6 +85,7 @@ export class ScheduleResolver {
     );
   }
 
+  @Directive('@cost(weight: 100)')
   @Mutation(() => Closure)
   async removeClosure(@Arg('id', () => ID) id: string, @Ctx() ctx: DeliveryContext): Promise<Closure> {
     return closureView(await ctx.schedule.removeClosure(ctx.request.identity, id));

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { callerOf, type DeliveryContext } from '../context';
 import type { Hold } from '../data/slot-store';
 import type { HoldResult, SlotView } from '../domain/slot-service';
@@ -100,6 +100,7 @@ export class SlotResolver {
     return slot ? holdView(hold, slot) : null;
   }
 
+  @Directive('@cost(weight: 100)')
   @Mutation(() => HoldSlotResult, {
     description:
       'Holds one unit of a slot’s capacity for SLOT_HOLD_SECONDS; placeOrder books it with slotHoldId. A full slot answers SlotFull with the next free slots.',
@@ -113,11 +114,13 @@ export class SlotResolver {
     return resultView(await ctx.slots.hold(callerOf(ctx), slotId, items));
   }
 
+  @Directive('@cost(weight: 60)')
   @Mutation(() => Boolean, { description: 'Gives a hold back at once; false when it was no longer held.' })
   releaseSlotHold(@Arg('holdId', () => ID) holdId: string, @Ctx() ctx: DeliveryContext): Promise<boolean> {
     return ctx.slots.release(callerOf(ctx), holdId);
   }
 
+  @Directive('@cost(weight: 60)')
   @Mutation(() => DeliverySlot, {
     description:
       'Staff: a slot’s capacity in orders. Below what is already held or booked: CONFLICT (CAPACITY_BELOW_TAKEN).',
