@@ -380,6 +380,17 @@ const schema = z.object({
   DELIVERY_BREAKER_RESET_MS: int(30_000),
   /** Calls in the breaker's window before it may open at all. */
   DELIVERY_BREAKER_VOLUME: int(5),
+  /**
+   * Where couriers reach our /webhooks/delivery/<provider> routes (the gateway's public address);
+   * unset, the address the service listens on (fine for the simulator, not for real couriers).
+   */
+  DELIVERY_WEBHOOK_BASE_URL: optionalUrl,
+  /** How often a replica looks for ready shipments to book with a courier (and failed bookings to retry). */
+  SHIPMENT_SWEEP_MS: int(5_000),
+  /** Booking attempts (each trying every courier of the zone) before a shipment waits for staff. */
+  SHIPMENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /** The wait after the first failed attempt; doubled after each further one. */
+  SHIPMENT_RETRY_BASE_MS: int(30_000),
 });
 
 export type Config = z.infer<typeof schema> & {

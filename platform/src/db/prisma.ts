@@ -19,7 +19,14 @@ export interface PgAdapterOptions {
 export function pgAdapter({ url, schema, max = 10, statementTimeoutMs }: PgAdapterOptions): PrismaPg {
   const timeout = statementTimeoutMs ? ` -c statement_timeout=${Math.round(statementTimeoutMs)}` : '';
   return new PrismaPg(
-    { connectionString: url, max, options: `-c search_path=${schema},public${timeout}`, allowExitOnIdle: true },
+    // TimeZone=UTC: Prisma's TIMESTAMP(3) columns hold UTC clock times, and now() / CURRENT_TIMESTAMP
+    // written to them must be UTC whatever zone the server was initialised with.
+    {
+      connectionString: url,
+      max,
+      options: `-c search_path=${schema},public -c TimeZone=UTC${timeout}`,
+      allowExitOnIdle: true,
+    },
     { schema },
   );
 }

@@ -1,12 +1,16 @@
 import type { RequestInfo } from '@grocery/platform';
 import type { ScheduleService } from './domain/schedule-service';
+import type { ShipmentService } from './domain/shipment-service';
 import type { Caller, SlotService } from './domain/slot-service';
 import type { ZoneDirectory } from './domain/zone-directory';
+import type { TrackingFeed } from './events/tracking-feed';
 
 export interface DeliveryServices {
   zones: ZoneDirectory;
   slots: SlotService;
   schedule: ScheduleService;
+  shipments: ShipmentService;
+  tracking: TrackingFeed;
 }
 
 export interface DeliveryContext extends DeliveryServices {

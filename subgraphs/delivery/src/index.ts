@@ -14,15 +14,22 @@ import {
 import { createDeliveryContext, type DeliveryContext } from './context';
 import { createDeliveryDb } from './data/db';
 import { ScheduleStore } from './data/schedule-store';
+import { ShipmentStore } from './data/shipment-store';
 import { SlotStore } from './data/slot-store';
 import { HoldSweeper } from './domain/hold-sweeper';
 import { ScheduleService } from './domain/schedule-service';
+import { ShipmentDispatcher } from './domain/shipment-dispatcher';
+import { ShipmentService } from './domain/shipment-service';
 import { SlotService } from './domain/slot-service';
 import { ZoneDirectory } from './domain/zone-directory';
 import { startDeliveryConsumers } from './events/consumers';
+import { TrackingFeed } from './events/tracking-feed';
+import { DELIVERY_WEBHOOK_PATH, deliveryWebhookRoutes } from './http/delivery-webhooks';
+import { createDeliveryProviders, DeliverySimulator, type ResilientDeliveryProvider } from './providers';
 import { BookingResolver } from './schema/booking-resolver';
-import { Location } from './schema/references';
+import { Location, Order, orderReference } from './schema/references';
 import { ScheduleResolver } from './schema/schedule-resolver';
+import { OrderShipmentResolver, ShipmentResolver, TrackingResolver } from './schema/shipment-resolver';
 import { SlotResolver } from './schema/slot-resolver';
 import { WardResolver, ZoneResolver } from './schema/zone-resolver';
 
@@ -30,16 +37,33 @@ export * from './providers/delivery-provider';
 export { DELIVERY_TOPIC, DeliveryEventType } from './events/delivery-events';
 export type { DeliveryContext };
 
-export function buildDeliverySchema() {
+export function buildDeliverySchema(tracking: TrackingFeed = new TrackingFeed()) {
   return buildFederatedSchema({
-    orphanedTypes: [Location],
-    resolvers: [ZoneResolver, WardResolver, SlotResolver, ScheduleResolver, BookingResolver],
+    pubSub: tracking.pubSub,
+    orphanedTypes: [Location, Order],
+    resolvers: [
+      ZoneResolver,
+      WardResolver,
+      SlotResolver,
+      ScheduleResolver,
+      BookingResolver,
+      OrderShipmentResolver,
+      ShipmentResolver,
+      TrackingResolver,
+    ],
+    extraResolvers: { ...orderReference },
   });
 }
 
 export interface DeliverySubgraph extends SubgraphModule<DeliveryContext> {
   /** Expires due slot holds now (tests skip the sweeper's wait). */
   sweepHolds(): Promise<void>;
+  /** Books due shipments now (tests skip the dispatcher's wait). */
+  dispatchShipments(): Promise<void>;
+  /** The enabled couriers (tests reach the simulator to sign and replay its webhooks). */
+  readonly couriers: readonly ResilientDeliveryProvider[];
+  /** The courier simulator, when SIMULATOR is enabled. */
+  readonly simulator: DeliverySimulator | undefined;
 }
 
 export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<DeliverySubgraph> {
@@ -71,23 +95,53 @@ export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<Delive
   const schedule = new ScheduleService(new ScheduleStore(db), zones, slots, logger, afterCommit);
   const sweeper = new HoldSweeper(slots, config.SLOT_SWEEP_MS, logger);
   const deadLetters = new DeadLetterStore({ db, schema: 'delivery', logger });
-  const schema = await buildDeliverySchema();
-  const services = { zones, slots, schedule };
+  let baseUrl: string | undefined = config.DELIVERY_WEBHOOK_BASE_URL?.replace(/\/+$/, '');
+  const couriers = createDeliveryProviders(config, {
+    webhookUrl: () => (baseUrl ? `${baseUrl}${DELIVERY_WEBHOOK_PATH}/simulator` : undefined),
+    logger,
+  });
+  const shipments = new ShipmentService(
+    new ShipmentStore(db),
+    slots,
+    zones,
+    couriers,
+    { maxAttempts: config.SHIPMENT_MAX_ATTEMPTS, retryBaseMs: config.SHIPMENT_RETRY_BASE_MS },
+    logger,
+    afterCommit,
+  );
+  const dispatcher = new ShipmentDispatcher(shipments, config.SHIPMENT_SWEEP_MS, logger);
+  const tracking = new TrackingFeed();
+  const schema = await buildDeliverySchema(tracking);
+  const services = { zones, slots, schedule, shipments, tracking };
   let stopConsumers: (() => Promise<void>) | undefined;
+  let stopTracking: (() => Promise<void>) | undefined;
+  const simulator = couriers.map((c) => c.inner).find((p): p is DeliverySimulator => p instanceof DeliverySimulator);
 
   return {
     name: 'delivery',
     schema,
+    couriers,
+    simulator,
     createContext: (request) => createDeliveryContext(request, services),
     sweepHolds: () => sweeper.sweep(),
+    dispatchShipments: () => dispatcher.sweep(),
+    routes: deliveryWebhookRoutes(shipments, logger),
+    listening(url) {
+      baseUrl ??= url;
+    },
     async start() {
       relay.start();
-      stopConsumers = await startDeliveryConsumers({ bus: deps.bus, slots, logger, deadLetters });
+      stopTracking = await tracking.start(deps.bus, logger);
+      stopConsumers = await startDeliveryConsumers({ bus: deps.bus, slots, shipments, logger, deadLetters });
       sweeper.start();
+      dispatcher.start();
     },
     async stop() {
+      await dispatcher.stop();
       await sweeper.stop();
       await stopConsumers?.();
+      await stopTracking?.();
+      for (const c of couriers) c.shutdown();
       await deadLetters.close();
       await relay.stop();
       await db.$disconnect();
@@ -100,6 +154,7 @@ export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<Delive
 export const deliverySubgraph = defineSubgraph({
   name: 'delivery',
   defaultPort: 4005,
+  publicPaths: [DELIVERY_WEBHOOK_PATH],
   buildSchema: () => buildDeliverySchema(),
   create: createDeliverySubgraph,
 });

@@ -23,6 +23,7 @@ import { ReturnService } from './domain/return-service';
 import { ReturnStore } from './data/return-store';
 import { PaymentService } from './domain/payment-service';
 import { OrderSweeper } from './domain/order-sweeper';
+import { startDeliveryConsumer } from './events/delivery-consumer';
 import { OrderStatusFeed } from './events/order-status-feed';
 import { PAYMENT_WEBHOOK_PATH, paymentWebhookRoutes } from './http/payment-webhooks';
 import { CashOnDelivery } from './payments/cash-on-delivery';
@@ -154,6 +155,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
   const schema = await buildOrdersSchema(feed);
   const services = { carts: cartService, checkout, orders: orderService, returns, feed };
   let stopFeed: (() => Promise<void>) | undefined;
+  let stopDeliveries: (() => Promise<void>) | undefined;
 
   return {
     name: 'orders',
@@ -167,6 +169,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
     async start() {
       relay.start();
       stopFeed = await feed.start(deps.bus, logger);
+      stopDeliveries = await startDeliveryConsumer(deps.bus, orderService, logger);
       sweeper.start();
     },
     async stop() {
@@ -175,6 +178,7 @@ export async function createOrdersSubgraph(deps: SubgraphDeps): Promise<OrdersSu
       for (const p of external) p.shutdown();
       simulated.shutdown();
       await stopFeed?.();
+      await stopDeliveries?.();
       await relay.stop();
       await db.$disconnect();
     },

@@ -56,15 +56,20 @@ export interface ShipmentStatusChangedData {
   trackingUrl: string | null;
   eta: string | null;
   courierName: string | null;
+  courierPhone: string | null;
+  courierVehicle: string | null;
   /** The shipment's version after the change: a consumer keeps the highest. */
   version: number;
   /** "return" for a return pickup, else "delivery". */
   purpose: 'delivery' | 'return';
+  /** Set for a return pickup. */
+  returnId: string | null;
+  /** What happened: "created", "booked", "courier", "reassigned", "cancelled", … */
+  reason: string;
 }
 
-export interface ShipmentPositionData {
-  shipmentId: string;
-  orderId: string;
+/** A courier's position, with the shipment as it stands (tracking streams both kinds). */
+export interface ShipmentPositionData extends Omit<ShipmentStatusChangedData, 'reason'> {
   latitude: number;
   longitude: number;
   at: string;

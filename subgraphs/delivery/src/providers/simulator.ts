@@ -171,7 +171,7 @@ export class DeliverySimulator implements DeliveryProvider {
       shipmentId: req.shipmentId,
       fee: simulatedFee(req),
       status: 'BOOKED',
-      steps: journey(req.origin, req.destination, this.opts.positionsInTransit ?? 3, fails),
+      steps: journey(req.origin, located(req), this.opts.positionsInTransit ?? 3, fails),
       sent: 0,
       occurredAt: new Date(),
     };
@@ -285,6 +285,25 @@ interface SimulatorEvent {
   data: Omit<ShipmentUpdate, 'eventId' | 'provider' | 'occurredAt' | 'position' | 'eta'> & {
     position?: { latitude: number; longitude: number; at: string };
     eta?: string;
+  };
+}
+
+/**
+ * The destination with coordinates: ours carry none (addresses are not geocoded), so the simulated
+ * driver heads for a point 1–3 km from the store, fixed per shipment. Positions are simulated.
+ */
+function located(req: BookRequest): Place {
+  const to = req.destination;
+  if (to.latitude !== undefined && to.longitude !== undefined) return to;
+  const from = req.origin;
+  if (from.latitude === undefined || from.longitude === undefined) return to;
+  const h = createHmac('sha256', 'simulated-destination').update(req.shipmentId).digest();
+  const angle = (h.readUInt16BE(0) / 65_535) * 2 * Math.PI;
+  const km = 1 + (h.readUInt16BE(2) / 65_535) * 2;
+  return {
+    ...to,
+    latitude: round6(from.latitude + (km / 111) * Math.cos(angle)),
+    longitude: round6(from.longitude + (km / 111) * Math.sin(angle)),
   };
 }
 

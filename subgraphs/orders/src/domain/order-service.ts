@@ -315,17 +315,35 @@ export class OrderService {
     requireRole(identity, 'staff');
     const result = await this.orders.change(id, (o) => {
       if (!canMoveOrder(o.status, 'COMPLETED')) throw conflict(`The order is ${o.status}; it cannot be completed.`);
-      const cash = o.payment?.provider === 'CASH_ON_DELIVERY' && o.payment.status === 'PENDING';
-      const amount = o.finalTotal ?? o.total;
-      return {
-        order: { status: 'COMPLETED', closedAt: new Date() },
-        ...(cash ? { payment: { status: 'CAPTURED' as const, amount, captured: amount } } : {}),
-        events: (next) => [this.statusEvent(next, 'order.completed')],
-      };
+      return this.completion(o, 'order.completed');
     });
     if (!result) throw notFound('No such order.');
     this.afterCommit();
     return result.order;
+  }
+
+  /**
+   * The courier delivered it (delivery's shipment event): completed like a hand-over, cash on
+   * delivery taken. Anything but an order out for delivery is left as it is, so a redelivered
+   * event changes nothing.
+   */
+  async deliveredByCourier(id: string): Promise<boolean> {
+    const result = await this.orders.change(id, (o) =>
+      o.status === 'OUT_FOR_DELIVERY' ? this.completion(o, 'shipment.delivered') : null,
+    );
+    if (!result?.changed) return false;
+    this.afterCommit();
+    return true;
+  }
+
+  private completion(o: OrderRecord, reason: string) {
+    const cash = o.payment?.provider === 'CASH_ON_DELIVERY' && o.payment.status === 'PENDING';
+    const amount = o.finalTotal ?? o.total;
+    return {
+      order: { status: 'COMPLETED' as const, closedAt: new Date() },
+      ...(cash ? { payment: { status: 'CAPTURED' as const, amount, captured: amount } } : {}),
+      events: (next: OrderRecord) => [this.statusEvent(next, reason)],
+    };
   }
 
   private async move(id: string, to: OrderStatus, reason: string): Promise<OrderRecord> {

@@ -146,6 +146,9 @@ export class Substitution {
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
 }
 
+// An entity so delivery can add Order.shipment; orders never resolves it by reference (an Order
+// reaches a client only through orders' own checked fields).
+@Directive('@key(fields: "id", resolvable: false)')
 @ObjectType()
 export class Order {
   @Field(() => ID) id!: string;

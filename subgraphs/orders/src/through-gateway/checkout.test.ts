@@ -354,7 +354,9 @@ describe('placeOrder', () => {
     expect(first.data!.placeOrder.__typename).toBe('Order');
     const reused = await p.gql(
       PLACE,
-      { input: { ...key, fulfilment: { type: 'DELIVERY', locationId: STORE, address: ADDRESS, slotHoldId: 'a-hold' } } },
+      {
+        input: { ...key, fulfilment: { type: 'DELIVERY', locationId: STORE, address: ADDRESS, slotHoldId: 'a-hold' } },
+      },
       { token: carol },
     );
     expect(reused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
