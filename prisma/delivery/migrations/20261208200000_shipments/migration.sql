@@ -35,6 +35,7 @@ CREATE TABLE "shipment" (
     "status_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "provider" TEXT,
     "provider_ref" TEXT,
+    "left_providers" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "tracking_url" TEXT,
     "eta" TIMESTAMP(3),
     "courier_name" TEXT,

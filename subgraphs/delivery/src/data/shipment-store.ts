@@ -45,6 +45,8 @@ export interface ShipmentRecord {
   statusAt: Date;
   provider: DeliveryProviderName | null;
   providerRef: string | null;
+  /** Couriers it was moved away from: not asked again. */
+  leftProviders: DeliveryProviderName[];
   trackingUrl: string | null;
   eta: Date | null;
   courierName: string | null;
@@ -111,6 +113,7 @@ interface ShipmentRow {
   status_at: Date;
   provider: DeliveryProviderName | null;
   provider_ref: string | null;
+  left_providers: DeliveryProviderName[] | null;
   tracking_url: string | null;
   eta: Date | null;
   courier_name: string | null;
@@ -145,6 +148,7 @@ function recordOf(r: ShipmentRow): ShipmentRecord {
     statusAt: r.status_at,
     provider: r.provider,
     providerRef: r.provider_ref,
+    leftProviders: r.left_providers ?? [],
     trackingUrl: r.tracking_url,
     eta: r.eta,
     courierName: r.courier_name,
@@ -382,8 +386,9 @@ export class ShipmentStore {
   /** Moved to another courier (its old booking cancelled): booked again, courier details cleared. */
   async reassigned(id: string, booking: Booking): Promise<ShipmentRecord> {
     return this.tx(async (tx) => {
-      await this.one(tx, 'id = $1::uuid FOR UPDATE', id);
+      const current = await this.one(tx, 'id = $1::uuid FOR UPDATE', id);
       const shipment = await this.set(tx, id, {
+        left_providers: [...new Set([...(current!.leftProviders ?? []), current!.provider!])],
         status: booking.status,
         status_rank: SHIPMENT_STATUS_RANK[booking.status],
         status_at: new Date(),
@@ -402,11 +407,12 @@ export class ShipmentStore {
     });
   }
 
-  /** No courier any more (cancelled at one, refused by the next): booked again from the start. */
+  /** No courier any more (cancelled at one, refused by the next): booked again, not with the one it left. */
   async backToPending(id: string, error: string): Promise<ShipmentRecord> {
     return this.tx(async (tx) => {
-      await this.one(tx, 'id = $1::uuid FOR UPDATE', id);
+      const current = await this.one(tx, 'id = $1::uuid FOR UPDATE', id);
       const shipment = await this.set(tx, id, {
+        left_providers: [...new Set([...(current!.leftProviders ?? []), current!.provider!])],
         status: 'PENDING',
         status_rank: SHIPMENT_STATUS_RANK.PENDING,
         status_at: new Date(),

@@ -22,8 +22,6 @@ import {
   DeliveryProviderUnavailable,
   NoCourierAvailable,
   type BookRequest,
-  type CourierAttempt,
-  type FallbackBooking,
   type DeliveryProvider,
   type DeliveryProviderName,
   type IncomingWebhook,
@@ -31,6 +29,7 @@ import {
   type ServiceLevel,
   type ShipmentStatus,
 } from '../providers';
+import { localDay } from './local-time';
 import type { SlotService } from './slot-service';
 import type { ZoneDirectory } from './zone-directory';
 import {
@@ -246,30 +245,12 @@ export class ShipmentService {
 
   /** Tries every courier of the zone once; on failure the shipment waits for its next attempt. */
   async dispatch(shipment: ShipmentRecord): Promise<ShipmentRecord | null> {
-    let couriers = await this.couriersFor(shipment.zoneId);
+    const couriers = (await this.couriersFor(shipment.zoneId)).filter((c) => !shipment.leftProviders.includes(c.name));
     const request = bookRequestOf(shipment);
     try {
-      const passed: CourierAttempt[] = [];
-      let found: FallbackBooking;
-      for (;;) {
-        found = await bookWithFallback(couriers, request, {
-          as: shipment.purpose === 'return' ? 'return' : 'delivery',
-        }).catch((err) => {
-          if (err instanceof NoCourierAvailable) throw new NoCourierAvailable([...passed, ...err.tried]);
-          throw err;
-        });
-        // A courier we moved the shipment away from answers its cancelled booking for this id
-        // (bookings are idempotent per shipment id): not a booking; ask the next one.
-        if (found.booking.status !== 'CANCELLED') break;
-        const gone = found.booking.provider;
-        passed.push(...found.tried, {
-          provider: gone,
-          error: new DeliveryOperationRefused(gone, 'CANCELLED_BEFORE', 'cancelled earlier'),
-        });
-        couriers = couriers.filter((c) => c.name !== gone);
-      }
-      const booking = found.booking;
-      const tried = [...passed, ...found.tried];
+      const { booking, tried } = await bookWithFallback(couriers, request, {
+        as: shipment.purpose === 'return' ? 'return' : 'delivery',
+      });
       const note = tried.length
         ? `passed over: ${tried.map((t) => `${t.provider} (${t.error instanceof DeliveryOperationRefused ? t.error.code : 'unavailable'})`).join(', ')}`
         : null;
@@ -337,6 +318,8 @@ export class ShipmentService {
       throw conflict('The shipment has no courier yet; retry it instead.');
     if (isFinal(shipment.status)) throw conflict(`The shipment is ${shipment.status}.`);
     if (shipment.provider === target.name) throw conflict(`The shipment is already with ${target.name}.`);
+    if (shipment.leftProviders.includes(target.name))
+      throw conflict(`The shipment was moved away from ${target.name}; its booking there is cancelled.`);
     const from = this.byName.get(shipment.provider);
     if (!from) throw conflict(`${shipment.provider} is no longer enabled; its booking cannot be cancelled from here.`);
     const ref = { shipmentId: shipment.id, providerRef: shipment.providerRef };
@@ -423,10 +406,21 @@ function placeOf(p: DispatchPoint): Place {
   };
 }
 
-function bookRequestOf(s: ShipmentRecord): BookRequest {
+/**
+ * What the courier is asked for, decided when booking: express slots go INSTANT; a window on a
+ * later day than today (Asia/Ho_Chi_Minh) can go NEXT_DAY; anything today SAME_DAY.
+ */
+export function serviceAt(s: Pick<ShipmentRecord, 'service' | 'request'>, now: Date): ServiceLevel {
+  if (s.service === 'INSTANT') return 'INSTANT';
+  const startsAt = s.request.window?.startsAt;
+  return startsAt && localDay(new Date(startsAt)) > localDay(now) ? 'NEXT_DAY' : 'SAME_DAY';
+}
+
+function bookRequestOf(s: ShipmentRecord, now = new Date()): BookRequest {
   const { window, ...rest } = s.request;
   return {
     ...rest,
+    service: serviceAt(s, now),
     shipmentId: s.id,
     ...(window ? { window: { startsAt: new Date(window.startsAt), endsAt: new Date(window.endsAt) } } : {}),
   };
