@@ -349,11 +349,23 @@ export class ShipmentStore {
     return rows[0] ? recordOf(rows[0]) : null;
   }
 
-  /** A courier took it. Null when the shipment is no longer pending (cancelled meanwhile). */
-  async booked(id: string, booking: Booking, note: string | null): Promise<ShipmentRecord | null> {
+  /**
+   * A courier took it. When the shipment is no longer pending: "same" if a concurrent attempt
+   * recorded this very booking (bookings are idempotent per shipment id), else "gone" (cancelled,
+   * or booked elsewhere meanwhile) — the caller gives this booking back.
+   */
+  async booked(
+    id: string,
+    booking: Booking,
+    note: string | null,
+  ): Promise<{ kind: 'booked' | 'same'; shipment: ShipmentRecord } | { kind: 'gone' }> {
     return this.tx(async (tx) => {
       const current = await this.one(tx, 'id = $1::uuid FOR UPDATE', id);
-      if (!current || current.status !== 'PENDING') return null;
+      if (!current) return { kind: 'gone' as const };
+      if (current.status !== 'PENDING')
+        return current.provider === booking.provider && current.providerRef === booking.providerRef
+          ? { kind: 'same' as const, shipment: current }
+          : { kind: 'gone' as const };
       const shipment = await this.set(tx, id, {
         status: booking.status,
         status_rank: SHIPMENT_STATUS_RANK[booking.status],
@@ -368,7 +380,7 @@ export class ShipmentStore {
         last_error: note,
       });
       await appendToOutbox(tx, DELIVERY_TOPIC, [statusEvent(shipment, 'booked')]);
-      return shipment;
+      return { kind: 'booked' as const, shipment };
     });
   }
 
@@ -383,12 +395,16 @@ export class ShipmentStore {
     );
   }
 
-  /** Moved to another courier (its old booking cancelled): booked again, courier details cleared. */
-  async reassigned(id: string, booking: Booking): Promise<ShipmentRecord> {
+  /**
+   * Moved to another courier (its old booking cancelled): booked again, courier details cleared.
+   * Null when it is no longer with `from` (a concurrent move got there first).
+   */
+  async reassigned(id: string, from: { provider: string; providerRef: string }, booking: Booking) {
     return this.tx(async (tx) => {
       const current = await this.one(tx, 'id = $1::uuid FOR UPDATE', id);
+      if (!current || current.provider !== from.provider || current.providerRef !== from.providerRef) return null;
       const shipment = await this.set(tx, id, {
-        left_providers: [...new Set([...(current!.leftProviders ?? []), current!.provider!])],
+        left_providers: [...new Set([...current.leftProviders, from.provider])],
         status: booking.status,
         status_rank: SHIPMENT_STATUS_RANK[booking.status],
         status_at: new Date(),
@@ -407,12 +423,16 @@ export class ShipmentStore {
     });
   }
 
-  /** No courier any more (cancelled at one, refused by the next): booked again, not with the one it left. */
-  async backToPending(id: string, error: string): Promise<ShipmentRecord> {
+  /**
+   * No courier any more (cancelled at `from`, refused by the next): booked again, not with the
+   * one it left. Null when it is no longer with `from`.
+   */
+  async backToPending(id: string, from: { provider: string; providerRef: string }, error: string) {
     return this.tx(async (tx) => {
       const current = await this.one(tx, 'id = $1::uuid FOR UPDATE', id);
+      if (!current || current.provider !== from.provider || current.providerRef !== from.providerRef) return null;
       const shipment = await this.set(tx, id, {
-        left_providers: [...new Set([...(current!.leftProviders ?? []), current!.provider!])],
+        left_providers: [...new Set([...current.leftProviders, from.provider])],
         status: 'PENDING',
         status_rank: SHIPMENT_STATUS_RANK.PENDING,
         status_at: new Date(),

@@ -22,6 +22,7 @@ import {
   DeliveryProviderUnavailable,
   NoCourierAvailable,
   type BookRequest,
+  type Booking,
   type DeliveryProvider,
   type DeliveryProviderName,
   type IncomingWebhook,
@@ -254,9 +255,10 @@ export class ShipmentService {
       const note = tried.length
         ? `passed over: ${tried.map((t) => `${t.provider} (${t.error instanceof DeliveryOperationRefused ? t.error.code : 'unavailable'})`).join(', ')}`
         : null;
-      const booked = await this.store.booked(shipment.id, booking, note);
-      if (!booked) {
-        // Cancelled while we were booking: give the courier's booking back.
+      const outcome = await this.store.booked(shipment.id, booking, note);
+      if (outcome.kind === 'same') return outcome.shipment; // a concurrent attempt recorded it
+      if (outcome.kind === 'gone') {
+        // Cancelled (or booked elsewhere) while we were booking: give this booking back.
         await this.byName
           .get(booking.provider)
           ?.cancel({ shipmentId: shipment.id, providerRef: booking.providerRef })
@@ -270,7 +272,7 @@ export class ShipmentService {
         { shipmentId: shipment.id, provider: booking.provider, passedOver: tried.length },
         'shipment booked with a courier',
       );
-      return booked;
+      return outcome.shipment;
     } catch (err) {
       const attempts = shipment.attempts + 1;
       const next =
@@ -338,17 +340,18 @@ export class ShipmentService {
         });
       throw err;
     }
+    let booking: Booking;
     try {
-      const booking = await target.book(bookRequestOf(shipment));
-      const moved = await this.store.reassigned(shipment.id, booking);
-      this.afterCommit();
-      this.logger.info({ shipmentId: id, from: from.name, to: target.name }, 'shipment moved to another courier');
-      return moved;
+      booking = await target.book(bookRequestOf(shipment));
     } catch (err) {
       // Cancelled at the old courier, not taken by the new one: no courier now. It is booked
-      // again like a new one (the zone's couriers in order) by the dispatcher.
+      // again like a new one (the zone's couriers in order, not the one it left) by the dispatcher.
       const why = err instanceof DeliveryOperationRefused ? err.code : 'unavailable';
-      await this.store.backToPending(shipment.id, `cancelled at ${from.name}; ${target.name} did not take it (${why})`);
+      await this.store.backToPending(
+        shipment.id,
+        ref2(shipment),
+        `cancelled at ${from.name}; ${target.name} did not take it (${why})`,
+      );
       this.afterCommit();
       throw new AppError(
         ErrorCode.CONFLICT,
@@ -356,6 +359,18 @@ export class ShipmentService {
         { reason: 'COURIER_REFUSED', providerCode: why },
       );
     }
+    const moved = await this.store.reassigned(shipment.id, ref2(shipment), booking);
+    // A concurrent move got there first; this booking is the same one (idempotent per shipment
+    // id) when it went to the same courier, else it is given back.
+    if (!moved) {
+      const now = await this.store.byId(shipment.id);
+      if (now?.provider !== booking.provider || now.providerRef !== booking.providerRef)
+        await target.cancel({ shipmentId: shipment.id, providerRef: booking.providerRef }).catch(() => undefined);
+      throw conflict('The shipment was moved by someone else meanwhile.');
+    }
+    this.afterCommit();
+    this.logger.info({ shipmentId: id, from: from.name, to: target.name }, 'shipment moved to another courier');
+    return moved;
   }
 
   // ---- couriers' webhooks ----
@@ -393,6 +408,8 @@ export class ShipmentService {
     return point;
   }
 }
+
+const ref2 = (s: ShipmentRecord) => ({ provider: s.provider!, providerRef: s.providerRef! });
 
 function placeOf(p: DispatchPoint): Place {
   return {

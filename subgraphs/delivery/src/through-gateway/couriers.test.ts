@@ -301,5 +301,35 @@ describe('couriers behind the delivery subgraph', () => {
       as(staff),
     );
     expect(retried.data!.retryShipment).toEqual({ status: 'BOOKED', provider: 'GHN', attempts: 1 });
+    // Retried again at once, many times: it is booked already — a conflict, no second booking.
+    const shipmentId = (await shipmentOf(orderId)).id as string;
+    const retries = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        p.gql(`mutation ($id: ID!) { retryShipment(id: $id) { status } }`, { id: shipmentId }, as(staff)),
+      ),
+    );
+    expect(retries.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(Array(5).fill('CONFLICT'));
+    expect([...ghn.orders.values()].filter((o) => o.clientOrderCode === shipmentId)).toHaveLength(1);
+
+    // Five staff move it to ViettelPost at once: one move, one ViettelPost booking.
+    const moves = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        p.gql(
+          `mutation ($id: ID!) { reassignShipment(id: $id, provider: VIETTELPOST) { provider } }`,
+          { id: shipmentId },
+          as(staff),
+        ),
+      ),
+    );
+    const won = moves.filter((m) => m.data?.reassignShipment);
+    expect(won).toHaveLength(1);
+    for (const m of moves.filter((x) => !x.data?.reassignShipment))
+      expect(m.errors![0].extensions!.code).toBe('CONFLICT');
+    expect([...vtp.orders.values()].filter((o) => o.orderNumber === shipmentId)).toHaveLength(1);
+    expect(await shipmentOf(orderId)).toMatchObject({ status: 'BOOKED', provider: 'VIETTELPOST' });
+    const left = await withDb(p.database.url, (db) =>
+      db.query(`SELECT left_providers FROM delivery.shipment WHERE id = $1`, [shipmentId]),
+    );
+    expect(left.rows[0].left_providers).toEqual(['GHN']);
   }, 30_000);
 });
