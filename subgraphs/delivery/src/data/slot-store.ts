@@ -146,7 +146,8 @@ export type BookOutcome =
   | { kind: 'booked'; hold: Hold }
   | { kind: 'not-found' }
   | { kind: 'expired'; hold: Hold }
-  | { kind: 'taken'; hold: Hold };
+  | { kind: 'taken'; hold: Hold }
+  | { kind: 'items-full'; hold: Hold };
 
 export class SlotStore {
   constructor(private readonly db: DeliveryDb) {}
@@ -367,12 +368,26 @@ export class SlotStore {
       if (hold.status === 'BOOKED')
         return hold.orderId === orderId ? { kind: 'booked', hold } : { kind: 'taken', hold };
       if (hold.status !== 'HELD' || hold.expiresAt.getTime() <= now.getTime()) return { kind: 'expired', hold };
+      // The hold declared its items; the order has what it has. More than held takes the rest of
+      // the slot's item capacity in the same checked statement, or the booking is refused.
+      const extra = Math.max(0, details.itemCount - hold.items);
+      if (extra > 0) {
+        const took = await tx.$executeRawUnsafe(
+          `UPDATE slot SET taken_items = taken_items + $2
+           WHERE id = $1::uuid AND (item_capacity IS NULL OR taken_items + $2 <= item_capacity)`,
+          hold.slotId,
+          extra,
+        );
+        if (took === 0) return { kind: 'items-full', hold };
+      }
       const [row] = await tx.$queryRawUnsafe<HoldSqlRow[]>(
-        `UPDATE slot_hold SET status = 'BOOKED', order_id = $2::uuid, details = $3::jsonb, updated_at = now()
+        `UPDATE slot_hold SET status = 'BOOKED', order_id = $2::uuid, details = $3::jsonb, items = items + $4,
+           updated_at = now()
          WHERE id = $1::uuid RETURNING ${HOLD_COLUMNS}`,
         holdId,
         orderId,
         JSON.stringify(details),
+        extra,
       );
       const [slot] = await tx.$queryRawUnsafe<
         { zone_id: string | null; location_id: string | null; starts_at: Date; ends_at: Date }[]

@@ -81,7 +81,7 @@ export interface BookInput {
   locale: 'en' | 'vi';
 }
 
-export type BookRefusal = 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED' | 'WRONG_SLOT' | 'NOT_DELIVERED_HERE';
+export type BookRefusal = 'HOLD_NOT_FOUND' | 'HOLD_EXPIRED' | 'WRONG_SLOT' | 'NOT_DELIVERED_HERE' | 'SLOT_ITEMS_FULL';
 export type BookResult =
   | { kind: 'booked'; hold: Hold; slot: Slot; fee: number; service: ServiceLevel }
   | { kind: 'refused'; reason: BookRefusal; message: string };
@@ -370,6 +370,11 @@ export class SlotService {
     if (outcome.kind === 'not-found') return refuse('HOLD_NOT_FOUND', 'No such slot hold.');
     if (outcome.kind === 'expired') return refuse('HOLD_EXPIRED', 'The slot hold expired; hold a slot again.');
     if (outcome.kind === 'taken') return refuse('HOLD_NOT_FOUND', 'The slot hold is booked by another order.');
+    if (outcome.kind === 'items-full')
+      return refuse(
+        'SLOT_ITEMS_FULL',
+        `The slot has no room for ${input.itemCount} items (the hold was for ${outcome.hold.items}); hold another slot.`,
+      );
     this.afterCommit();
     const booked = outcome.hold.details?.fee ?? fee;
     return { kind: 'booked', hold: outcome.hold, slot, fee: booked, service: serviceLevel(slot, now) };

@@ -39,7 +39,8 @@ export class SlotBooking {
 
 @ObjectType()
 export class SlotBookingRefused {
-  @Field({ description: 'HOLD_NOT_FOUND, HOLD_EXPIRED, WRONG_SLOT or NOT_DELIVERED_HERE.' }) reason!: string;
+  @Field({ description: 'HOLD_NOT_FOUND, HOLD_EXPIRED, WRONG_SLOT, NOT_DELIVERED_HERE or SLOT_ITEMS_FULL.' })
+  reason!: string;
   @Field() message!: string;
 }
 

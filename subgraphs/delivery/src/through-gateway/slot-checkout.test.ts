@@ -157,6 +157,41 @@ describe('checkout with a delivery slot', () => {
     ).toBe(0);
   });
 
+  it('counts the order’s real items against a slot’s item capacity, whatever the hold declared', async () => {
+    const me = await customer();
+    const { slotId, holdId } = await hold(me, 6);
+    // This slot also counts items: 5 at most. The hold declared none.
+    await withDb(p.database.url, (db) =>
+      db.query(`UPDATE delivery.slot SET item_capacity = 5 WHERE id = $1`, [slotId]),
+    );
+    const before = await level(p.database.url, 'D-RICE', STORE);
+    const cart = await cartOf(me, 6);
+    const big = await p.gql(PLACE, { input: deliveryInput(cart, holdId) }, me);
+    expect(big.data!.placeOrder).toMatchObject({ __typename: 'SlotHoldInvalid', reason: 'SLOT_ITEMS_FULL' });
+    expect(await level(p.database.url, 'D-RICE', STORE)).toEqual(before);
+    const slot = async () =>
+      (
+        await withDb(p.database.url, (db) =>
+          db.query(`SELECT taken, taken_items FROM delivery.slot WHERE id = $1`, [slotId]),
+        )
+      ).rows[0];
+    expect(await slot()).toEqual({ taken: 1, taken_items: 0 });
+    // Five fit: booked, the five counted.
+    const line = (await p.gql(`query ($id: ID!) { cart(id: $id) { lines { id } } }`, { id: cart }, me)).data!.cart
+      .lines[0].id;
+    await p.gql(
+      `mutation ($c: ID!, $l: ID!) { updateCartLine(cartId: $c, lineId: $l, input: { quantity: 5 }) { id } }`,
+      { c: cart, l: line },
+      me,
+    );
+    const fits = await p.gql(PLACE, { input: deliveryInput(cart, holdId) }, me);
+    expect(fits.data!.placeOrder).toMatchObject({ __typename: 'Order' });
+    expect(await slot()).toEqual({ taken: 1, taken_items: 5 });
+    // Cancelled: orders and items go back.
+    await p.gql(CANCEL, { id: fits.data!.placeOrder.id }, me);
+    expect(await slot()).toEqual({ taken: 0, taken_items: 0 });
+  });
+
   it('refuses another customer’s hold and an address outside the hold’s zone, giving back stock and the hold', async () => {
     const alice = await customer();
     const bob = await customer();

@@ -105,7 +105,7 @@ export interface SlotBookingRequest {
 
 export type SlotBookingAnswer =
   | { ok: true; fee: number; slotId: string; startsAt: Date; endsAt: Date; service: string }
-  /** HOLD_NOT_FOUND, HOLD_EXPIRED, WRONG_SLOT or NOT_DELIVERED_HERE. */
+  /** HOLD_NOT_FOUND, HOLD_EXPIRED, WRONG_SLOT, NOT_DELIVERED_HERE or SLOT_ITEMS_FULL. */
   | { ok: false; reason: string; message: string };
 
 export interface DeliveryPort {

@@ -341,7 +341,8 @@ export class PaymentUnavailable {
 export class SlotHoldInvalid {
   @Field(() => OrdersErrorCode) errorCode!: OrdersErrorCode;
   @Field() message!: string;
-  @Field({ description: 'HOLD_EXPIRED, HOLD_NOT_FOUND, WRONG_SLOT or NOT_DELIVERED_HERE.' }) reason!: string;
+  @Field({ description: 'HOLD_EXPIRED, HOLD_NOT_FOUND, WRONG_SLOT, NOT_DELIVERED_HERE or SLOT_ITEMS_FULL.' })
+  reason!: string;
 }
 
 @ObjectType({ implements: OrdersErrorResult, description: 'The cart has no lines.' })
