@@ -25,3 +25,5 @@ export * from './graphql/cache-control';
 export * from './events';
 export * from './cache';
 export * from './rate-limit/sliding-window';
+export * from './background/periodic-task';
+export * from './http/raw-body';

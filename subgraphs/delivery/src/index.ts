@@ -8,6 +8,7 @@ import {
   DeadLetterStore,
   defineSubgraph,
   OutboxRelay,
+  PeriodicTask,
   type SubgraphDeps,
   type SubgraphModule,
 } from '@grocery/platform';
@@ -16,9 +17,7 @@ import { createDeliveryDb } from './data/db';
 import { ScheduleStore } from './data/schedule-store';
 import { ShipmentStore } from './data/shipment-store';
 import { SlotStore } from './data/slot-store';
-import { HoldSweeper } from './domain/hold-sweeper';
 import { ScheduleService } from './domain/schedule-service';
-import { ShipmentDispatcher } from './domain/shipment-dispatcher';
 import { ShipmentService } from './domain/shipment-service';
 import { SlotService } from './domain/slot-service';
 import { ZoneDirectory } from './domain/zone-directory';
@@ -93,7 +92,16 @@ export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<Delive
     afterCommit,
   );
   const schedule = new ScheduleService(new ScheduleStore(db), zones, slots, logger, afterCommit);
-  const sweeper = new HoldSweeper(slots, config.SLOT_SWEEP_MS, logger);
+  // Expired holds give their capacity back even when nobody lists the slot (concurrent sweeps
+  // on several replicas skip each other's rows: FOR UPDATE SKIP LOCKED).
+  const sweeper = new PeriodicTask({
+    name: 'slot-hold-sweep',
+    intervalMs: config.SLOT_SWEEP_MS,
+    logger,
+    run: async () => {
+      for (let n = 500; n === 500;) n = await slots.expireHolds(500);
+    },
+  });
   const deadLetters = new DeadLetterStore({ db, schema: 'delivery', logger });
   let baseUrl: string | undefined = config.DELIVERY_WEBHOOK_BASE_URL?.replace(/\/+$/, '');
   const couriers = createDeliveryProviders(config, {
@@ -109,7 +117,16 @@ export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<Delive
     logger,
     afterCommit,
   );
-  const dispatcher = new ShipmentDispatcher(shipments, config.SHIPMENT_SWEEP_MS, logger);
+  // Books ready shipments and retries failed bookings (a claimed shipment's next attempt moves
+  // ahead in the claiming statement, so replicas do not book the same one at once).
+  const dispatcher = new PeriodicTask({
+    name: 'shipment-dispatch',
+    intervalMs: config.SHIPMENT_SWEEP_MS,
+    logger,
+    run: async () => {
+      for (let n = 20; n === 20;) n = await shipments.dispatchDue(20);
+    },
+  });
   const tracking = new TrackingFeed();
   const schema = await buildDeliverySchema(tracking);
   const services = { zones, slots, schedule, shipments, tracking };
@@ -123,8 +140,8 @@ export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<Delive
     couriers,
     simulator,
     createContext: (request) => createDeliveryContext(request, services),
-    sweepHolds: () => sweeper.sweep(),
-    dispatchShipments: () => dispatcher.sweep(),
+    sweepHolds: () => sweeper.run(),
+    dispatchShipments: () => dispatcher.run(),
     routes: deliveryWebhookRoutes(shipments, logger),
     listening(url) {
       baseUrl ??= url;

@@ -3,8 +3,7 @@
 // Authorization secret, ViettelPost's TOKEN; GHN's are unsigned, so they only make us re-read the
 // status from GHN), then applied once per (provider, event id) and never backwards. 401 for a
 // forged one, 404 for a courier not enabled here, 500 (the courier retries) when applying failed.
-import type { IncomingMessage } from 'node:http';
-import type { Logger, SubgraphModule } from '@grocery/platform';
+import { lowerCaseHeaders, readRawBody, type Logger, type SubgraphModule } from '@grocery/platform';
 import type { ShipmentService } from '../domain/shipment-service';
 import { DeliveryWebhookRejected } from '../providers/delivery-provider';
 
@@ -24,14 +23,12 @@ export function deliveryWebhookRoutes(
       }
       let rawBody: Buffer;
       try {
-        rawBody = await readBody(req, MAX_BODY_BYTES);
+        rawBody = await readRawBody(req, MAX_BODY_BYTES);
       } catch {
         res.status(413).json({ error: 'body too large' });
         return;
       }
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
-      );
+      const headers = lowerCaseHeaders(req);
       const query = Object.fromEntries(
         Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]),
       );
@@ -53,22 +50,4 @@ export function deliveryWebhookRoutes(
       }
     });
   };
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -2,8 +2,7 @@
 // own mechanism on the raw body (Stripe's and the simulator's signed header, MoMo's HMAC over
 // the documented fields) before anything is read from them; then applied once (payment_event
 // by provider event id) and acknowledged the way the provider expects (MoMo: 204).
-import type { IncomingMessage } from 'node:http';
-import type { Logger, SubgraphModule } from '@grocery/platform';
+import { lowerCaseHeaders, readRawBody, type Logger, type SubgraphModule } from '@grocery/platform';
 import type { PaymentService } from '../domain/payment-service';
 import { WebhookRejected } from '../payments/payment-provider';
 import type { PaymentProviderRegistry } from '../payments/provider-registry';
@@ -25,14 +24,12 @@ export function paymentWebhookRoutes(
       }
       let rawBody: Buffer;
       try {
-        rawBody = await readBody(req, MAX_BODY_BYTES);
+        rawBody = await readRawBody(req, MAX_BODY_BYTES);
       } catch {
         res.status(413).json({ error: 'body too large' });
         return;
       }
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
-      );
+      const headers = lowerCaseHeaders(req);
       try {
         const update = await provider.parseWebhook({ rawBody, headers });
         if (update) {
@@ -60,22 +57,4 @@ export function paymentWebhookRoutes(
       }
     });
   };
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

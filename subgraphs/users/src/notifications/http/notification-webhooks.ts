@@ -10,9 +10,9 @@
 //    / failed update the message found by MessageSid.
 // Without the key or token a route refuses everything (403). Reports set a status, so a replayed
 // one changes nothing further.
-import type { IncomingMessage } from 'node:http';
 import { EventWebhook } from '@sendgrid/eventwebhook';
-import type { Logger, SubgraphModule } from '@grocery/platform';
+import type { IncomingMessage } from 'node:http';
+import { readRawBody, type Logger, type SubgraphModule } from '@grocery/platform';
 import twilio from 'twilio';
 import { z } from 'zod';
 import type { NotificationStatus } from '../domain/notification';
@@ -76,7 +76,7 @@ export function notificationWebhookRoutes(
 
   return (app) => {
     app.post(`${NOTIFICATION_WEBHOOK_PATH}/sendgrid`, async (req, res) => {
-      const raw = await readBody(req, MAX_BODY_BYTES).catch(() => null);
+      const raw = await readRawBody(req, MAX_BODY_BYTES).catch(() => null);
       if (!raw) return void res.status(413).json({ error: 'body too large' });
       const signature = req.header(SENDGRID_SIGNATURE_HEADER);
       const timestamp = req.header(SENDGRID_TIMESTAMP_HEADER);
@@ -122,7 +122,7 @@ export function notificationWebhookRoutes(
     });
 
     app.post(`${NOTIFICATION_WEBHOOK_PATH}/twilio`, async (req, res) => {
-      const raw = await readBody(req, MAX_BODY_BYTES).catch(() => null);
+      const raw = await readRawBody(req, MAX_BODY_BYTES).catch(() => null);
       if (!raw) return void res.status(413).json({ error: 'body too large' });
       const signature = req.header('x-twilio-signature');
       if (!keys.twilioAuthToken || !keys.twilioStatusCallbackUrl)
@@ -146,22 +146,4 @@ export function notificationWebhookRoutes(
       }
     });
   };
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
