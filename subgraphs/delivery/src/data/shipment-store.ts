@@ -201,6 +201,18 @@ const positionEvent = (s: ShipmentRecord, p: PositionRecord) =>
   });
 
 type Tx = SqlClient;
+
+/** What a courier's booking sets on the shipment. */
+const bookingColumns = (booking: Booking) => ({
+  status: booking.status,
+  status_rank: SHIPMENT_STATUS_RANK[booking.status],
+  status_at: new Date(),
+  provider: booking.provider,
+  provider_ref: booking.providerRef,
+  fee: booking.fee,
+  tracking_url: booking.trackingUrl ?? null,
+  eta: booking.eta ?? null,
+});
 type Changes = Record<string, unknown>;
 
 export class ShipmentStore {
@@ -367,14 +379,7 @@ export class ShipmentStore {
           ? { kind: 'same' as const, shipment: current }
           : { kind: 'gone' as const };
       const shipment = await this.set(tx, id, {
-        status: booking.status,
-        status_rank: SHIPMENT_STATUS_RANK[booking.status],
-        status_at: new Date(),
-        provider: booking.provider,
-        provider_ref: booking.providerRef,
-        fee: booking.fee,
-        tracking_url: booking.trackingUrl ?? null,
-        eta: booking.eta ?? null,
+        ...bookingColumns(booking),
         attempts: current.attempts + 1,
         next_attempt_at: null,
         last_error: note,
@@ -405,14 +410,7 @@ export class ShipmentStore {
       if (!current || current.provider !== from.provider || current.providerRef !== from.providerRef) return null;
       const shipment = await this.set(tx, id, {
         left_providers: [...new Set([...current.leftProviders, from.provider])],
-        status: booking.status,
-        status_rank: SHIPMENT_STATUS_RANK[booking.status],
-        status_at: new Date(),
-        provider: booking.provider,
-        provider_ref: booking.providerRef,
-        fee: booking.fee,
-        tracking_url: booking.trackingUrl ?? null,
-        eta: booking.eta ?? null,
+        ...bookingColumns(booking),
         courier_name: null,
         courier_phone: null,
         courier_vehicle: null,
