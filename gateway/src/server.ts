@@ -64,7 +64,7 @@ export async function startGatewayServer(
   });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.TRUSTED_PROXIES);
   // First, so preflights are answered before any limit, and every answer (429s too) carries the headers.
   app.use(corsMiddleware(config));
   const httpServer = http.createServer(app);

@@ -70,3 +70,19 @@ describe('DELIVERY_ZONE_PROVIDERS', () => {
     expect(() => loadConfig({ DELIVERY_ZONE_PROVIDERS: 'GRAB,GHN' })).toThrow(/GRAB,GHN/);
   });
 });
+
+describe('TRUSTED_PROXIES', () => {
+  it('trusts loopback by default and takes keywords, addresses and ranges', () => {
+    expect(loadConfig({}).TRUSTED_PROXIES).toEqual(['loopback']);
+    expect(loadConfig({ TRUSTED_PROXIES: 'loopback, uniquelocal,10.0.0.0/8, ::1' }).TRUSTED_PROXIES).toEqual([
+      'loopback',
+      'uniquelocal',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+  });
+
+  it('refuses anything else', () => {
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'everyone' })).toThrow(/TRUSTED_PROXIES/);
+  });
+});

@@ -245,6 +245,32 @@ const schema = z.object({
   /** Second eviction after each event, once subgraphs have evicted their own caches from it. */
   RESPONSE_CACHE_SETTLE_MS: int(500),
   /**
+   * Who may tell the gateway the client's address (X-Forwarded-For), for rate limits and logs:
+   * comma-separated `loopback`, `linklocal`, `uniquelocal` (private ranges: an ingress in the
+   * cluster) or IP addresses / CIDR ranges. Anyone else's header is ignored.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('loopback')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/,
+              'each entry is loopback, linklocal, uniquelocal, an IP address or a CIDR range',
+            ),
+        )
+        .min(1),
+    ),
+  /**
    * Browser origins allowed to call the API (CORS), comma-separated, e.g.
    * "https://shop.example.vn,https://admin.example.vn"; "*" allows any. Default: the storefront's
    * dev server (Vite, http://localhost:5173) outside production, none in production.
