@@ -85,9 +85,7 @@ function interpolateAll<T>(node: T, vars: Env, where: string): T {
   if (typeof node === 'string') return interpolate(node, vars, where) as T;
   if (Array.isArray(node)) return node.map((n, i) => interpolateAll(n, vars, `${where}[${i}]`)) as T;
   if (node && typeof node === 'object')
-    return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => [k, interpolateAll(v, vars, `${where}.${k}`)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateAll(v, vars, `${where}.${k}`)])) as T;
   return node;
 }
 
@@ -98,7 +96,8 @@ function readCompose(): { compose: ComposeFile; vars: Env } {
 }
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const commandOf = (s: Service): string[] => (typeof s.command === 'string' ? s.command.split(/\s+/) : (s.command ?? []));
+const commandOf = (s: Service): string[] =>
+  typeof s.command === 'string' ? s.command.split(/\s+/) : (s.command ?? []);
 /** The script a `node <script> …` command runs. */
 const scriptOf = (s: Service): string | undefined => {
   const [bin, script] = commandOf(s);
@@ -179,7 +178,8 @@ function composeProblems(compose: ComposeFile): string[] {
       continue;
     }
     const source = path.join(root, script.replace('/dist/', '/src/').replace(/\.js$/, '.ts'));
-    if (!existsSync(source)) problems.push(`${name}: runs ${script}, but ${path.relative(root, source)} does not exist`);
+    if (!existsSync(source))
+      problems.push(`${name}: runs ${script}, but ${path.relative(root, source)} does not exist`);
     if (s.read_only !== true) problems.push(`${name}: not read_only`);
     if (!list(s.tmpfs).some((t) => t.split(':')[0] === '/tmp')) problems.push(`${name}: no tmpfs on /tmp`);
     try {
@@ -207,7 +207,8 @@ function composeProblems(compose: ComposeFile): string[] {
     // As runSubgraphService reads it: its default port unless PORT says otherwise.
     const config = load(name, { PORT: String(d.defaultPort), ...env });
     if (!config) continue;
-    if (config.PORT !== d.defaultPort) problems.push(`${name}: listens on ${config.PORT}, ${d.name} is on ${d.defaultPort}`);
+    if (config.PORT !== d.defaultPort)
+      problems.push(`${name}: listens on ${config.PORT}, ${d.name} is on ${d.defaultPort}`);
     if (!healthTest(services[name]!).includes(`:${d.defaultPort}/readyz`))
       problems.push(`${name}: its healthcheck does not ask :${d.defaultPort}/readyz`);
     try {
@@ -240,7 +241,9 @@ function composeProblems(compose: ComposeFile): string[] {
       const service = subgraphService.get(d.name);
       const want = service && `http://${service}:${d.defaultPort}/graphql`;
       if (config.subgraphUrls[d.name] !== want)
-        problems.push(`${name}: ${subgraphUrlVariable(d.name)} is ${config.subgraphUrls[d.name] ?? '(unset)'}, want ${want}`);
+        problems.push(
+          `${name}: ${subgraphUrlVariable(d.name)} is ${config.subgraphUrls[d.name] ?? '(unset)'}, want ${want}`,
+        );
       if (service && dependsOn(s)[service] !== 'service_healthy')
         problems.push(`${name}: does not wait for ${service} to be healthy`);
       const sub = service && configs.get(service);
@@ -269,8 +272,12 @@ function composeProblems(compose: ComposeFile): string[] {
     if (config && !config.DATABASE_URL) problems.push('migrate: no DATABASE_URL (the owner)');
     if (config && script === 'platform/dist/db/roles-cli.js') {
       // pnpm db:roles creates each domain's role from these URLs: the services must connect with the same.
+      const roles = new Map<string, string>();
       for (const domain of domainsWithMigrations()) {
         const url = ownDomainDatabaseUrl(config, domain);
+        const role = url && decodeURIComponent(new URL(url).username);
+        if (role && roles.has(role)) problems.push(`migrate: ${roles.get(role)} and ${domain} share the role ${role}`);
+        if (role) roles.set(role, domain);
         const service = subgraphService.get(domain);
         const serviceConfig = service && configs.get(service);
         if (!url) problems.push(`migrate: no ${domainDatabaseUrlVariable(domain)}`);
@@ -284,7 +291,8 @@ function composeProblems(compose: ComposeFile): string[] {
   else {
     const config = envs.get('seed') && load('seed', envs.get('seed')!);
     if (config && !config.DATABASE_URL) problems.push('seed: no DATABASE_URL');
-    if (dependsOn(seed)['migrate'] !== 'service_completed_successfully') problems.push('seed: does not wait for migrate');
+    if (dependsOn(seed)['migrate'] !== 'service_completed_successfully')
+      problems.push('seed: does not wait for migrate');
   }
   for (const [name, s] of ours) {
     if (scriptOf(s) !== 'subgraphs/products/dist/search/elasticsearch/reindex-cli.js') continue;
@@ -321,7 +329,9 @@ describe('docker-compose.yml', () => {
 
   it('takes every ${VAR} from the env file, and says so when one is missing', () => {
     expect(interpolate('a${X}b$${Y:-d}${Z:-z}', { X: '1' }, 'here')).toBe('a1b${Y:-d}z');
-    expect(() => interpolate('${MISSING:?use the env file}', {}, 'here')).toThrow('MISSING is not set (use the env file)');
+    expect(() => interpolate('${MISSING:?use the env file}', {}, 'here')).toThrow(
+      'MISSING is not set (use the env file)',
+    );
     expect(() => interpolate('${MISSING}', {}, 'here')).toThrow('MISSING is not set');
   });
 });
