@@ -5,9 +5,11 @@
 #   node platform/dist/db/migrate-cli.js       migrations only, as the owner
 #   node seed/dist/cli.js --skus 500           the seed catalog
 #   node subgraphs/products/dist/search/elasticsearch/reindex-cli.js   fill the Elasticsearch index
-# Runs as a non-root user on a read-only root filesystem: the only writable path it needs is
-# /tmp (a tmpfs; Prisma's CLI compiles prisma.config.ts there during migrations). No secrets are
-# baked in: configuration comes from the environment (.env.example, deploy/compose.env).
+# Runs as a non-root user on a read-only root filesystem and writes nothing it needs: give it a
+# tmpfs on /tmp, where Prisma's CLI caches the compiled prisma.config.ts when it can (migrations
+# also run with /tmp read-only). No secrets are baked in: configuration comes from the
+# environment (.env.example, deploy/compose.env); the users service then needs
+# SIGNING_KEY_ENCRYPTION_KEY (NODE_ENV=production by default requires it anyway).
 ARG NODE_IMAGE=node:20-slim
 
 FROM ${NODE_IMAGE} AS build
