@@ -56,3 +56,17 @@ describe('rate limits', () => {
     ).toBe(20000);
   });
 });
+
+describe('DELIVERY_ZONE_PROVIDERS', () => {
+  it('reads each zone’s couriers in order', () => {
+    expect(loadConfig({}).DELIVERY_ZONE_PROVIDERS).toEqual({});
+    expect(
+      loadConfig({ DELIVERY_ZONE_PROVIDERS: 'hcm-central: grab, GHN ; hn-east:VIETTELPOST' }).DELIVERY_ZONE_PROVIDERS,
+    ).toEqual({ 'hcm-central': ['GRAB', 'GHN'], 'hn-east': ['VIETTELPOST'] });
+  });
+
+  it('refuses an entry it cannot read, naming it', () => {
+    expect(() => loadConfig({ DELIVERY_ZONE_PROVIDERS: 'hcm-central:GOJEK' })).toThrow(/hcm-central:GOJEK/);
+    expect(() => loadConfig({ DELIVERY_ZONE_PROVIDERS: 'GRAB,GHN' })).toThrow(/GRAB,GHN/);
+  });
+});

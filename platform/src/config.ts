@@ -350,6 +350,35 @@ const schema = z.object({
         .array(z.enum(['SIMULATOR', 'GRAB', 'VIETTELPOST', 'GHN']))
         .min(1, 'name at least one courier (SIMULATOR, GRAB, VIETTELPOST, GHN)'),
     ),
+  /**
+   * Per zone, its couriers in preference order, overriding the zone's own list in the database:
+   * `hcm-central:GRAB,GHN;hn-east:VIETTELPOST`. Only couriers DELIVERY_PROVIDERS enables are used;
+   * after them every other enabled courier is tried.
+   */
+  DELIVERY_ZONE_PROVIDERS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const map: Record<string, ('SIMULATOR' | 'GRAB' | 'VIETTELPOST' | 'GHN')[]> = {};
+      for (const entry of v
+        .split(';')
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const m = /^([a-z0-9-]{1,60})\s*:\s*([A-Za-z, ]+)$/.exec(entry);
+        const names =
+          m?.[2]!
+            .split(',')
+            .map((n) => n.trim().toUpperCase())
+            .filter(Boolean) ?? [];
+        const bad = names.filter((n) => !['SIMULATOR', 'GRAB', 'VIETTELPOST', 'GHN'].includes(n));
+        if (!m || names.length === 0 || bad.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not <zone>:<COURIER>[,<COURIER>…]` });
+          return z.NEVER;
+        }
+        map[m[1]!] = names as ('SIMULATOR' | 'GRAB' | 'VIETTELPOST' | 'GHN')[];
+      }
+      return map;
+    }),
   /** Grab Express: OAuth client of a Grab developer-portal project with scope grab_express.partner_deliveries. Never logged. */
   GRAB_CLIENT_ID: blankIsUnset.optional(),
   GRAB_CLIENT_SECRET: blankIsUnset.optional(),

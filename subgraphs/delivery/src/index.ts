@@ -113,7 +113,11 @@ export async function createDeliverySubgraph(deps: SubgraphDeps): Promise<Delive
     slots,
     zones,
     couriers,
-    { maxAttempts: config.SHIPMENT_MAX_ATTEMPTS, retryBaseMs: config.SHIPMENT_RETRY_BASE_MS },
+    {
+      maxAttempts: config.SHIPMENT_MAX_ATTEMPTS,
+      retryBaseMs: config.SHIPMENT_RETRY_BASE_MS,
+      zoneProviders: config.DELIVERY_ZONE_PROVIDERS,
+    },
     logger,
     afterCommit,
   );

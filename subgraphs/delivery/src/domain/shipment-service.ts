@@ -46,6 +46,8 @@ import {
 export interface ShipmentOptions {
   maxAttempts: number;
   retryBaseMs: number;
+  /** Per zone, couriers in preference order (DELIVERY_ZONE_PROVIDERS), over the zone's own list. */
+  zoneProviders?: Record<string, readonly string[]>;
   /** Grams per item when the order does not say (couriers price by weight). */
   gramsPerItem?: number;
 }
@@ -72,10 +74,14 @@ export class ShipmentService {
     this.byName = new Map(providers.map((p) => [p.name, p]));
   }
 
-  /** Enabled couriers for a zone: its own preference first, then the other enabled ones. */
+  /**
+   * Enabled couriers for a zone: its preference (DELIVERY_ZONE_PROVIDERS, else the zone's own list)
+   * first, then the other enabled ones.
+   */
   async couriersFor(zoneId: string | null): Promise<DeliveryProvider[]> {
-    const zone = zoneId ? await this.zones.get(zoneId) : null;
-    const preferred = (zone?.providers ?? []).flatMap((n) => {
+    const configured = zoneId ? this.opts.zoneProviders?.[zoneId] : undefined;
+    const zone = zoneId && !configured ? await this.zones.get(zoneId) : null;
+    const preferred = (configured ?? zone?.providers ?? []).flatMap((n) => {
       const p = this.byName.get(n as DeliveryProviderName);
       return p ? [p] : [];
     });
