@@ -6,7 +6,7 @@
 // so seq order is commit order for every subject.
 import type { SqlClient, TransactionalSqlClient } from '../db/prisma';
 import type { Logger } from '../logger';
-import { counter, sampledGauge, type Sample } from '../metrics/registry';
+import { counter, sampledGauge } from '../metrics/registry';
 import type { Bus } from './bus';
 import type { DomainEvent } from './envelope';
 import { backoffDelay, type BackoffOptions } from './retry';
@@ -95,7 +95,7 @@ export class OutboxRelay {
         const b = await this.backlog();
         return [{ labels: { domain: b.domain }, value: b.rows }];
       }),
-      backlogAge.add(async (): Promise<Sample<'domain'>[]> => {
+      backlogAge.add(async () => {
         const b = await this.backlog();
         return [{ labels: { domain: b.domain }, value: b.ageSeconds }];
       }),

@@ -47,7 +47,11 @@ export interface Sample<L extends string> {
   value: number;
 }
 
-/** Reports current values when Prometheus scrapes; may query (a failing one reports nothing this time). */
+/**
+ * Reports current values when Prometheus scrapes; may query. One that fails, or takes longer
+ * than SAMPLE_TIMEOUT_MS (a database that hangs), reports nothing this time: the rest of the
+ * scrape still answers.
+ */
 export type Sampler<L extends string> = () => Promise<readonly Sample<L>[]> | readonly Sample<L>[];
 
 export interface SampledGauge<L extends string> {
@@ -56,6 +60,19 @@ export interface SampledGauge<L extends string> {
 }
 
 const sampledGauges = new Map<string, SampledGauge<string>>();
+const SAMPLE_TIMEOUT_MS = 2_000;
+
+function sampleWithin<L extends string>(sampler: Sampler<L>): Promise<readonly Sample<L>[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Sample<L>[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), SAMPLE_TIMEOUT_MS);
+    timer.unref();
+  });
+  const sampled = Promise.resolve()
+    .then(sampler)
+    .catch(() => [] as Sample<L>[]);
+  return Promise.race([sampled, late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * A gauge read at scrape time from its sources (a relay, a transport, a dead-letter store).
@@ -72,13 +89,7 @@ export function sampledGauge<L extends string>(spec: MetricSpec<L> & { combine: 
     labelNames: spec.labelNames ?? [],
     registers: [metricsRegistry],
     collect: async () => {
-      const reports = await Promise.all(
-        [...samplers].map((sample) =>
-          Promise.resolve()
-            .then(sample)
-            .catch(() => [] as Sample<L>[]),
-        ),
-      );
+      const reports = await Promise.all([...samplers].map(sampleWithin));
       const merged = new Map<string, Sample<L>>();
       for (const s of reports.flat()) {
         const key = JSON.stringify(Object.entries(s.labels).sort());
