@@ -17,6 +17,7 @@ import type { GatewayServerOptions } from './server';
 import { FederatedSubscriptions } from './subscriptions/federated-subscriptions';
 import { refuseSubscriptionsOverHttp } from './subscriptions/refuse-over-http';
 import { SubgraphStreams } from './subscriptions/subgraph-streams';
+import { sampleSubscriptions } from './subscriptions/subscription-metrics';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner';
 import { subscriptionBoundsFromConfig, subscriptionTransport } from './subscriptions/websocket-transport';
 
@@ -79,7 +80,14 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
       if (responseCache) app.use('/graphql', express.json({ limit: config.MAX_BODY_BYTES }), responseCache.fastPath());
       moduleRoutes.forEach((r) => r(app));
     },
-    attach: (httpServer) => attachSubscriptions(httpServer),
+    attach: async (httpServer) => {
+      const detach = await attachSubscriptions(httpServer);
+      const stopSampling = sampleSubscriptions(attachSubscriptions.status);
+      return async () => {
+        stopSampling();
+        await detach();
+      };
+    },
     status: {
       subscriptions: () => ({ ...attachSubscriptions.status(), shared: executor.stats() }),
       operations: () => ({ clientsWithOperationsInFlight: rateLimits.inFlight.clients }),

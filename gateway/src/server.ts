@@ -1,5 +1,5 @@
 // The gateway's HTTP surface: /graphql (queries, mutations; GraphiQL in a browser;
-// graphql-ws subscriptions on the same path), /healthz, /readyz and /status.
+// graphql-ws subscriptions on the same path), /healthz, /readyz, /status and /metrics.
 import './telemetry-off';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,10 +8,19 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ErrorCode, formatError, type Config, type Logger, type TokenVerifier } from '@grocery/platform';
+import {
+  ErrorCode,
+  formatError,
+  metricsHandler,
+  operationMetricsPlugin,
+  type Config,
+  type Logger,
+  type TokenVerifier,
+} from '@grocery/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { resolveCaller } from './auth';
+import { measuredSubgraph } from './datasources/measured-subgraph';
 import { corsMiddleware } from './plugins/cors';
 import { schemaVisibility, schemaVisibilityPlugin } from './plugins/schema-visibility';
 import type { GatewayContext } from './context';
@@ -58,7 +67,7 @@ export async function startGatewayServer(
     buildService: ({ name }) => {
       const ds = opts.subgraphs[name];
       if (!ds) throw new Error(`No data source for subgraph "${name}"`);
-      return ds;
+      return measuredSubgraph(name, ds);
     },
     logger,
   });
@@ -80,6 +89,8 @@ export async function startGatewayServer(
     formatError,
     validationRules: opts.validationRules,
     plugins: [
+      // First, so its clock starts before any other plugin's work.
+      operationMetricsPlugin<GatewayContext>({ server: 'gateway' }),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       schemaVisibilityPlugin(schemaVisibility(config.graphiql)),
@@ -98,6 +109,8 @@ export async function startGatewayServer(
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
+  // Prometheus scrapes it; keep it off the public ingress (README, Metrics).
+  if (config.METRICS === 'on') app.get('/metrics', metricsHandler());
   app.get('/status', async (_req, res) => {
     const sections = await Promise.all(
       Object.entries(opts.status ?? {}).map(async ([name, read]) => {

@@ -101,6 +101,7 @@ export async function startSubgraphServices(opts: {
           trust,
           routes: mod.routes,
           verifier,
+          metrics: config.METRICS === 'on',
         });
       const server = await listen(0);
       servers.set(name, server);

@@ -326,6 +326,11 @@ const schema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   OUTBOX_POLL_MS: int(200),
+  /**
+   * GET /metrics (Prometheus text format) on the gateway and on each subgraph service; nothing is
+   * sent anywhere, Prometheus scrapes it. "off": no route and no process sampling.
+   */
+  METRICS: z.enum(['on', 'off']).default('on'),
 
   // ---- Notifications (users service: subgraphs/users/src/notifications/) ----
   // Email and SMS about orders, payments, deliveries and returns. "outbox" (the default) only

@@ -27,3 +27,4 @@ export * from './cache';
 export * from './rate-limit/sliding-window';
 export * from './background/periodic-task';
 export * from './http/raw-body';
+export * from './metrics';

@@ -20,6 +20,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import {
   cacheTagsOfEvent,
+  countCacheLookups,
   parseLocale,
   topicFor,
   type Bus,
@@ -36,6 +37,8 @@ import { ResponseCacheStore } from './response-cache-store';
 import { domainOfTag, FetchLog } from './response-cache-tags';
 
 export const CACHE_HEADER = 'x-cache';
+/** Its name in cache_lookups_total (bypassed requests, not cacheable, are not lookups). */
+const RESPONSE_CACHE = 'gateway:response';
 
 /** The request exactly as sent (no parsing or normalizing): null when it has no query text. */
 function rawKeyOf(body: unknown, locale: string): string | null {
@@ -117,6 +120,7 @@ export class ResponseCache {
       const key = this.aliases.get(rawKeyOf(req.body, parseLocale(req.headers['accept-language'])) ?? '');
       const entry = key === undefined ? undefined : this.store.get(key);
       if (!entry) return next();
+      countCacheLookups(RESPONSE_CACHE, 1, 0);
       res.status(200).set('content-type', 'application/json; charset=utf-8').set(CACHE_HEADER, 'hit').send(entry.body);
     };
   }
@@ -203,6 +207,7 @@ export class ResponseCache {
         }
         const key = this.keyOf(rc.document, rc.operationName, rc.request.variables, rc.contextValue.locale);
         const cached = this.store.get(key);
+        countCacheLookups(RESPONSE_CACHE, cached ? 1 : 0, cached ? 0 : 1);
         if (!cached) {
           outcome = { kind: 'miss', key, since: this.store.mark(), ttlMs: policy.maxAge * 1000 };
           return null;

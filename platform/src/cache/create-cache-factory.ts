@@ -38,7 +38,7 @@ export function createCacheFactory(
   return {
     kind: store.kind,
     cache: <T>(namespace: string, ttlSeconds?: number): EntityCache<T> =>
-      new NamespacedCache<T>(store, prefix + namespace, ttlSeconds ?? config.CACHE_TTL_SECONDS, logger),
+      new NamespacedCache<T>(store, prefix + namespace, ttlSeconds ?? config.CACHE_TTL_SECONDS, logger, namespace),
     rateLimiter: (options) => new SlidingWindowRateLimiter(store.windowCounter(), { ...options, prefix }),
     ready: () => store.ready(),
     close: () => store.close(),

@@ -3,3 +3,4 @@ export * from './entity-cache';
 export { CacheValueError } from './cache-value';
 export * from './create-cache-factory';
 export { ReferenceData } from './reference-data';
+export { countCacheLookups } from './cache-lookups';

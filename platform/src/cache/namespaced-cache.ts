@@ -1,6 +1,7 @@
 // EntityCache over a CacheStore: prefixes keys with the namespace and (de)serialises values.
 import type { Logger } from '../logger';
 import { CacheValueError, decodeCacheValue, encodeCacheValue } from './cache-value';
+import { countCacheLookups } from './cache-lookups';
 import type { CacheStore } from './cache-store';
 import type { EntityCache } from './entity-cache';
 
@@ -19,6 +20,8 @@ export class NamespacedCache<T> implements EntityCache<T> {
     readonly namespace: string,
     private readonly defaultTtlSeconds: number,
     private readonly logger: Logger,
+    /** The namespace as code names it (without REDIS_PREFIX): the metrics label. */
+    private readonly label = namespace,
   ) {
     if (!namespace || namespace.endsWith(':')) throw new Error(`invalid cache namespace "${namespace}"`);
     this.prefix = `${namespace}:`;
@@ -34,6 +37,8 @@ export class NamespacedCache<T> implements EntityCache<T> {
     if (keys.length === 0) return [];
     const fullKeys = keys.map((k) => this.prefix + k);
     const found = await this.store.getMany(fullKeys);
+    const hits = found.filter((json) => json !== undefined).length;
+    countCacheLookups(this.label, hits, found.length - hits);
     return found.map((json, i) => {
       if (json === undefined) return undefined;
       try {

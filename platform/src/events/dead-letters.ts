@@ -7,6 +7,7 @@
 // replay after later events of the same subject is applied or ignored as they decide.
 import type { Logger } from '../logger';
 import type { SqlClient } from '../db/prisma';
+import { counter, sampledGauge } from '../metrics/registry';
 import type { DeadLetter, DeadLetterSink, EventHandler } from './bus';
 import type { DomainEvent } from './envelope';
 
@@ -44,6 +45,18 @@ const COLUMNS = `id::text AS id, consumer, topic, event_id AS "eventId", type, s
   failed_at AS "failedAt", replay_requested_at AS "replayRequestedAt", resolved_at AS "resolvedAt", resolution, event`;
 const UTC_NOW = `(now() AT TIME ZONE 'UTC')`;
 
+const stored = counter({
+  name: 'dead_letters_total',
+  help: 'Events a consumer gave up on and stored as dead letters, by domain and consumer group.',
+  labelNames: ['domain', 'consumer'],
+});
+const unresolved = sampledGauge({
+  name: 'dead_letters_unresolved',
+  help: 'Dead letters neither replayed nor discarded, by domain and consumer group (read at scrape time).',
+  labelNames: ['domain', 'consumer'],
+  combine: 'max',
+});
+
 /** One domain's dead letters: the sink its durable consumers pass to the bus, and their replays. */
 export class DeadLetterStore implements DeadLetterSink {
   private readonly handlers = new Map<string, EventHandler>();
@@ -51,6 +64,7 @@ export class DeadLetterStore implements DeadLetterSink {
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
   private closed = false;
+  private readonly stopSampling: () => void;
 
   constructor(
     private readonly opts: {
@@ -63,6 +77,13 @@ export class DeadLetterStore implements DeadLetterSink {
     },
   ) {
     this.run = runSqlOn(opts.db);
+    this.stopSampling = unresolved.add(async () => {
+      const rows = await this.run<{ consumer: string; n: number }>(
+        `SELECT consumer, count(*)::int AS n FROM ${table(opts.schema)} WHERE resolved_at IS NULL GROUP BY consumer`,
+        [],
+      );
+      return rows.map((r) => ({ labels: { domain: opts.schema, consumer: r.consumer }, value: r.n }));
+    });
   }
 
   async add(letter: DeadLetter): Promise<void> {
@@ -87,6 +108,7 @@ export class DeadLetterStore implements DeadLetterSink {
         letter.attempts,
       ],
     );
+    stored.inc({ domain: this.opts.schema, consumer: letter.consumer });
   }
 
   adopt(consumer: string, handler: EventHandler): void {
@@ -145,6 +167,7 @@ export class DeadLetterStore implements DeadLetterSink {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopSampling();
     if (this.timer) clearInterval(this.timer);
     await this.polling;
   }

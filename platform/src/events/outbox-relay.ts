@@ -6,6 +6,7 @@
 // so seq order is commit order for every subject.
 import type { SqlClient, TransactionalSqlClient } from '../db/prisma';
 import type { Logger } from '../logger';
+import { counter, sampledGauge } from '../metrics/registry';
 import type { Bus } from './bus';
 import type { DomainEvent } from './envelope';
 import { backoffDelay, type BackoffOptions } from './retry';
@@ -34,6 +35,25 @@ interface OutboxRow {
   payload: string;
 }
 
+const published = counter({
+  name: 'outbox_published_events_total',
+  help: 'Outbox rows published to the bus, by topic.',
+  labelNames: ['topic'],
+});
+// Read at scrape time (one indexed count per relay): what is committed but not yet on the bus.
+const backlog = sampledGauge({
+  name: 'outbox_unpublished_events',
+  help: 'Outbox rows committed and not yet published, by domain (PostgreSQL schema).',
+  labelNames: ['domain'],
+  combine: 'max',
+});
+const backlogAge = sampledGauge({
+  name: 'outbox_oldest_unpublished_age_seconds',
+  help: 'Age of the oldest unpublished outbox row, by domain (0 when none wait).',
+  labelNames: ['domain'],
+  combine: 'max',
+});
+
 /** Transaction-scoped advisory lock: one relay per domain schema publishes at a time. */
 const TAKE_RELAY_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('grocery.outbox_relay'), hashtext(current_schema())) AS locked`;
 
@@ -53,6 +73,8 @@ export class OutboxRelay {
   private wokenDuringPass = false;
   private failures = 0;
   private lastCleanup = 0;
+  private stopSampling: (() => void)[] = [];
+  private sampling?: { at: number; result: Promise<{ domain: string; rows: number; ageSeconds: number }> };
 
   constructor(options: OutboxRelayOptions) {
     this.db = options.db;
@@ -68,12 +90,40 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopSampling = [
+      backlog.add(async () => {
+        const b = await this.backlog();
+        return [{ labels: { domain: b.domain }, value: b.rows }];
+      }),
+      backlogAge.add(async () => {
+        const b = await this.backlog();
+        return [{ labels: { domain: b.domain }, value: b.ageSeconds }];
+      }),
+    ];
     this.schedule(0);
+  }
+
+  /** Unpublished rows now (one query shared by both gauges of a scrape). */
+  backlog(): Promise<{ domain: string; rows: number; ageSeconds: number }> {
+    const now = Date.now();
+    if (!this.sampling || now - this.sampling.at > 1_000) {
+      const result = this.db
+        .$queryRawUnsafe<{ domain: string; rows: number; age: number }[]>(
+          // created_at is written by DEFAULT now() on a TimeZone=UTC session: compare in the same clock.
+          `SELECT current_schema() AS domain, count(*)::int AS rows,
+                  COALESCE(EXTRACT(EPOCH FROM localtimestamp - min(created_at)), 0)::float8 AS age
+             FROM outbox_event WHERE published_at IS NULL`,
+        )
+        .then(([r]) => ({ domain: r!.domain, rows: r!.rows, ageSeconds: Math.max(0, r!.age) }));
+      this.sampling = { at: now, result };
+    }
+    return this.sampling.result;
   }
 
   /** Stops polling and waits for a pass in progress to finish. */
   async stop(): Promise<void> {
     this.running = false;
+    for (const stop of this.stopSampling.splice(0)) stop();
     clearTimeout(this.timer);
     await this.pass;
   }
@@ -111,6 +161,7 @@ export class OutboxRelay {
         if (rows.length === 0) return 0;
         for (const [topic, events] of groupByTopic(rows)) await this.bus.publish(topic, events);
         await markPublished(tx, rows);
+        for (const r of rows) published.inc({ topic: r.topic });
         return rows.length;
       },
       // The publish happens inside the transaction (that is what makes it all-or-nothing), so

@@ -41,6 +41,7 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: Subgrap
     trust,
     verifier: createTokenVerifier({ keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     routes: module.routes,
+    metrics: config.METRICS === 'on',
   });
   logger.info({ url: server.url }, `${opts.name} subgraph ready`);
   let stopping = false;

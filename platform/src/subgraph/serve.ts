@@ -29,6 +29,7 @@ import { formatError, isClientError } from '../errors';
 import { CACHE_TAGS_EXTENSION, cacheTagsOf, withCacheTags } from '../graphql/cache-control';
 import { parseLocale } from '../locale';
 import type { Logger } from '../logger';
+import { metricsHandler, operationMetricsPlugin } from '../metrics';
 import { CLIENT_KEY_HEADER, type RequestInfo, type SubgraphModule } from './module';
 import { SERVICE_AUTHORIZATION_SCHEME } from './peer-client';
 
@@ -41,6 +42,8 @@ export interface ServeSubgraphOptions {
   logger: Logger;
   maxBodyBytes?: number;
   routes?: (app: express.Express) => void;
+  /** GET /metrics (config METRICS); default on. */
+  metrics?: boolean;
 }
 
 export interface ServedSubgraph {
@@ -163,6 +166,7 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo usage reporting here, so no per-request trace building for it.
       ApolloServerPluginInlineTraceDisabled(),
+      operationMetricsPlugin({ server: 'subgraph', labels: { subgraph: module.name } }),
       {
         // What the answer was read from, for the gateway's response cache (graphql/cache-control.ts).
         requestDidStart: async () => ({
@@ -192,6 +196,7 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
     const ok = await module.healthy();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
   });
+  if (opts.metrics !== false) app.get('/metrics', metricsHandler());
   opts.routes?.(app);
   app.use(
     '/graphql',

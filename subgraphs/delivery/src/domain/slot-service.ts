@@ -16,6 +16,7 @@ import {
 import type { Hold, Scope, SlotStore } from '../data/slot-store';
 import type { BookingAddress, BookingDetails } from './booking-details';
 import { addDays, atLocal, localDay, type LocalDay } from './local-time';
+import { countBooking, countHold } from './slot-metrics';
 import {
   daysFrom,
   feeFor,
@@ -243,6 +244,12 @@ export class SlotService {
   // ---- holds ----
 
   async hold(caller: Caller, slotId: string, items: number): Promise<HoldResult> {
+    const result = await this.tryHold(caller, slotId, items);
+    countHold(result.kind);
+    return result;
+  }
+
+  private async tryHold(caller: Caller, slotId: string, items: number): Promise<HoldResult> {
     if (!Number.isInteger(items) || items < 0 || items > this.settings.maxItemsPerHold)
       throw new AppError(ErrorCode.BAD_USER_INPUT, `items must be between 0 and ${this.settings.maxItemsPerHold}.`, {
         field: 'items',
@@ -323,6 +330,12 @@ export class SlotService {
   // ---- bookings (orders' checkout) ----
 
   async book(identity: Identity | undefined, input: BookInput): Promise<BookResult> {
+    const result = await this.tryBook(identity, input);
+    countBooking(result.kind === 'booked' ? 'booked' : result.reason);
+    return result;
+  }
+
+  private async tryBook(identity: Identity | undefined, input: BookInput): Promise<BookResult> {
     requireService(identity, 'orders');
     const refuse = (reason: BookRefusal, message: string): BookResult => ({ kind: 'refused', reason, message });
     if (!UUID.test(input.holdId)) return refuse('HOLD_NOT_FOUND', 'No such slot hold.');

@@ -20,6 +20,7 @@ import { CheckoutAbandoned } from '../data/order-store';
 import { orderEvents } from '../events/order-events';
 import { PaymentProviderUnavailable, type PaymentProviderName } from '../payments/payment-provider';
 import type { CartService, Caller } from './cart-service';
+import { countCheckout } from './checkout-metrics';
 import { shelfUnits, type Address, type OrderRecord } from './order';
 import type { FulfilmentType } from './order-rules';
 import type { PaymentProviders, PaymentService } from './payment-service';
@@ -103,7 +104,9 @@ export class CheckoutService {
       return this.answerOf(scope, input.idempotencyKey, customerId);
     }
     try {
-      return await this.run(caller, input, cart, { scope, orderId, customerId });
+      const outcome = await this.run(caller, input, cart, { scope, orderId, customerId });
+      countCheckout(input, outcome);
+      return outcome;
     } catch (err) {
       // Whatever went wrong after the key was claimed: give back what this attempt may hold, and
       // free the key (unless an order was written under it), so that a retry with it tries again.

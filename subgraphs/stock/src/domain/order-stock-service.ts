@@ -12,6 +12,7 @@ import {
   type OrderStockRequest,
   type ReserveOrderOutcome,
 } from './order-stock';
+import { countReservation } from './stock-metrics';
 import { validLocationId } from './stock-rules';
 
 const ORDERS = 'orders';
@@ -34,6 +35,7 @@ export class OrderStockService {
     requireService(identity, ORDERS);
     const { changes, ...outcome } = await this.repo.reserve(validateOrderStockRequest(input));
     await this.afterCommit(changes);
+    countReservation('order', outcome.kind);
     return outcome;
   }
 

@@ -17,6 +17,7 @@ import type { AfterCommit } from './after-commit';
 import type { LotRecord } from './lot';
 import type { CustomerReservationLimits, ReservationRecord, ReserveOutcome } from './reservation';
 import type { StockChange } from './stock-change';
+import { countReservation } from './stock-metrics';
 import type { StockLevelRecord } from './stock-level';
 import {
   MAX_LOTS_LISTED,
@@ -133,6 +134,12 @@ export class StockService {
 
   /** Any signed-in user: hold units during checkout until released or expired, within the customer caps. */
   async reserveStock(identity: Identity | undefined, input: ReservationRequest): Promise<ReserveOutcome> {
+    const outcome = await this.reserve(identity, input);
+    countReservation('customer', outcome.kind);
+    return outcome;
+  }
+
+  private async reserve(identity: Identity | undefined, input: ReservationRequest): Promise<ReserveOutcome> {
     const who = requireIdentity(identity);
     const req = validateReservation(input);
     const limits = hasRole(who, 'staff') ? undefined : this.options.customerLimits;
