@@ -34,6 +34,12 @@ export interface KafkaBusOptions {
   maxAttempts?: number;
   /** How long healthy() waits for the cluster. */
   healthTimeoutMs?: number;
+  /**
+   * How long the group waits for a member that stopped heartbeating (a crashed replica) before
+   * its partitions, and the events it had taken but not finished, go to the others (kafkajs:
+   * 30 s; the broker accepts 6–300 s by default).
+   */
+  sessionTimeoutMs?: number;
 }
 
 /** kafkajs logs through our logger; its chatty INFO level becomes debug. */
@@ -125,7 +131,11 @@ export class KafkaBus implements Bus {
         : [];
 
     options.deadLetters?.adopt?.(options.group, handler);
-    const consumer: Consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const consumer: Consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: this.options.sessionTimeoutMs }),
+    });
     const abort = new AbortController();
     await consumer.connect();
     try {
