@@ -65,6 +65,12 @@ function connectOnce(connect: () => Promise<void>): () => Promise<void> {
     }));
 }
 
+/** How long an idle fetch waits on the broker for new messages (the Java client's fetch.max.wait.ms). */
+const FETCH_MAX_WAIT_MS = 500;
+
+/** kafkajs error types that mean a partition's leader is being elected or not yet known. */
+const LEADER_NOT_READY = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION']);
+
 function decodeMessage(value: Buffer | null): DomainEvent | undefined {
   if (!value) return undefined;
   try {
@@ -127,13 +133,18 @@ export class KafkaBus implements Bus {
     await this.ensureTopic(topic);
     const pinTo =
       from === 'latest' && (ephemeral || (await this.isNewGroup(groupId, topic)))
-        ? await this.admin.fetchTopicOffsets(topic)
+        ? await this.endOffsets(topic)
         : [];
 
     options.deadLetters?.adopt?.(options.group, handler);
     const consumer: Consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
+      // kafkajs heartbeats, rejoins after a rebalance and stops on disconnect() only between
+      // fetches, and an idle fetch waits maxWaitTimeInMs on the broker (kafkajs: 5 s). The Java
+      // client's 500 ms keeps rebalances and shutdowns short (measured on Kafka 4.1: close()
+      // took up to 5 s per subscription, a platform with replicas over 60 s to stop).
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: this.options.sessionTimeoutMs }),
     });
     const abort = new AbortController();
@@ -232,6 +243,25 @@ export class KafkaBus implements Bus {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /**
+   * The end offsets of the topic's partitions. Just after a topic is created (here, or by another
+   * process, when createTopics does not wait for leaders) a partition can still be without a
+   * ready leader, and kafkajs's fetchTopicOffsets gives up at the first NOT_LEADER_FOR_PARTITION
+   * or LEADER_NOT_AVAILABLE (seen on Kafka 4.1): those are retried for up to ~10 s.
+   */
+  private async endOffsets(topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.admin.fetchTopicOffsets(topic);
+      } catch (err) {
+        const type = (err as { type?: string }).type ?? '';
+        if (!LEADER_NOT_READY.has(type) || attempt >= 25) throw err;
+        this.logger.debug({ topic, type, attempt }, 'partition leader not ready; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+      }
+    }
   }
 
   /** True when the group has committed no offset for the topic (it has never consumed it). */
