@@ -54,10 +54,17 @@ if (brokers.length > 0) {
     });
 
     it('redelivers to the group the events the killed member had taken but not finished, in order', async () => {
-      if (!existsSync(path.join(dist, 'events/kafka-bus.js'))) throw new Error(`no build in ${dist}: run pnpm run build`);
+      if (!existsSync(path.join(dist, 'events/kafka-bus.js')))
+        throw new Error(`no build in ${dist}: run pnpm run build`);
       topic = `test.bus.${randomUUID().slice(0, 8)}`;
       const group = `crash.${randomUUID().slice(0, 8)}`;
-      bus = new KafkaBus({ brokers, clientId: 'grocery-test', logger, numPartitions: 1, retry: { initialMs: 10, maxMs: 100 } });
+      bus = new KafkaBus({
+        brokers,
+        clientId: 'grocery-test',
+        logger,
+        numPartitions: 1,
+        retry: { initialMs: 10, maxMs: 100 },
+      });
       const sent = [numbered('ORDER-1', 0), numbered('ORDER-1', 1), numbered('ORDER-1', 2)];
       await bus.publish(topic, sent);
 

@@ -132,9 +132,7 @@ export class KafkaBus implements Bus {
     const groupId = ephemeral ? `${options.group}.${randomUUID()}` : options.group;
     await this.ensureTopic(topic);
     const pinTo =
-      from === 'latest' && (ephemeral || (await this.isNewGroup(groupId, topic)))
-        ? await this.endOffsets(topic)
-        : [];
+      from === 'latest' && (ephemeral || (await this.isNewGroup(groupId, topic))) ? await this.endOffsets(topic) : [];
 
     options.deadLetters?.adopt?.(options.group, handler);
     const consumer: Consumer = this.kafka.consumer({
