@@ -57,7 +57,7 @@ resolve_jars() {
 EOF
   say "resolving org.apache.kafka:kafka_2.13:$VERSION with Maven into $CACHE/libs"
   rm -rf "$CACHE/libs"
-  mvn -B -q -f "$CACHE/pom.xml" dependency:copy-dependencies \
+  mvn -B -q -Dstyle.color=never -f "$CACHE/pom.xml" dependency:copy-dependencies \
     -DoutputDirectory="$CACHE/libs" -DincludeScope=runtime >&2 || die "Maven could not resolve the broker's jars"
   [[ -f $CACHE/libs/kafka_2.13-$VERSION.jar ]] || die "no kafka_2.13-$VERSION.jar after Maven"
   touch "$CACHE/libs/.complete"
