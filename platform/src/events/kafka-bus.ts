@@ -34,6 +34,12 @@ export interface KafkaBusOptions {
   maxAttempts?: number;
   /** How long healthy() waits for the cluster. */
   healthTimeoutMs?: number;
+  /**
+   * How long the group waits for a member that stopped heartbeating (a crashed replica) before
+   * its partitions, and the events it had taken but not finished, go to the others (kafkajs:
+   * 30 s; the broker accepts 6–300 s by default).
+   */
+  sessionTimeoutMs?: number;
 }
 
 /** kafkajs logs through our logger; its chatty INFO level becomes debug. */
@@ -58,6 +64,22 @@ function connectOnce(connect: () => Promise<void>): () => Promise<void> {
       throw err;
     }));
 }
+
+/** How long an idle fetch waits on the broker for new messages (the Java client's fetch.max.wait.ms). */
+const FETCH_MAX_WAIT_MS = 500;
+
+/**
+ * kafkajs error types that mean "not yet": a partition's leader is being elected or not yet
+ * known, or a group's coordinator is loading or has moved.
+ */
+const NOT_READY = new Set([
+  'NOT_LEADER_FOR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'GROUP_LOAD_IN_PROGRESS',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
 
 function decodeMessage(value: Buffer | null): DomainEvent | undefined {
   if (!value) return undefined;
@@ -120,12 +142,19 @@ export class KafkaBus implements Bus {
     const groupId = ephemeral ? `${options.group}.${randomUUID()}` : options.group;
     await this.ensureTopic(topic);
     const pinTo =
-      from === 'latest' && (ephemeral || (await this.isNewGroup(groupId, topic)))
-        ? await this.admin.fetchTopicOffsets(topic)
-        : [];
+      from === 'latest' && (ephemeral || (await this.isNewGroup(groupId, topic))) ? await this.endOffsets(topic) : [];
 
     options.deadLetters?.adopt?.(options.group, handler);
-    const consumer: Consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const consumer: Consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      // kafkajs heartbeats, rejoins after a rebalance and stops on disconnect() only between
+      // fetches, and an idle fetch waits maxWaitTimeInMs on the broker (kafkajs: 5 s). The Java
+      // client's 500 ms keeps rebalances and shutdowns short (measured on Kafka 4.1: close()
+      // took up to 5 s per subscription, a platform with replicas over 60 s to stop).
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: this.options.sessionTimeoutMs }),
+    });
     const abort = new AbortController();
     await consumer.connect();
     try {
@@ -224,9 +253,37 @@ export class KafkaBus implements Bus {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
+  /** The end offsets of the topic's partitions. */
+  private endOffsets(topic: string): ReturnType<Admin['fetchTopicOffsets']> {
+    return this.whileNotReady(() => this.admin.fetchTopicOffsets(topic), { topic });
+  }
+
+  /**
+   * Runs an admin request, again while the cluster says it is not ready for it yet. kafkajs's
+   * admin gives up at once on those answers, which a real broker gives (seen on Kafka 4.1 and
+   * 4.4): a topic just created is not yet known to the broker, or its partitions have no ready
+   * leader (also when another process created it, and createTopics did not wait), and a group's
+   * offsets read on a fresh cluster reach a coordinator still loading. Tried for up to ~10 s.
+   */
+  private async whileNotReady<T>(request: () => Promise<T>, context: Record<string, unknown>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request();
+      } catch (err) {
+        const type = (err as { type?: string }).type ?? '';
+        if (!NOT_READY.has(type) || attempt >= 25) throw err;
+        this.logger.debug({ ...context, type, attempt }, 'Kafka not ready for this request yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+      }
+    }
+  }
+
   /** True when the group has committed no offset for the topic (it has never consumed it). */
   private async isNewGroup(groupId: string, topic: string): Promise<boolean> {
-    const [offsets] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    const [offsets] = await this.whileNotReady(() => this.admin.fetchOffsets({ groupId, topics: [topic] }), {
+      groupId,
+      topic,
+    });
     return !offsets || offsets.partitions.every((p) => p.offset === '-1');
   }
 
@@ -236,16 +293,23 @@ export class KafkaBus implements Bus {
     if (!ready) {
       ready = connectOnce(async () => {
         await this.adminReady();
-        await this.admin.createTopics({
-          topics: [
-            {
-              topic,
-              numPartitions: this.options.numPartitions ?? 6,
-              replicationFactor: this.options.replicationFactor ?? -1,
-            },
-          ],
-          waitForLeaders: true,
-        });
+        // kafkajs waits for the new partitions' leaders but gives up when the broker does not
+        // know the topic yet (UNKNOWN_TOPIC_OR_PARTITION, seen on Kafka 4.4); created again, an
+        // existing topic is a no-op.
+        await this.whileNotReady(
+          () =>
+            this.admin.createTopics({
+              topics: [
+                {
+                  topic,
+                  numPartitions: this.options.numPartitions ?? 6,
+                  replicationFactor: this.options.replicationFactor ?? -1,
+                },
+              ],
+              waitForLeaders: true,
+            }),
+          { topic },
+        );
       });
       this.topicsReady.set(topic, ready);
     }
