@@ -28,3 +28,4 @@ export * from './rate-limit/sliding-window';
 export * from './background/periodic-task';
 export * from './http/raw-body';
 export * from './metrics';
+export * from './ids';

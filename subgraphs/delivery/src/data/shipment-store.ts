@@ -3,7 +3,7 @@
 // replayed notification finds that row and changes nothing, and two updates of one shipment never
 // interleave. An update older than what we hold (lower rank, or same rank and earlier) is kept as
 // STALE and changes nothing; one from a courier the shipment has left is FOREIGN.
-import { appendToOutbox, type DomainEvent, type SqlClient } from '@grocery/platform';
+import { appendToOutbox, type DomainEvent, type SqlClient, isUuid } from '@grocery/platform';
 import { randomUUID } from 'node:crypto';
 import {
   SHIPMENT_STATUS_RANK,
@@ -478,7 +478,7 @@ export class ShipmentStore {
         update.providerRef,
       );
       // A courier we have left still reports on its cancelled delivery: found by our id, foreign.
-      if (!current && update.shipmentId && UUID.test(update.shipmentId))
+      if (!current && update.shipmentId && isUuid(update.shipmentId))
         current = await this.one(tx, 'id = $1::uuid FOR UPDATE', update.shipmentId);
       if (!current) return { kind: 'unknown' };
       const foreign = current.provider !== update.provider || current.providerRef !== update.providerRef;
@@ -565,5 +565,3 @@ export interface DispatchPoint {
   latitude: number;
   longitude: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

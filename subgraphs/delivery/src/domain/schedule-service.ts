@@ -1,7 +1,7 @@
 // Staff change when slots run: templates (weekly windows, capacity, cut-off) and closures
 // (holidays, a zone or store shut for a while). Input is checked here; listings of what changed
 // are evicted at once (and again by the delivery.schedule_changed event on every replica).
-import { AppError, ErrorCode, requireRole, type Identity, type Logger } from '@grocery/platform';
+import { AppError, ErrorCode, requireRole, type Identity, type Logger, isUuid } from '@grocery/platform';
 import type {
   ClosureRecord,
   ScheduleStore,
@@ -12,7 +12,6 @@ import type {
 import type { SlotService } from './slot-service';
 import type { ZoneDirectory } from './zone-directory';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CLOSURE_DAYS = 366;
 
 const bad = (message: string, field: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
@@ -90,7 +89,7 @@ export class ScheduleService {
     requireRole(identity, 'staff');
     if (change.weekdays) checkWeekdays(change.weekdays);
     checkCounts(change);
-    const updated = UUID.test(id) ? await this.store.updateTemplate(id, change, this.now()) : null;
+    const updated = isUuid(id) ? await this.store.updateTemplate(id, change, this.now()) : null;
     if (!updated) throw new AppError(ErrorCode.NOT_FOUND, `No slot template ${id}.`, { field: 'id' });
     await this.changed(updated.template.zoneId, updated.template.locationId);
     return updated;
@@ -121,7 +120,7 @@ export class ScheduleService {
 
   async removeClosure(identity: Identity | undefined, id: string): Promise<ClosureRecord> {
     requireRole(identity, 'staff');
-    const removed = UUID.test(id) ? await this.store.removeClosure(id) : null;
+    const removed = isUuid(id) ? await this.store.removeClosure(id) : null;
     if (!removed) throw new AppError(ErrorCode.NOT_FOUND, `No closure ${id}.`, { field: 'id' });
     await this.changed(removed.zoneId, removed.locationId);
     return removed;

@@ -15,6 +15,7 @@ import {
   requireRole,
   type Identity,
   type Logger,
+  isUuid,
 } from '@grocery/platform';
 import {
   bookWithFallback,
@@ -56,7 +57,6 @@ export type WebhookResult = { kind: 'applied'; outcomes: ApplyOutcome['kind'][] 
 
 const deliveryKey = (orderId: string) => `delivery:${orderId}`;
 const returnKey = (returnId: string) => `return:${returnId}`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class ShipmentService {
   private readonly byName: Map<DeliveryProviderName, DeliveryProvider>;
@@ -94,16 +94,17 @@ export class ShipmentService {
 
   // ---- reads ----
 
-  async forOrder(orderId: string): Promise<ShipmentRecord | null> {
-    return UUID.test(orderId) ? this.store.byKey(deliveryKey(orderId)) : null;
+  /** An order's delivery, as Order.shipment shows it (visibleWithOrder). */
+  async forOrder(identity: Identity | undefined, orderId: string): Promise<ShipmentRecord | null> {
+    return isUuid(orderId) ? visibleWithOrder(identity, await this.store.byKey(deliveryKey(orderId))) : null;
   }
 
-  async returnPickupsOf(orderId: string): Promise<ShipmentRecord[]> {
-    if (!UUID.test(orderId)) return [];
-    return (await this.store.ofOrder(orderId)).filter((s) => s.purpose === 'return');
+  async returnPickupsOf(identity: Identity | undefined, orderId: string): Promise<ShipmentRecord[]> {
+    if (!isUuid(orderId)) return [];
+    return (await this.store.ofOrder(orderId)).filter((s) => s.purpose === 'return' && visibleWithOrder(identity, s));
   }
 
-  /** A shipment the caller may see: its customer's, or any for staff. */
+  /** A shipment the caller may see: its customer's, or any for staff and services. */
   visibleTo(identity: Identity | undefined, s: ShipmentRecord | null): ShipmentRecord | null {
     if (!s) return null;
     if (hasRole(identity, 'staff') || identity?.service) return s;
@@ -111,7 +112,7 @@ export class ShipmentService {
   }
 
   async byId(identity: Identity | undefined, id: string): Promise<ShipmentRecord | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.visibleTo(identity, await this.store.byId(id));
   }
 
@@ -129,7 +130,7 @@ export class ShipmentService {
    * and for an order delivery knows nothing of (the same answer, so ids cannot be probed).
    */
   async mayTrack(identity: Identity | undefined, orderId: string): Promise<boolean> {
-    if (!UUID.test(orderId) || !identity) return false;
+    if (!isUuid(orderId) || !identity) return false;
     const shipment = await this.store.byKey(deliveryKey(orderId));
     const booking = shipment ? null : await this.slots.bookingOf(orderId);
     const known = shipment !== null || (booking !== null && booking.hold.details?.address != null);
@@ -306,9 +307,9 @@ export class ShipmentService {
   /** Staff: try a pending shipment again now. */
   async retry(identity: Identity | undefined, id: string): Promise<ShipmentRecord> {
     requireRole(identity, 'staff');
-    const shipment = UUID.test(id) ? await this.store.retryNow(id) : null;
+    const shipment = isUuid(id) ? await this.store.retryNow(id) : null;
     if (!shipment) {
-      const s = UUID.test(id) ? await this.store.byId(id) : null;
+      const s = isUuid(id) ? await this.store.byId(id) : null;
       if (!s) throw notFound('No such shipment.');
       throw conflict(`The shipment is ${s.status}; only a pending one is booked again.`);
     }
@@ -318,7 +319,7 @@ export class ShipmentService {
   /** Staff: move a booked shipment to another courier — cancel at the old one, then book. */
   async reassign(identity: Identity | undefined, id: string, to: string): Promise<ShipmentRecord> {
     requireRole(identity, 'staff');
-    const shipment = UUID.test(id) ? await this.store.byId(id) : null;
+    const shipment = isUuid(id) ? await this.store.byId(id) : null;
     if (!shipment) throw notFound('No such shipment.');
     const target = this.provider(to);
     if (!target) throw badInput(`${to} is not an enabled courier here.`, 'provider');
@@ -355,7 +356,7 @@ export class ShipmentService {
       const why = err instanceof DeliveryOperationRefused ? err.code : 'unavailable';
       await this.store.backToPending(
         shipment.id,
-        ref2(shipment),
+        courierRef(shipment),
         `cancelled at ${from.name}; ${target.name} did not take it (${why})`,
       );
       this.afterCommit();
@@ -365,7 +366,7 @@ export class ShipmentService {
         { reason: 'COURIER_REFUSED', providerCode: why },
       );
     }
-    const moved = await this.store.reassigned(shipment.id, ref2(shipment), booking);
+    const moved = await this.store.reassigned(shipment.id, courierRef(shipment), booking);
     // A concurrent move got there first; this booking is the same one (idempotent per shipment
     // id) when it went to the same courier, else it is given back.
     if (!moved) {
@@ -415,7 +416,18 @@ export class ShipmentService {
   }
 }
 
-const ref2 = (s: ShipmentRecord) => ({ provider: s.provider!, providerRef: s.providerRef! });
+const courierRef = (s: ShipmentRecord) => ({ provider: s.provider!, providerRef: s.providerRef! });
+
+/**
+ * Order.shipment's rule: staff, or the order's customer. A guest order's shipment (no customer) is
+ * shown with the order: an Order reaches a client only through orders' fields, which checked the
+ * guest's access token.
+ */
+function visibleWithOrder(identity: Identity | undefined, s: ShipmentRecord | null): ShipmentRecord | null {
+  if (!s) return null;
+  if (hasRole(identity, 'staff') || s.customerId === null) return s;
+  return identity?.userId === s.customerId ? s : null;
+}
 
 function placeOf(p: DispatchPoint): Place {
   return {

@@ -12,6 +12,7 @@ import {
   type EntityCache,
   type Identity,
   type Logger,
+  isUuid,
 } from '@grocery/platform';
 import type { Hold, Scope, SlotStore } from '../data/slot-store';
 import type { BookingAddress, BookingDetails } from './booking-details';
@@ -87,7 +88,6 @@ export type BookResult =
   | { kind: 'booked'; hold: Hold; slot: Slot; fee: number; service: ServiceLevel }
   | { kind: 'refused'; reason: BookRefusal; message: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NEXT_SLOTS = 3;
 
 const scopeKey = (scope: Scope) => (scope.zoneId ? `z:${scope.zoneId}` : `l:${scope.locationId}`);
@@ -129,7 +129,7 @@ export class SlotService {
   }
 
   async slot(slotId: string): Promise<SlotView | null> {
-    if (!UUID.test(slotId)) return null;
+    if (!isUuid(slotId)) return null;
     const slot = await this.store.get(slotId);
     return slot ? this.view(slot, this.now(), null) : null;
   }
@@ -255,7 +255,7 @@ export class SlotService {
         field: 'items',
         max: this.settings.maxItemsPerHold,
       });
-    if (!UUID.test(slotId)) throw new AppError(ErrorCode.NOT_FOUND, `No slot ${slotId}.`, { field: 'slotId' });
+    if (!isUuid(slotId)) throw new AppError(ErrorCode.NOT_FOUND, `No slot ${slotId}.`, { field: 'slotId' });
     const now = this.now();
     const outcome = await this.store.hold({
       slotId,
@@ -299,7 +299,7 @@ export class SlotService {
   }
 
   async holdById(caller: Caller, holdId: string): Promise<Hold | null> {
-    if (!UUID.test(holdId)) return null;
+    if (!isUuid(holdId)) return null;
     const hold = await this.store.getHold(holdId);
     if (!hold || !this.mayUse(caller, hold)) return null;
     return hold;
@@ -338,7 +338,7 @@ export class SlotService {
   private async tryBook(identity: Identity | undefined, input: BookInput): Promise<BookResult> {
     requireService(identity, 'orders');
     const refuse = (reason: BookRefusal, message: string): BookResult => ({ kind: 'refused', reason, message });
-    if (!UUID.test(input.holdId)) return refuse('HOLD_NOT_FOUND', 'No such slot hold.');
+    if (!isUuid(input.holdId)) return refuse('HOLD_NOT_FOUND', 'No such slot hold.');
     const hold = await this.store.getHold(input.holdId);
     // A hold is used only by whoever made it: the same customer, or the same guest client.
     const owner = input.customerId
@@ -401,14 +401,14 @@ export class SlotService {
 
   /** The same, from orders' order.cancelled / order.expired events. */
   async releaseOrder(orderId: string): Promise<boolean> {
-    if (!UUID.test(orderId)) return false;
+    if (!isUuid(orderId)) return false;
     const released = await this.store.releaseBooking(orderId);
     if (released) await this.evictSlots(released.slots);
     return released !== null;
   }
 
   async bookingOf(orderId: string): Promise<{ hold: Hold; slot: Slot } | null> {
-    if (!UUID.test(orderId)) return null;
+    if (!isUuid(orderId)) return null;
     const hold = await this.store.holdOfOrder(orderId);
     if (!hold) return null;
     const slot = await this.store.get(hold.slotId);
@@ -421,7 +421,7 @@ export class SlotService {
     requireRole(identity, 'staff');
     if (!Number.isInteger(capacity) || capacity < 0 || capacity > 100_000)
       throw new AppError(ErrorCode.BAD_USER_INPUT, 'capacity must be between 0 and 100000.', { field: 'capacity' });
-    if (!UUID.test(slotId)) throw new AppError(ErrorCode.NOT_FOUND, `No slot ${slotId}.`, { field: 'slotId' });
+    if (!isUuid(slotId)) throw new AppError(ErrorCode.NOT_FOUND, `No slot ${slotId}.`, { field: 'slotId' });
     const changed = await this.store.setCapacity(slotId, capacity);
     if (changed === undefined) throw new AppError(ErrorCode.NOT_FOUND, `No slot ${slotId}.`, { field: 'slotId' });
     if (changed === null) {
