@@ -7,6 +7,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import {
   createBus,
   createCacheFactory,
+  configureSlowLogsFromConfig,
   createLogger,
   createTokenVerifier,
   gatewaySigner,
@@ -119,6 +120,7 @@ function remoteUrl(config: Config, name: SubgraphName): string | undefined {
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL, 'gateway');
+  configureSlowLogsFromConfig(config, logger);
   // SUPERGRAPH_PATH: any composed supergraph, every subgraph remote at its join__graph URL.
   const foreign = config.SUPERGRAPH_PATH ? readForeignSupergraph(config.SUPERGRAPH_PATH) : undefined;
   const remote = (name: string) => (foreign ? foreign.urls[name] : remoteUrl(config, name as SubgraphName));

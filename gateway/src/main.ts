@@ -2,7 +2,13 @@
 // and cache, every subgraph in this process); *_URL, DATABASE_URL, REDIS_URL and KAFKA_BROKERS
 // switch parts to real servers.
 import './telemetry-off';
-import { ConfigError, createLogger, EmbeddedPostgresError, loadConfig } from '@grocery/platform';
+import {
+  ConfigError,
+  createLogger,
+  EmbeddedPostgresError,
+  loadConfig,
+  startTracingFromConfig,
+} from '@grocery/platform';
 import { isSeeded, loadSeed } from '@grocery/seed';
 import { devAdminCredentials } from './dev-admin';
 import { gatewayFeatures } from './features';
@@ -12,6 +18,9 @@ import { SUBGRAPHS, subgraphFactories, tokenIssuerOf } from './registry';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { subgraphs: SUBGRAPHS });
   const logger = createLogger(config.LOG_LEVEL, 'gateway');
+  // Off unless OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; in embedded mode the subgraphs' SQL
+  // spans are this process's too.
+  const tracing = await startTracingFromConfig(config, 'gateway', logger);
   const embeddedDb = !config.DATABASE_URL;
   const platform = await startPlatform({
     config,
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
     process.on('unhandledRejection', cutOff);
     process.on('uncaughtException', cutOff);
     await platform.stop();
+    await tracing.shutdown().catch((err: unknown) => logger.warn({ err }, 'flushing traces failed'));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -12,6 +12,8 @@ import {
   ErrorCode,
   formatError,
   metricsHandler,
+  observeRequests,
+  operationScopePlugin,
   operationMetricsPlugin,
   type Config,
   type Logger,
@@ -91,6 +93,7 @@ export async function startGatewayServer(
     plugins: [
       // First, so its clock starts before any other plugin's work.
       operationMetricsPlugin<GatewayContext>({ server: 'gateway' }),
+      operationScopePlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       schemaVisibilityPlugin(schemaVisibility(config.graphiql)),
@@ -128,6 +131,9 @@ export async function startGatewayServer(
   app.use(
     '/graphql',
     express.json({ limit: config.MAX_BODY_BYTES }),
+    // After the body is read (stream events lose the async context). A new trace per request:
+    // clients do not choose trace ids or sampling.
+    observeRequests({ spanName: 'POST /graphql', continueTrace: false }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {

@@ -331,6 +331,21 @@ const schema = z.object({
    * sent anywhere, Prometheus scrapes it. "off": no route and no process sampling.
    */
   METRICS: z.enum(['on', 'off']).default('on'),
+  /**
+   * OpenTelemetry traces (gateway → each subgraph fetch → SQL) go to this OTLP/HTTP collector
+   * endpoint (e.g. http://otel-collector:4318/v1/traces). Unset (the default): no tracing at all,
+   * nothing leaves the machine. OTEL_EXPORTER_OTLP_ENDPOINT (the base URL) is read too.
+   */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** service.name on this process's spans (default: "gateway" or the subgraph's name). */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).optional(),
+  /** Share of requests the gateway traces (subgraph services follow its decision). */
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+  /** SQL statements slower than this are logged with their operation (0: every one; -1: none). */
+  SLOW_QUERY_MS: z.coerce.number().int().min(-1).default(300),
+  /** The gateway's subgraph fetches slower than this are logged with their operation (0: every one; -1: none). */
+  SLOW_FETCH_MS: z.coerce.number().int().min(-1).default(800),
 
   // ---- Notifications (users service: subgraphs/users/src/notifications/) ----
   // Email and SMS about orders, payments, deliveries and returns. "outbox" (the default) only

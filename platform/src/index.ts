@@ -29,3 +29,5 @@ export * from './background/periodic-task';
 export * from './http/raw-body';
 export * from './metrics';
 export * from './ids';
+export * from './tracing';
+export * from './db/observed-pool';

@@ -10,6 +10,7 @@ import {
   CLIENT_KEY_HEADER,
   GATEWAY_SIGNATURE_HEADER,
   WEBSOCKET_SIGNATURE_METHOD,
+  injectTraceHeaders,
   type ForwardedValues,
   type GatewaySigner,
 } from '@grocery/platform';
@@ -43,6 +44,8 @@ export class HttpSubgraph implements GraphQLDataSource<GatewayContext> {
     if (forwarded.authorization) headers.authorization = forwarded.authorization;
     if (forwarded.acceptLanguage) headers['accept-language'] = forwarded.acceptLanguage;
     if (forwarded.clientKey) headers[CLIENT_KEY_HEADER] = forwarded.clientKey;
+    // traceparent of this fetch's span (gateway.fetch), when tracing is on.
+    injectTraceHeaders(headers);
     const payload = JSON.stringify({
       query: request.query,
       variables: request.variables,

@@ -6,7 +6,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 // Not re-exported by the package's index.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { ErrorCode, counter, errorCodeLabel, histogram } from '@grocery/platform';
+import { ErrorCode, counter, errorCodeLabel, histogram, reportFetch } from '@grocery/platform';
 import type { GatewayContext } from '../context';
 
 const duration = histogram({
@@ -29,16 +29,21 @@ export function measuredSubgraph(
       // Health checks and schema loads are not client traffic.
       if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return inner.process(options);
       const started = performance.now();
+      let ok = false;
       try {
         const response = await inner.process(options);
         const first = response.errors?.[0];
         if (first) failed.inc({ subgraph: name, code: errorCodeLabel(first.extensions?.code) });
+        ok = !first;
         return response;
       } catch (err) {
         failed.inc({ subgraph: name, code: ErrorCode.INTERNAL_SERVER_ERROR });
         throw err;
       } finally {
-        duration.observe({ subgraph: name }, (performance.now() - started) / 1000);
+        const ms = performance.now() - started;
+        duration.observe({ subgraph: name }, ms / 1000);
+        // Slow fetches (SLOW_FETCH_MS) are logged with the client's operation and this fetch's name.
+        reportFetch(ms, { subgraph: name, fetch: options.request.operationName ?? undefined, failed: !ok });
       }
     },
   };

@@ -1,6 +1,7 @@
 // Prisma over the pg driver adapter (WebAssembly engine, no native binaries), one
 // PostgreSQL schema per domain.
 import { PrismaPg } from '@prisma/adapter-pg';
+import { observePool } from './observed-pool';
 
 export interface PgAdapterOptions {
   /** PostgreSQL connection string. */
@@ -16,9 +17,26 @@ export interface PgAdapterOptions {
   statementTimeoutMs?: number;
 }
 
+/** The adapter, whose pool is observed (observed-pool.ts: durations, slow queries, spans, pool use). */
+class ObservedPrismaPg extends PrismaPg {
+  constructor(
+    config: ConstructorParameters<typeof PrismaPg>[0],
+    options: ConstructorParameters<typeof PrismaPg>[1],
+    private readonly domain: string,
+  ) {
+    super(config, options);
+  }
+
+  override async connect(): ReturnType<PrismaPg['connect']> {
+    const adapter = await super.connect();
+    observePool(adapter.underlyingDriver(), this.domain);
+    return adapter;
+  }
+}
+
 export function pgAdapter({ url, schema, max = 10, statementTimeoutMs }: PgAdapterOptions): PrismaPg {
   const timeout = statementTimeoutMs ? ` -c statement_timeout=${Math.round(statementTimeoutMs)}` : '';
-  return new PrismaPg(
+  return new ObservedPrismaPg(
     // TimeZone=UTC: Prisma's TIMESTAMP(3) columns hold UTC clock times, and now() / CURRENT_TIMESTAMP
     // written to them must be UTC whatever zone the server was initialised with.
     {
@@ -28,6 +46,7 @@ export function pgAdapter({ url, schema, max = 10, statementTimeoutMs }: PgAdapt
       allowExitOnIdle: true,
     },
     { schema },
+    schema,
   );
 }
 

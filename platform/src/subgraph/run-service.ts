@@ -9,12 +9,15 @@ import { migrateDomain } from '../db/migrate';
 import { assertMigrated } from '../db/migration-status';
 import { createBus } from '../events';
 import { createLogger } from '../logger';
+import { configureSlowLogsFromConfig, startTracingFromConfig } from '../tracing/from-config';
 import type { SubgraphDefinition, SubgraphModule } from './module';
 import { serveSubgraph } from './serve';
 
 export async function runSubgraphService<M extends SubgraphModule>(opts: SubgraphDefinition<string, M>): Promise<void> {
   const config = loadConfig({ PORT: String(opts.defaultPort), ...process.env });
   const logger = createLogger(config.LOG_LEVEL, opts.name);
+  configureSlowLogsFromConfig(config, logger);
+  const tracing = await startTracingFromConfig(config, opts.name, logger);
   // Before anything else: a service that would answer anyone must not come up by accident.
   const trust = gatewayTrust(config, opts.name);
   if (trust === 'allow-unsigned')
@@ -53,6 +56,7 @@ export async function runSubgraphService<M extends SubgraphModule>(opts: Subgrap
     await module.stop();
     await caches.close();
     await bus.close();
+    await tracing.shutdown().catch((err: unknown) => logger.warn({ err }, 'flushing traces failed'));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

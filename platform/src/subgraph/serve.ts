@@ -30,6 +30,7 @@ import { CACHE_TAGS_EXTENSION, cacheTagsOf, withCacheTags } from '../graphql/cac
 import { parseLocale } from '../locale';
 import type { Logger } from '../logger';
 import { metricsHandler, operationMetricsPlugin } from '../metrics';
+import { observeRequests, operationScopePlugin } from '../tracing/request-scope';
 import { CLIENT_KEY_HEADER, type RequestInfo, type SubgraphModule } from './module';
 import { SERVICE_AUTHORIZATION_SCHEME } from './peer-client';
 
@@ -167,6 +168,7 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
       // No Apollo usage reporting here, so no per-request trace building for it.
       ApolloServerPluginInlineTraceDisabled(),
       operationMetricsPlugin({ server: 'subgraph', labels: { subgraph: module.name } }),
+      operationScopePlugin(),
       {
         // What the answer was read from, for the gateway's response cache (graphql/cache-control.ts).
         requestDidStart: async () => ({
@@ -204,6 +206,8 @@ export async function serveSubgraph(module: SubgraphModule, opts: ServeSubgraphO
     express.raw({ type: 'application/json', limit: opts.maxBodyBytes ?? 1024 * 1024 }),
     ...(signatures ? [gatewayOnly(signatures, opts.logger)] : []),
     parseJsonBody,
+    // Continues the gateway's trace (traceparent on its signed request).
+    observeRequests({ spanName: `POST /graphql ${module.name}`, continueTrace: true }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const fwd = forwardedFrom(req.headers);

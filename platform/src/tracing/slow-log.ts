@@ -1,0 +1,47 @@
+// Where slow work is reported, per process: SQL statements slower than SLOW_QUERY_MS and subgraph
+// fetches slower than SLOW_FETCH_MS are logged (warn) with the operation they served and, when
+// tracing is on, the trace to look at. Set once by the composition root (startPlatform, a
+// subgraph service); until then nothing is logged.
+import type { Logger } from '../logger';
+import { currentOperation } from './request-scope';
+import { traceFields } from './tracing';
+
+export interface SlowLogSettings {
+  logger?: Logger;
+  /** Statements taking longer are logged; 0 logs every one (debugging); negative: none. */
+  slowQueryMs: number;
+  /** Subgraph fetches taking longer are logged; 0 logs every one; negative: none. */
+  slowFetchMs: number;
+}
+
+const settings: SlowLogSettings = { slowQueryMs: 300, slowFetchMs: 800 };
+
+export function configureSlowLogs(next: Partial<SlowLogSettings>): void {
+  Object.assign(settings, next);
+}
+
+const over = (ms: number, limit: number) => limit >= 0 && ms >= limit;
+
+/** Logs a SQL statement that took `ms` if it is slow. */
+export function reportQuery(ms: number, fields: { domain: string; statement: string }): void {
+  if (!settings.logger || !over(ms, settings.slowQueryMs)) return;
+  settings.logger.warn(
+    {
+      ...traceFields(),
+      operation: currentOperation(),
+      domain: fields.domain,
+      ms: Math.round(ms),
+      statement: fields.statement.slice(0, 500),
+    },
+    'slow query',
+  );
+}
+
+/** Logs a subgraph fetch that took `ms` if it is slow. */
+export function reportFetch(ms: number, fields: { subgraph: string; fetch?: string; failed?: boolean }): void {
+  if (!settings.logger || !over(ms, settings.slowFetchMs)) return;
+  settings.logger.warn(
+    { ...traceFields(), operation: currentOperation(), ...fields, ms: Math.round(ms) },
+    'slow subgraph fetch',
+  );
+}
