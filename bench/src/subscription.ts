@@ -7,6 +7,8 @@
 import '@grocery/gateway/dist/telemetry-off';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   composeFromCode,
   gatewayFeatures,
@@ -126,6 +128,13 @@ const FANOUT_EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 20);
  * only identical subgraph fetches are shared). Times, per stock change, the first and the
  * last subscriber's arrival.
  */
+/** Heap in use after a full collection (gc exposed for the bench process at run time). */
+function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
 async function fanOut(opts: {
   url: string;
   subscribers: number;
@@ -144,6 +153,7 @@ async function fanOut(opts: {
         opts.signedIn && opts.tokens ? { authorization: `Bearer ${opts.tokens.sign(`fan-${i}`, ['customer'])}` } : {},
     }),
   );
+  const heapBefore = heapAfterGc();
   try {
     const watchers = clients.map((c) => recordArrivals(overWebSocket(c, query, { skus: [SKU] })));
     // Every subscription is open once each has seen a change.
@@ -152,6 +162,9 @@ async function fanOut(opts: {
       await new Promise((r) => setTimeout(r, 100));
     }
     await new Promise((r) => setTimeout(r, 300));
+    // Both ends live in this process: the client's socket and graphql-ws client as well as the
+    // gateway's connection and subscription. An upper bound on the gateway's share.
+    const heapPerSubscriber = (heapAfterGc() - heapBefore) / opts.subscribers;
     const first: number[] = [];
     const last: number[] = [];
     for (let e = 0; e < FANOUT_EVENTS; e++) {
@@ -174,6 +187,7 @@ async function fanOut(opts: {
       'first p50 ms': p50(first),
       'last p50 ms': p50(last),
       'last max ms': +Math.max(...last).toFixed(1),
+      'heap KiB per subscriber (both ends)': +(heapPerSubscriber / 1024).toFixed(1),
     };
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
