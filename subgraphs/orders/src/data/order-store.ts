@@ -2,7 +2,7 @@
 // through `change()`: the order row is locked, the domain decides on the locked state, and the
 // rows and the outbox events are written in that one transaction — a transition is guarded and
 // published together, or not at all.
-import { appendToOutbox, type DomainEvent, type SqlClient } from '@grocery/platform';
+import { appendToOutbox, isUuid, type DomainEvent, type SqlClient } from '@grocery/platform';
 import type { OrdersDb } from './db';
 import type { Prisma } from './generated/client';
 import type { Address, OrderLineRecord, OrderRecord, PaymentRecord, SubstitutionRecord } from '../domain/order';
@@ -522,6 +522,3 @@ export class CheckoutAbandoned extends Error {
     super('the checkout was abandoned and compensated before the order could be written');
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string): boolean => UUID.test(s);

@@ -2,7 +2,16 @@
 // SKUs or bundles with a substitution preference and a note, priced by products' pricing
 // function with the cart's coupons, plus the fulfilment fee. Merged into the customer's cart
 // when a guest signs in.
-import { AppError, ErrorCode, badInput, hasRole, notFound, type Identity, type Locale } from '@grocery/platform';
+import {
+  AppError,
+  ErrorCode,
+  badInput,
+  hasRole,
+  isUuid,
+  notFound,
+  type Identity,
+  type Locale,
+} from '@grocery/platform';
 import { CartLimitExceeded, type CartLineChange, type CartRecord, type CartStore } from '../data/cart-store';
 import type { SubstitutionPreference } from './order';
 import type { FulfilmentType } from './order-rules';
@@ -50,7 +59,6 @@ export interface PricedCartTotals {
 }
 
 const NOTE_MAX = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class CartService {
   constructor(
@@ -62,7 +70,7 @@ export class CartService {
 
   /** A cart the caller may see: their own, or a guest cart by its id; null otherwise (as if none). */
   async cart(caller: Caller, id: string): Promise<CartRecord | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const cart = await this.carts.get(id);
     if (!cart) return null;
     if (cart.ownerId && cart.ownerId !== caller.identity?.userId && !hasRole(caller.identity, 'staff')) return null;
@@ -163,7 +171,7 @@ export class CartService {
   async mergeGuestCart(caller: Caller, guestCartId: string): Promise<CartRecord> {
     const who = caller.identity;
     if (!who) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to merge a cart into yours.');
-    const guest = UUID.test(guestCartId) ? await this.carts.get(guestCartId) : null;
+    const guest = isUuid(guestCartId) ? await this.carts.get(guestCartId) : null;
     const mine = await this.carts.ensureOwned(who.userId);
     if (!guest || guest.id === mine.id) return mine;
     if (guest.ownerId) throw notFound('No such guest cart.');
@@ -266,7 +274,7 @@ export class CartService {
       const bundleId = l.bundleId?.trim() || null;
       if ((sku === null) === (bundleId === null))
         throw badInput(`lines[${i}]: give either sku or bundleId`, `lines.${i}`);
-      if ((sku && sku.length > 64) || (bundleId && !UUID.test(bundleId)))
+      if ((sku && sku.length > 64) || (bundleId && !isUuid(bundleId)))
         throw badInput(`lines[${i}]: ${sku ? 'sku' : 'bundleId'} is not one of ours`, `lines.${i}`);
       if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > this.limits.maxQuantity)
         throw new AppError(ErrorCode.BAD_USER_INPUT, `lines[${i}]: quantity must be 1 to ${this.limits.maxQuantity}`, {

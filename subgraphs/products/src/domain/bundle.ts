@@ -1,6 +1,6 @@
 // Bundles (meal kits): a few products in fixed quantities, sold together at the kit's own price.
 // The rules for what staff may write, and what a kit saves; no GraphQL or Prisma types here.
-import { badInput } from '@grocery/platform';
+import { badInput, isUuid } from '@grocery/platform';
 import { validPrice, validText } from './product';
 
 export const MIN_COMPONENTS = 2;
@@ -14,8 +14,7 @@ const MAX_SLUG = 80;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Bundle ids are UUIDs (createBundle draws them); anything else names no bundle. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isBundleId = (id: string) => UUID.test(id);
+export const isBundleId = (id: string) => isUuid(id);
 
 export interface BundleComponentRecord {
   sku: string;

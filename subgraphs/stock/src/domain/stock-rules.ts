@@ -1,5 +1,5 @@
 // Input rules for stock writes and watches; each throws BAD_USER_INPUT naming the field.
-import { badInput } from '@grocery/platform';
+import { badInput, isUuid } from '@grocery/platform';
 
 /** Largest single adjustment: a pallet-scale recount, far below GraphQL's 32-bit Int. */
 export const MAX_ADJUSTMENT = 100_000;
@@ -61,11 +61,9 @@ export function validateReservation(input: ReservationRequest): ReservationReque
   return { sku: validSku(input.sku), locationId: validLocationId(input.locationId), quantity };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function validReservationId(value: string): string {
   const id = value.trim();
-  if (!UUID.test(id)) throw badInput('reservationId must be the id returned by reserveStock.', 'reservationId');
+  if (!isUuid(id)) throw badInput('reservationId must be the id returned by reserveStock.', 'reservationId');
   return id.toLowerCase();
 }
 

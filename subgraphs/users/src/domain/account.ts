@@ -1,6 +1,6 @@
 // The users domain's view of an account and the rules for what a client may send; no GraphQL
 // or Prisma types here.
-import { badInput, ROLES, type Locale, type Role } from '@grocery/platform';
+import { badInput, isUuid, ROLES, type Locale, type Role } from '@grocery/platform';
 import { z } from 'zod';
 
 export interface UserRecord {
@@ -113,11 +113,9 @@ export function validateLogIn(input: LogInInput): LogInInput {
   return { email, password };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Ids from other subgraphs or tokens are untrusted text; only UUIDs can name a user. */
 export function isUserId(value: string): boolean {
-  return UUID.test(value);
+  return isUuid(value);
 }
 
 /**
