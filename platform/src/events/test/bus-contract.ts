@@ -30,7 +30,7 @@ export function collector(): { events: DomainEvent<{ n: number }>[]; handler: Ev
 const ids = (events: readonly DomainEvent[]) => events.map((e) => e.id);
 
 /** The group's bus_consumer_lag_events as a scrape would read it; undefined when it has no series. */
-async function consumerLag(transport: string, topic: string, group: string): Promise<number | undefined> {
+export async function consumerLag(transport: string, topic: string, group: string): Promise<number | undefined> {
   const gauge = metricsRegistry.getSingleMetric('bus_consumer_lag_events') as Gauge | undefined;
   if (!gauge) throw new Error('bus_consumer_lag_events is not registered');
   const { values } = await gauge.get();
