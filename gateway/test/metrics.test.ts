@@ -239,6 +239,46 @@ describe('metrics', () => {
     );
   });
 
+  it("measures the subgraph fetches of a subscription's events like a query plan's", async () => {
+    const { accessToken: staff } = await p.signIn(['staff']);
+    // Selects only stock's fields: any products fetch between the scrapes is the event's.
+    const adjust = async () => {
+      const r = await p.gql(
+        `mutation MetricsAdjust($input: AdjustStockInput!) { adjustStock(input: $input) { sku available } }`,
+        { input: { sku: SKU, locationId: STORE, delta: 1, reason: 'delivery' } },
+        { token: staff },
+      );
+      expect(r.errors).toBeUndefined();
+    };
+    const client = createClient({ url: p.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    clients.push(client);
+    const before = await scrape(metricsUrl());
+    // product { name } is products' field: each event is completed by an entity fetch there.
+    const events = client.iterate<{ stockChanged: { sku: string; product: { name: string } } }>({
+      query: `subscription MetricsStock($skus: [String!]!) { stockChanged(skus: $skus) { sku product { name } } }`,
+      variables: { skus: [SKU] },
+    });
+    const first = events.next();
+    let received = false;
+    void first.then(() => (received = true));
+    // The subscription opens asynchronously: change stock until an event arrives.
+    await eventually(
+      async () => {
+        await adjust();
+        await Promise.race([first, new Promise((r) => setTimeout(r, 300))]);
+        return received;
+      },
+      (got) => got,
+      'a stock change event',
+    );
+    expect((await first).value?.data?.stockChanged.product.name).toBe('Fresh milk');
+    await events.return?.();
+    const after = await scrape(metricsUrl());
+    expect(
+      rise(before, after, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'products' }),
+    ).toBeGreaterThan(0);
+  });
+
   it('serves a subgraph service its own /metrics (distributed)', async () => {
     if (p.mode !== 'distributed') return;
     const products = p.services!.urls.products!.replace(/\/graphql$/, '/metrics');
