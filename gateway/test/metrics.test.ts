@@ -182,6 +182,33 @@ describe('metrics', () => {
     expect(after.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
+  it("counts the response cache's answers given before Apollo runs as operations, and apart", async () => {
+    const SHELF = `query MetricsShelf($sku: String!) { product(sku: $sku) { sku name } }`;
+    const read = async () => {
+      const res = await fetch(p.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: SHELF, variables: { sku: SKU } }),
+      });
+      expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+      return res.headers.get('x-cache');
+    };
+    // Stored once the gateway hears every domain the answer reads: read until one is a hit. The
+    // request that stored it left an alias, so the same request again skips Apollo.
+    await eventually(read, (cache) => cache === 'hit', 'an answer from the response cache');
+    const before = await scrape(metricsUrl());
+    const answers = [await read(), await read()];
+    const after = await scrape(metricsUrl());
+    // An event may evict the entry in between (then Apollo answers): count what was a hit.
+    const hits = answers.filter((a) => a === 'hit').length;
+    expect(hits).toBeGreaterThan(0);
+    const op = { operation: 'MetricsShelf', type: 'query', root_field: 'product' };
+    expect(rise(before, after, 'gateway_operations_total', op)).toBe(2);
+    expect(rise(before, after, 'gateway_operation_duration_seconds_count', op)).toBe(2);
+    expect(rise(before, after, 'gateway_response_cache_fast_path_total', op)).toBe(hits);
+    expect(rise(before, after, 'cache_lookups_total', { cache: 'gateway:response', result: 'hit' })).toBe(hits);
+  });
+
   it('never labels a series with what a client chose beyond a bound', async () => {
     for (let i = 0; i < 3; i++) await p.gql(`query MetricsName${'X'.repeat(100)}${i} { __typename }`);
     const after = await scrape(metricsUrl());
