@@ -161,8 +161,9 @@ if (url) {
         await waitFor(async () => ((await redis.xpending(topic, 'slow')) as [number])[0] === 1, 'the first handed out');
         const [, third] = (await redis.xrange(topic, '-', '+')).slice(1, 3).map(([id]) => id);
         await redis.xdel(topic, third!);
-        const info = (await redis.xinfo('GROUPS', topic)) as unknown[][];
-        expect(info[0]![info[0]!.indexOf('lag') + 1]).toBeNull();
+        // Redis 7 answers `lag` null here; before 7 there is no such field.
+        const [info] = (await redis.xinfo('GROUPS', topic)) as unknown[][];
+        if (info!.includes('lag')) expect(info![info!.indexOf('lag') + 1]).toBeNull();
         // One pending, two undelivered (the deleted one is not an event any more).
         expect(await consumerLag('redis', topic, 'slow')).toBe(3);
       } finally {
