@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import express from 'express';
 import type { GatewayContext } from './context';
 import { unguarded } from './datasources/guarded-subgraph';
+import { measuredSubgraphs } from './datasources/measured-subgraph';
 import { mountGraphiQL } from './graphiql/graphiql-route';
 import type { FeatureContext } from './host';
 import { operationLimitsPlugin } from './plugins/limits-plugin';
@@ -39,7 +40,8 @@ export function gatewayFeatures(ctx: FeatureContext): Partial<GatewayServerOptio
   // What the subgraphs declare cacheable (@cacheControl): the response cache's policy, and which
   // subscriptions every caller may share.
   const policies = CachePolicies.fromSupergraph(ctx.supergraphSdl);
-  const executor = new FederatedSubscriptions(planner, ctx.subgraphs, streams, logger, {
+  // Each event's fetches are measured like a query plan's (gateway_subgraph_fetch_*).
+  const executor = new FederatedSubscriptions(planner, measuredSubgraphs(ctx.subgraphs), streams, logger, {
     maxQueuedEvents: config.SUBSCRIPTION_MAX_QUEUED_EVENTS,
     policies,
   });

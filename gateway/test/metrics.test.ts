@@ -182,6 +182,33 @@ describe('metrics', () => {
     expect(after.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
+  it("counts the response cache's answers given before Apollo runs as operations, and apart", async () => {
+    const SHELF = `query MetricsShelf($sku: String!) { product(sku: $sku) { sku name } }`;
+    const read = async () => {
+      const res = await fetch(p.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: SHELF, variables: { sku: SKU } }),
+      });
+      expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+      return res.headers.get('x-cache');
+    };
+    // Stored once the gateway hears every domain the answer reads: read until one is a hit. The
+    // request that stored it left an alias, so the same request again skips Apollo.
+    await eventually(read, (cache) => cache === 'hit', 'an answer from the response cache');
+    const before = await scrape(metricsUrl());
+    const answers = [await read(), await read()];
+    const after = await scrape(metricsUrl());
+    // An event may evict the entry in between (then Apollo answers): count what was a hit.
+    const hits = answers.filter((a) => a === 'hit').length;
+    expect(hits).toBeGreaterThan(0);
+    const op = { operation: 'MetricsShelf', type: 'query', root_field: 'product' };
+    expect(rise(before, after, 'gateway_operations_total', op)).toBe(2);
+    expect(rise(before, after, 'gateway_operation_duration_seconds_count', op)).toBe(2);
+    expect(rise(before, after, 'gateway_response_cache_fast_path_total', op)).toBe(hits);
+    expect(rise(before, after, 'cache_lookups_total', { cache: 'gateway:response', result: 'hit' })).toBe(hits);
+  });
+
   it('never labels a series with what a client chose beyond a bound', async () => {
     for (let i = 0; i < 3; i++) await p.gql(`query MetricsName${'X'.repeat(100)}${i} { __typename }`);
     const after = await scrape(metricsUrl());
@@ -237,6 +264,46 @@ describe('metrics', () => {
       (g) => g.connections === before.connections && g.subscriptions === before.subscriptions,
       'the gauges back where they were',
     );
+  });
+
+  it("measures the subgraph fetches of a subscription's events like a query plan's", async () => {
+    const { accessToken: staff } = await p.signIn(['staff']);
+    // Selects only stock's fields: any products fetch between the scrapes is the event's.
+    const adjust = async () => {
+      const r = await p.gql(
+        `mutation MetricsAdjust($input: AdjustStockInput!) { adjustStock(input: $input) { sku available } }`,
+        { input: { sku: SKU, locationId: STORE, delta: 1, reason: 'delivery' } },
+        { token: staff },
+      );
+      expect(r.errors).toBeUndefined();
+    };
+    const client = createClient({ url: p.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    clients.push(client);
+    const before = await scrape(metricsUrl());
+    // product { name } is products' field: each event is completed by an entity fetch there.
+    const events = client.iterate<{ stockChanged: { sku: string; product: { name: string } } }>({
+      query: `subscription MetricsStock($skus: [String!]!) { stockChanged(skus: $skus) { sku product { name } } }`,
+      variables: { skus: [SKU] },
+    });
+    const first = events.next();
+    let received = false;
+    void first.then(() => (received = true));
+    // The subscription opens asynchronously: change stock until an event arrives.
+    await eventually(
+      async () => {
+        await adjust();
+        await Promise.race([first, new Promise((r) => setTimeout(r, 300))]);
+        return received;
+      },
+      (got) => got,
+      'a stock change event',
+    );
+    expect((await first).value?.data?.stockChanged.product.name).toBe('Fresh milk');
+    await events.return?.();
+    const after = await scrape(metricsUrl());
+    expect(
+      rise(before, after, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'products' }),
+    ).toBeGreaterThan(0);
   });
 
   it('serves a subgraph service its own /metrics (distributed)', async () => {

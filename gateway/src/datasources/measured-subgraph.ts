@@ -48,3 +48,10 @@ export function measuredSubgraph(
     },
   };
 }
+
+/** Every data source measured: for plans the gateway runs itself (subscription events). */
+export function measuredSubgraphs(
+  subgraphs: Record<string, GraphQLDataSource<GatewayContext>>,
+): Record<string, GraphQLDataSource<GatewayContext>> {
+  return Object.fromEntries(Object.entries(subgraphs).map(([name, ds]) => [name, measuredSubgraph(name, ds)]));
+}

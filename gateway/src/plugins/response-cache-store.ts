@@ -8,6 +8,8 @@ export interface CachedResponse {
   tags: readonly string[];
   /** The response body as sent on a hit; its length is what the entry costs. */
   body: string;
+  /** The operation it answered, as a fast-path hit is counted (gateway_operations_total). */
+  operation?: { name: string | null; rootField: string };
 }
 
 export interface ResponseCacheStoreOptions {

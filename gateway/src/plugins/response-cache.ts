@@ -20,8 +20,11 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import {
   cacheTagsOfEvent,
+  countAnsweredOperation,
   countCacheLookups,
+  counter,
   parseLocale,
+  rootFieldOf,
   topicFor,
   type Bus,
   type Config,
@@ -39,6 +42,16 @@ import { domainOfTag, FetchLog } from './response-cache-tags';
 export const CACHE_HEADER = 'x-cache';
 /** Its name in cache_lookups_total (bypassed requests, not cacheable, are not lookups). */
 const RESPONSE_CACHE = 'gateway:response';
+
+// A fast-path answer is an operation like any other in gateway_operation_* (same labels, so
+// rates, error ratios and latency quantiles stay whole), and is counted here too: a separate
+// counter rather than a label on those series, which would double the histogram's buckets and
+// change the label sets existing queries and rules match on.
+const fastPathAnswers = counter({
+  name: 'gateway_response_cache_fast_path_total',
+  help: 'Operations answered by the response cache before Apollo ran (also in gateway_operations_total).',
+  labelNames: ['operation', 'type', 'root_field'],
+});
 
 /** The request exactly as sent (no parsing or normalizing): null when it has no query text. */
 function rawKeyOf(body: unknown, locale: string): string | null {
@@ -116,12 +129,23 @@ export class ResponseCache {
    */
   fastPath(): RequestHandler {
     return (req, res, next) => {
+      const started = performance.now();
       if (req.method !== 'POST' || req.headers.authorization || !req.is('application/json')) return next();
       const key = this.aliases.get(rawKeyOf(req.body, parseLocale(req.headers['accept-language'])) ?? '');
       const entry = key === undefined ? undefined : this.store.get(key);
       if (!entry) return next();
       countCacheLookups(RESPONSE_CACHE, 1, 0);
       res.status(200).set('content-type', 'application/json; charset=utf-8').set(CACHE_HEADER, 'hit').send(entry.body);
+      const labels = countAnsweredOperation(
+        { server: 'gateway' },
+        {
+          operationName: entry.operation?.name,
+          type: 'query',
+          rootField: entry.operation?.rootField ?? 'none',
+          seconds: (performance.now() - started) / 1000,
+        },
+      );
+      fastPathAnswers.inc(labels);
     };
   }
 
@@ -243,7 +267,12 @@ export class ResponseCache {
         const data = body.singleResult.data;
         const stored = this.store.set(
           outcome.key,
-          { data, tags, body: JSON.stringify({ data }) },
+          {
+            data,
+            tags,
+            body: JSON.stringify({ data }),
+            operation: { name: rc.operationName ?? null, rootField: rootFieldOf(rc.operation) },
+          },
           outcome.since,
           outcome.ttlMs,
         );

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { Bus, DeadLetterSink, EventHandler, SubscribeOptions, Subscription } from './bus';
+import { sampleConsumerLag } from './consumer-lag';
 import type { DomainEvent } from './envelope';
 import {
   DEFAULT_HANDLER_BACKOFF,
@@ -123,6 +124,11 @@ class ConsumerGroup {
     this.pump();
   }
 
+  /** Events not yet handled: appended and not handed out, plus handed out and not finished. */
+  get lag(): number {
+    return Math.max(0, this.log.end - Math.max(this.next, this.log.start)) + this.unacked.size;
+  }
+
   leave(member: Member): void {
     const i = this.members.indexOf(member);
     if (i >= 0) this.members.splice(i, 1);
@@ -232,9 +238,11 @@ export class InProcessBus implements Bus {
       maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       deadLetters: options.deadLetters,
     });
+    const stopSampling = sampleConsumerLag(this.kind, topic, options.group, () => joined.lag);
     const subscription: Subscription = {
       close: async () => {
         if (!this.subscriptions.delete(subscription)) return;
+        stopSampling();
         joined.leave(member);
         if (options.ephemeral) log.groups.delete(name);
         await member.close();

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type logCreator, type Producer } from 'kafkajs';
 import type { Logger } from '../logger';
 import type { Bus, EventHandler, SubscribeOptions, Subscription } from './bus';
+import { sampleConsumerLag } from './consumer-lag';
 import type { DomainEvent } from './envelope';
 import {
   DEFAULT_HANDLER_BACKOFF,
@@ -212,9 +213,13 @@ export class KafkaBus implements Bus {
       throw err;
     }
 
+    const stopSampling = sampleConsumerLag('kafka', topic, options.group, () =>
+      this.groupLag(groupId, topic, from, pinTo),
+    );
     const subscription: Subscription = {
       close: async () => {
         if (!this.subscriptions.delete(subscription)) return;
+        stopSampling();
         abort.abort();
         await consumer.disconnect(); // commits the offsets resolved so far
         if (!ephemeral) return;
@@ -251,6 +256,35 @@ export class KafkaBus implements Bus {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /**
+   * Messages of the topic past the group's committed offsets, summed over partitions. A
+   * partition the group has not committed on yet counts from where the group starts on it:
+   * the end offset pinned at subscribe (a new "latest" group), the oldest retained message
+   * ("earliest"), or else its end (an existing group's "latest", resolved by kafkajs at fetch).
+   */
+  private async groupLag(
+    groupId: string,
+    topic: string,
+    from: 'earliest' | 'latest',
+    pinned: readonly { partition: number; high: string }[],
+  ): Promise<number> {
+    await this.adminReady();
+    const [ends, [committed]] = await Promise.all([
+      this.admin.fetchTopicOffsets(topic),
+      this.admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    let lag = 0;
+    for (const end of ends) {
+      const offset = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+      const start =
+        offset !== '-1'
+          ? offset
+          : (pinned.find((p) => p.partition === end.partition)?.high ?? (from === 'earliest' ? end.low : end.high));
+      lag += Math.max(0, Number(end.high) - Number(start));
+    }
+    return lag;
   }
 
   /** The end offsets of the topic's partitions. */

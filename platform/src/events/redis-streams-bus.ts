@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import type { Bus, DeadLetterSink, EventHandler, SubscribeOptions, Subscription } from './bus';
+import { sampleConsumerLag } from './consumer-lag';
 import type { DomainEvent } from './envelope';
 import { closeRedis, connectRedis, whenReady } from './redis-connection';
 import {
@@ -57,6 +58,8 @@ type ReadReply = [stream: string, entries: StreamEntry[]][] | null;
 type AutoclaimReply = [next: string, entries: StreamEntry[], deleted?: string[]];
 
 const EVENT_FIELD = 'event';
+/** Most entries read to count a group's lag when Redis does not report it. */
+const LAG_COUNT_CAP = 1_000;
 
 /** XINFO's flat [key, value, key, value, …] reply as an object. */
 function parseInfo(reply: unknown[]): Record<string, unknown> {
@@ -114,6 +117,7 @@ class StreamConsumer implements Subscription {
   private readonly abort = new AbortController();
   private reader?: Redis;
   private loop?: Promise<void>;
+  private stopSampling?: () => void;
 
   constructor(
     private readonly ctx: ConsumerContext,
@@ -129,6 +133,7 @@ class StreamConsumer implements Subscription {
 
   async start(from: 'earliest' | 'latest'): Promise<void> {
     await this.createGroup(from === 'earliest' ? '0' : '$');
+    this.stopSampling = sampleConsumerLag('redis', this.setAsideTo.topic, this.setAsideTo.consumer, () => this.lag());
     // No per-command retry limit: during an outage the read waits for the reconnect.
     this.reader = connectRedis(this.ctx.url, this.ctx.logger, `bus-reader:${this.name}`, {
       maxRetriesPerRequest: null,
@@ -139,6 +144,7 @@ class StreamConsumer implements Subscription {
   async close(): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.abort.abort();
+    this.stopSampling?.();
     this.reader?.disconnect(); // interrupts a blocking XREADGROUP at once
     await this.loop;
     this.onClosed();
@@ -155,6 +161,25 @@ class StreamConsumer implements Subscription {
     } catch (err) {
       logger.warn({ err, topic: this.topic, group: this.group }, 'could not clean up the consumer group on close');
     }
+  }
+
+  /**
+   * Entries of the stream this group has not acknowledged: not yet delivered (XINFO GROUPS
+   * `lag`, Redis 7+) plus delivered and pending. Where Redis cannot tell the undelivered count
+   * (before 7, or `lag` null after deletions inside the stream), they are counted after the
+   * group's last-delivered id, up to LAG_COUNT_CAP (then a lower bound).
+   */
+  async lag(): Promise<number | undefined> {
+    const { commands } = this.ctx;
+    const groups = parseInfoList((await commands.call('XINFO', 'GROUPS', this.topic)) as unknown[]);
+    const group = groups.find((g) => String(g.name) === this.group);
+    if (!group) return undefined;
+    const pending = Number(group.pending ?? 0);
+    const known = group.lag;
+    if (known !== null && known !== undefined) return Number(known) + pending;
+    const lastDelivered = String(group['last-delivered-id']);
+    const undelivered = (await commands.xrange(this.topic, nextId(lastDelivered), '+', 'COUNT', LAG_COUNT_CAP)).length;
+    return undelivered + pending;
   }
 
   private get signal(): AbortSignal {

@@ -1,6 +1,8 @@
 // The Bus contract, run against every transport: what a subgraph may rely on whichever
 // transport the configuration picks.
 import { randomUUID } from 'node:crypto';
+import type { Gauge } from 'prom-client';
+import { metricsRegistry } from '../../metrics/registry';
 import type { Bus, DeadLetter, EventHandler, Subscription } from '../bus';
 import { makeEvent, type DomainEvent } from '../envelope';
 import { settle, waitFor } from './wait';
@@ -26,6 +28,15 @@ export function collector(): { events: DomainEvent<{ n: number }>[]; handler: Ev
 }
 
 const ids = (events: readonly DomainEvent[]) => events.map((e) => e.id);
+
+/** The group's bus_consumer_lag_events as a scrape would read it; undefined when it has no series. */
+export async function consumerLag(transport: string, topic: string, group: string): Promise<number | undefined> {
+  const gauge = metricsRegistry.getSingleMetric('bus_consumer_lag_events') as Gauge | undefined;
+  if (!gauge) throw new Error('bus_consumer_lag_events is not registered');
+  const { values } = await gauge.get();
+  return values.find((v) => v.labels.transport === transport && v.labels.topic === topic && v.labels.group === group)
+    ?.value;
+}
 
 export function describeBusContract(name: string, create: () => Promise<BusUnderTest>): void {
   describe(`${name} bus contract`, () => {
@@ -286,6 +297,33 @@ export function describeBusContract(name: string, create: () => Promise<BusUnder
       expect(new Set(ids(replicaA.events))).toEqual(new Set(ids(sent)));
       expect(new Set(ids(replicaB.events))).toEqual(new Set(ids(sent)));
       await a.close();
+    });
+
+    it('gauges the lag of a group whose handler is held up, back to 0 once it catches up', async () => {
+      const { bus } = subject;
+      const topic = newTopic();
+      const g = group('slow');
+      let release = () => undefined as void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let started = 0;
+      const handled = collector();
+      const subscription = await bus.subscribe(topic, { group: g, from: 'latest' }, async (e) => {
+        started++;
+        await held;
+        await handled.handler(e);
+      });
+      try {
+        await bus.publish(topic, [numbered('SKU-1', 0), numbered('SKU-1', 1)]);
+        await waitFor(() => started >= 1, 'the handler to be held');
+        // Both unacknowledged: the first being handled, the second behind it (one subject).
+        expect(await consumerLag(bus.kind, topic, g)).toBe(2);
+      } finally {
+        release();
+      }
+      await waitFor(() => handled.events.length >= 2, 'both events handled');
+      await waitFor(async () => (await consumerLag(bus.kind, topic, g)) === 0, 'the lag back to 0');
+      await subscription.close();
+      expect(await consumerLag(bus.kind, topic, g)).toBeUndefined();
     });
 
     it('reports itself healthy while open', async () => {
