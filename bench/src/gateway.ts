@@ -5,7 +5,10 @@
 // ratios. Two scenarios per gateway: "rotating" (every request another of BENCH_SKUS products)
 // and "hot key" (every request the same product: a flash sale), where query deduplication
 // shares identical in-flight subgraph fetches. More rows: ours with deduplication off, with the
-// response cache on, and our default embedded mode (subgraphs inside the gateway process).
+// response cache on, with tracing on, and our default embedded mode (subgraphs inside the
+// gateway process).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '@grocery/platform';
 import { createTestDatabase } from '@grocery/platform/testing';
@@ -133,6 +136,23 @@ export async function runGatewayBench(): Promise<void> {
       scenarios,
       seconds,
     );
+    // Tracing on, every request sampled, spans batched over OTLP/HTTP to a sink in this process
+    // that accepts and drops them: what tracing costs the gateway and the subgraph services'
+    // share is not in it (they run untraced here).
+    const sink = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const traced = await measure(
+      'our gateway, tracing on (all sampled)',
+      remote({
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+        TRACE_SAMPLE_RATIO: '1',
+      }),
+      scenarios,
+      seconds,
+    ).finally(() => sink.close());
     const stock = await measure(
       'stock @apollo/gateway',
       startProcess(
@@ -152,7 +172,7 @@ export async function runGatewayBench(): Promise<void> {
       seconds,
     );
 
-    const rows = [...ours, ...oursNoDedup, ...oursCached, ...stock, ...embedded];
+    const rows = [...ours, ...oursNoDedup, ...oursCached, ...traced, ...stock, ...embedded];
     console.log(`\nproduct page (products + stock), 50 connections, ${seconds}s each, ${skuCount} SKUs`);
     console.table(
       rows.map((r) => ({
@@ -166,11 +186,12 @@ export async function runGatewayBench(): Promise<void> {
       })),
     );
     scenarios.forEach((scenario, i) => {
-      const [o, d, c, s] = [ours[i]!, oursNoDedup[i]!, oursCached[i]!, stock[i]!];
+      const [o, d, c, s, t] = [ours[i]!, oursNoDedup[i]!, oursCached[i]!, stock[i]!, traced[i]!];
       console.log(
         `${scenario.name}: ours/stock (same subgraph services) RPS ×${(o.rps / s.rps).toFixed(2)}, ` +
           `p50 ×${(o.p50 / s.p50).toFixed(2)}, p99 ×${(o.p99 / s.p99).toFixed(2)}; ` +
           `deduplication on/off RPS ×${(o.rps / d.rps).toFixed(2)}; ` +
+          `tracing on/off RPS ×${(t.rps / o.rps).toFixed(2)}; ` +
           `with the response cache RPS ×${(c.rps / s.rps).toFixed(2)}, p50 ×${(c.p50 / s.p50).toFixed(2)}, ` +
           `p99 ×${(c.p99 / s.p99).toFixed(2)} (every SKU is requested again within the TTL)`,
       );

@@ -1,5 +1,6 @@
 // `pnpm bench <name>`: benchmarks print their figures next to a baseline from the same run.
 import { runCheckoutBench } from './checkout';
+import { runContextBench } from './context';
 import { runCostBench } from './cost';
 import { runGatewayBench } from './gateway';
 import { runPriceCartBench } from './pricecart';
@@ -9,6 +10,7 @@ import { runSubscriptionBench } from './subscription';
 
 const benches: Record<string, () => Promise<unknown>> = {
   checkout: runCheckoutBench,
+  context: runContextBench,
   cost: runCostBench,
   gateway: runGatewayBench,
   pricecart: runPriceCartBench,

@@ -50,6 +50,8 @@ export function startProcess(
 const GATEWAY_SIGNING_SECRET = randomBytes(32).toString('base64url');
 /** Production requires a key that seals the users service's signing keys; each run's database is new. */
 const SIGNING_KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+/** Production refuses the courier simulator's public development secret. */
+const DELIVERY_SIMULATOR_SECRET = randomBytes(24).toString('base64url');
 
 /**
  * Environment for a service a bench starts: quiet, production mode (with the secrets it
@@ -73,6 +75,7 @@ export function serviceEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     MAX_CONCURRENT_OPERATIONS_PER_CLIENT: '100000',
     GATEWAY_SIGNING_SECRET,
     SIGNING_KEY_ENCRYPTION_KEY,
+    DELIVERY_SIMULATOR_SECRET,
     ...extra,
   };
 }

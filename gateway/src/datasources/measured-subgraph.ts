@@ -6,7 +6,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 // Not re-exported by the package's index.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { ErrorCode, counter, errorCodeLabel, histogram, reportFetch } from '@grocery/platform';
+import { ErrorCode, counter, errorCodeLabel, histogram, operationLabel, reportFetch } from '@grocery/platform';
 import type { GatewayContext } from '../context';
 
 const duration = histogram({
@@ -43,7 +43,13 @@ export function measuredSubgraph(
         const ms = performance.now() - started;
         duration.observe({ subgraph: name }, ms / 1000);
         // Slow fetches (SLOW_FETCH_MS) are logged with the client's operation and this fetch's name.
-        reportFetch(ms, { subgraph: name, fetch: options.request.operationName ?? undefined, failed: !ok });
+        const client = options.incomingRequestContext;
+        reportFetch(ms, {
+          subgraph: name,
+          operation: operationLabel(client.operation?.operation, client.operationName),
+          fetch: options.request.operationName ?? undefined,
+          failed: !ok,
+        });
       }
     },
   };

@@ -5,7 +5,9 @@ import { PassThrough } from 'node:stream';
 import { Pool } from 'pg';
 import { createLogger } from '../logger';
 import { metricsRegistry } from '../metrics/registry';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { runInScope } from '../tracing/request-scope';
+import { inSpan, startTracing } from '../tracing/tracing';
 import { configureSlowLogs } from '../tracing/slow-log';
 import { observePool, statementKind } from './observed-pool';
 
@@ -73,18 +75,31 @@ describe('observed pool', () => {
     expect(await count('testdomain', 'BEGIN')).toBeGreaterThanOrEqual(1);
   });
 
-  it('logs a statement slower than the threshold with the operation it served', async () => {
+  it('logs a statement slower than the threshold; with tracing on, with its operation and span', async () => {
     lines.length = 0;
-    await runInScope({ operation: 'query SlowOne' }, () => pool.query('SELECT pg_sleep(0.08)'));
+    await pool.query('SELECT pg_sleep(0.08)');
     await pool.query('SELECT 5');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({
-      msg: 'slow query',
-      operation: 'query SlowOne',
-      domain: 'testdomain',
-      statement: 'SELECT pg_sleep(0.08)',
-    });
+    expect(lines[0]).toMatchObject({ msg: 'slow query', domain: 'testdomain', statement: 'SELECT pg_sleep(0.08)' });
     expect(lines[0]!.ms).toBeGreaterThanOrEqual(80);
+    expect(lines[0]!.operation).toBeUndefined(); // tracing off: no request context is kept
+
+    const exporter = new InMemorySpanExporter();
+    const tracing = await startTracing({ serviceName: 'test', exporter });
+    try {
+      lines.length = 0;
+      await inSpan('request', {}, () =>
+        runInScope({ operation: 'query SlowOne' }, () => pool.query('SELECT pg_sleep(0.06)')),
+      );
+      await pool.query('SELECT pg_sleep(0.06)'); // outside any request: logged, not traced
+      expect(lines.map((l) => l.operation)).toEqual(['query SlowOne', undefined]);
+      const sql = exporter.getFinishedSpans().filter((s) => s.name === 'SELECT testdomain');
+      expect(sql).toHaveLength(1);
+      expect(lines[0]!.span_id).toBe(sql[0]!.spanContext().spanId);
+      expect(sql[0]!.attributes['db.query.text']).toBe('SELECT pg_sleep(0.06)');
+    } finally {
+      await tracing.shutdown();
+    }
   });
 
   it('reports the pool use while it runs and nothing once it ended', async () => {

@@ -1,6 +1,7 @@
 // Where slow work is reported, per process: SQL statements slower than SLOW_QUERY_MS and subgraph
-// fetches slower than SLOW_FETCH_MS are logged (warn) with the operation they served and, when
-// tracing is on, the trace to look at. Set once by the composition root (startPlatform, a
+// fetches slower than SLOW_FETCH_MS are logged (warn). A fetch line names the client's operation
+// always (the gateway knows it); a statement's line names it when tracing is on (the operation
+// rides in the trace context, request-scope.ts), and both carry the trace to look at then. Set once by the composition root (startPlatform, a
 // subgraph service); until then nothing is logged.
 import type { Logger } from '../logger';
 import { currentOperation } from './request-scope';
@@ -37,11 +38,11 @@ export function reportQuery(ms: number, fields: { domain: string; statement: str
   );
 }
 
-/** Logs a subgraph fetch that took `ms` if it is slow. */
-export function reportFetch(ms: number, fields: { subgraph: string; fetch?: string; failed?: boolean }): void {
+/** Logs a subgraph fetch that took `ms` if it is slow; the caller knows its operation. */
+export function reportFetch(
+  ms: number,
+  fields: { subgraph: string; operation?: string; fetch?: string; failed?: boolean },
+): void {
   if (!settings.logger || !over(ms, settings.slowFetchMs)) return;
-  settings.logger.warn(
-    { ...traceFields(), operation: currentOperation(), ...fields, ms: Math.round(ms) },
-    'slow subgraph fetch',
-  );
+  settings.logger.warn({ ...traceFields(), ...fields, ms: Math.round(ms) }, 'slow subgraph fetch');
 }
