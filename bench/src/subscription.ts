@@ -135,6 +135,9 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** Heap per open subscriber (bytes), by fan-out row. */
+const memory = new Map<string, number>();
+
 async function fanOut(opts: {
   url: string;
   subscribers: number;
@@ -153,7 +156,7 @@ async function fanOut(opts: {
         opts.signedIn && opts.tokens ? { authorization: `Bearer ${opts.tokens.sign(`fan-${i}`, ['customer'])}` } : {},
     }),
   );
-  const heapBefore = heapAfterGc();
+  let heapOpen = 0;
   try {
     const watchers = clients.map((c) => recordArrivals(overWebSocket(c, query, { skus: [SKU] })));
     // Every subscription is open once each has seen a change.
@@ -162,9 +165,7 @@ async function fanOut(opts: {
       await new Promise((r) => setTimeout(r, 100));
     }
     await new Promise((r) => setTimeout(r, 300));
-    // Both ends live in this process: the client's socket and graphql-ws client as well as the
-    // gateway's connection and subscription. An upper bound on the gateway's share.
-    const heapPerSubscriber = (heapAfterGc() - heapBefore) / opts.subscribers;
+    heapOpen = heapAfterGc();
     const first: number[] = [];
     const last: number[] = [];
     for (let e = 0; e < FANOUT_EVENTS; e++) {
@@ -187,10 +188,19 @@ async function fanOut(opts: {
       'first p50 ms': p50(first),
       'last p50 ms': p50(last),
       'last max ms': +Math.max(...last).toFixed(1),
-      'heap KiB per subscriber (both ends)': +(heapPerSubscriber / 1024).toFixed(1),
     };
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
+    // Memory: the heap with every subscription open minus the heap once they are all closed and
+    // the gateway has let go (a second to settle). Both ends live in this process — the client's
+    // socket and graphql-ws client as well as the gateway's connection and subscription — so
+    // this is an upper bound on the gateway's share.
+    await new Promise((r) => setTimeout(r, 1_000));
+    if (heapOpen > 0)
+      memory.set(
+        `${opts.subscribers}${opts.signedIn ? ' signed in' : ''}`,
+        (heapOpen - heapAfterGc()) / opts.subscribers,
+      );
   }
 }
 
@@ -376,6 +386,10 @@ export async function runSubscriptionBench(): Promise<void> {
       `\nfan-out: one stock change → N subscribers of that SKU through the gateway (one WebSocket each), ${FANOUT_EVENTS} changes each; time from the change to the first and the last subscriber`,
     );
     console.table(fanOutRows);
+    console.log(
+      'heap per open subscriber, both ends in this process (heap open − heap after all closed, after full GCs): ' +
+        [...memory].map(([row, bytes]) => `${row}: ${(bytes / 1024).toFixed(1)} KiB`).join('; '),
+    );
     const one = fanOutRows.find((r) => r.subscribers === 1 && !r.signedIn);
     const most = fanOutRows.filter((r) => !r.signedIn).at(-1);
     if (one && most)
