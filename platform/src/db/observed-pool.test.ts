@@ -6,7 +6,8 @@ import { Pool } from 'pg';
 import { createLogger } from '../logger';
 import { metricsRegistry } from '../metrics/registry';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { runInScope } from '../tracing/request-scope';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { operationScopePlugin, runInScope } from '../tracing/request-scope';
 import { inSpan, startTracing } from '../tracing/tracing';
 import { configureSlowLogs } from '../tracing/slow-log';
 import { observePool, statementKind } from './observed-pool';
@@ -82,7 +83,20 @@ describe('observed pool', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ msg: 'slow query', domain: 'testdomain', statement: 'SELECT pg_sleep(0.08)' });
     expect(lines[0]!.ms).toBeGreaterThanOrEqual(80);
-    expect(lines[0]!.operation).toBeUndefined(); // tracing off: no request context is kept
+    expect(lines[0]!.operation).toBeUndefined(); // tracing off, nothing in flight
+
+    // Tracing off, one operation answering meanwhile: named as the one running all along.
+    const plugin = operationScopePlugin() as ApolloServerPlugin<object>;
+    const hooks = (await plugin.requestDidStart!({} as never)) as unknown as {
+      didResolveOperation(rc: unknown): Promise<void>;
+      willSendResponse(rc: unknown): Promise<void>;
+    };
+    await hooks.didResolveOperation({ operation: { operation: 'query' }, operationName: 'Browse' });
+    lines.length = 0;
+    await pool.query('SELECT pg_sleep(0.06)');
+    await hooks.willSendResponse({});
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.operation).toBe('query Browse');
 
     const exporter = new InMemorySpanExporter();
     const tracing = await startTracing({ serviceName: 'test', exporter });

@@ -72,7 +72,7 @@ function observed(domain: string, args: unknown[], run: () => unknown): Promise<
         const ms = performance.now() - started;
         queryDuration.observe({ domain, statement: kind }, ms / 1000);
         // Inside the span: the log line carries the statement's own span id.
-        reportQuery(ms, { domain, statement: text });
+        reportQuery(ms, { domain, statement: text, started });
       }
     },
   );

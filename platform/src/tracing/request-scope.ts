@@ -15,6 +15,43 @@ export interface RequestScope {
 
 const SCOPE = createContextKey('grocery.request-scope');
 
+/**
+ * Operations this process is answering right now (the gateway's in embedded mode, a subgraph
+ * service's own otherwise), kept by operationScopePlugin whether or not tracing is on: a Set
+ * add and delete per request. With tracing off, a slow statement's line names the operations
+ * that were running for all of its duration — the one that caused it among them.
+ */
+interface InFlight {
+  label: string;
+  started: number;
+}
+const inFlight = new Set<InFlight>();
+const MAX_NAMED = 5;
+/** A bound, should a response never be sent for some request (its entry would stay). */
+const MAX_IN_FLIGHT = 10_000;
+
+/**
+ * The operations running since before `since` (performance.now()) and still running: `operation`
+ * when there is one, else up to five distinct ones by count, and how many there were.
+ */
+export function operationsRunningSince(since: number): {
+  operation?: string;
+  operations_in_flight?: string[];
+  in_flight?: number;
+} {
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (const op of inFlight)
+    if (op.started <= since) {
+      n++;
+      counts.set(op.label, (counts.get(op.label) ?? 0) + 1);
+    }
+  if (n === 0) return {};
+  if (n === 1) return { operation: counts.keys().next().value };
+  const named = [...counts].sort((a, b) => b[1] - a[1]).slice(0, MAX_NAMED);
+  return { operations_in_flight: named.map(([label, c]) => `${label} ×${c}`), in_flight: n };
+}
+
 /** The operation of the traced request this code runs for (undefined when tracing is off). */
 export function currentOperation(): string | undefined {
   if (!tracingEnabled()) return undefined;
@@ -66,18 +103,21 @@ export function observeRequests(opts: RequestObservationOptions): RequestHandler
 }
 
 /**
- * Apollo plugin: names the request's scope and server span after the operation once it is
- * resolved ("query ProductPage"; the gateway's subgraph fetches arrive as
- * "query ProductPage__products__0"). Nothing to do with tracing off.
+ * Apollo plugin: keeps the operations in flight, and with tracing on names the request's scope
+ * and server span after the operation once it is resolved ("query ProductPage"; the gateway's
+ * subgraph fetches arrive as "query ProductPage__products__0").
  */
 export function operationScopePlugin<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
-      if (!tracingEnabled()) return;
+      const started = performance.now();
+      let running: InFlight | undefined;
       return {
         async didResolveOperation({ operation, operationName }) {
           if (!operation) return;
           const label = operationLabel(operation.operation, operationName);
+          if (inFlight.size < MAX_IN_FLIGHT) inFlight.add((running = { label, started }));
+          if (!tracingEnabled()) return;
           const scope = context.active().getValue(SCOPE) as RequestScope | undefined;
           if (scope) scope.operation = label;
           const span = activeSpan();
@@ -86,6 +126,9 @@ export function operationScopePlugin<C extends object>(): ApolloServerPlugin<C> 
             'graphql.operation.name': (operationName ?? 'anonymous').slice(0, 100),
             'graphql.operation.type': operation.operation,
           });
+        },
+        async willSendResponse() {
+          if (running) inFlight.delete(running);
         },
       };
     },

@@ -4,7 +4,7 @@
 // rides in the trace context, request-scope.ts), and both carry the trace to look at then. Set once by the composition root (startPlatform, a
 // subgraph service); until then nothing is logged.
 import type { Logger } from '../logger';
-import { currentOperation } from './request-scope';
+import { currentOperation, operationsRunningSince } from './request-scope';
 import { traceFields } from './tracing';
 
 export interface SlowLogSettings {
@@ -23,13 +23,17 @@ export function configureSlowLogs(next: Partial<SlowLogSettings>): void {
 
 const over = (ms: number, limit: number) => limit >= 0 && ms >= limit;
 
-/** Logs a SQL statement that took `ms` if it is slow. */
-export function reportQuery(ms: number, fields: { domain: string; statement: string }): void {
+/**
+ * Logs a SQL statement that took `ms` if it is slow: with its operation when tracing is on, else
+ * with the operations that ran for all of its duration (`started`: performance.now() at its start).
+ */
+export function reportQuery(ms: number, fields: { domain: string; statement: string; started: number }): void {
   if (!settings.logger || !over(ms, settings.slowQueryMs)) return;
+  const traced = currentOperation();
   settings.logger.warn(
     {
       ...traceFields(),
-      operation: currentOperation(),
+      ...(traced ? { operation: traced } : operationsRunningSince(fields.started)),
       domain: fields.domain,
       ms: Math.round(ms),
       statement: fields.statement.slice(0, 500),
