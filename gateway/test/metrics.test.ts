@@ -4,11 +4,12 @@
 // have moved between a scrape before and one after. Runs embedded and distributed
 // (TEST_MODE=distributed: a subgraph service's own /metrics too).
 import { createClient, type Client } from 'graphql-ws/client';
-import { Client as Pg } from 'pg';
 import WebSocket from 'ws';
+import { insertCatalog } from '../../subgraphs/stock/src/through-gateway/catalog-fixture';
 import { dashboardExpressions, readPromQL, ruleExpressions } from '../../test/deploy/promql';
 import { eventually, startTestPlatform, type TestPlatform } from '../src/testing/platform';
 import { testTokens } from '../src/testing/tokens';
+import { rise, scrape } from './prometheus-text';
 
 const STORE = 'T-MET-STORE';
 const SKU = 'T-MET-MILK';
@@ -18,73 +19,13 @@ const ADD = `mutation MetricsAddToCart($lines: [CartLineInput!]!) { addToCart(li
 const PLACE = `mutation MetricsPlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { __typename
   ... on Order { id status } ... on ErrorResult { errorCode message } } }`;
 
-async function insertCatalog(url: string): Promise<void> {
-  const db = new Pg({ connectionString: url });
-  await db.connect();
-  try {
-    await db.query(`INSERT INTO products.category (id, name_en, name_vi) VALUES ('T-MET-CAT', 'Test', 'Thử')`);
-    await db.query(
-      `INSERT INTO stock.location (id, name_en, name_vi, kind, city, address)
-       VALUES ($1, $1, $1, 'STORE', 'Hồ Chí Minh', '1 Test Street')`,
-      [STORE],
-    );
-    await db.query(
-      `INSERT INTO products.product (sku, name_en, name_vi, category_id, price_amount, unit, updated_at)
-       VALUES ($1, 'Fresh milk', 'Sữa tươi', 'T-MET-CAT', 32000, 'piece', now())`,
-      [SKU],
-    );
-    await db.query(`INSERT INTO stock.stock_level (sku, location_id, on_hand, reserved) VALUES ($1, $2, 5, 0)`, [
-      SKU,
-      STORE,
-    ]);
-  } finally {
-    await db.end();
-  }
-}
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Prometheus text format, the samples only. */
-function parse(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return samples;
-}
-
-class Scrape {
-  readonly samples: Sample[];
-  constructor(readonly text: string) {
-    this.samples = parse(text);
-  }
-  /** The sum of the samples of `name` whose labels include `labels`; undefined when there is none. */
-  value(name: string, labels: Record<string, string> = {}): number | undefined {
-    const found = this.samples.filter(
-      (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
-    );
-    return found.length === 0 ? undefined : found.reduce((n, s) => n + s.value, 0);
-  }
-}
-
-async function scrape(url: string): Promise<Scrape> {
-  const res = await fetch(url);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toContain('text/plain');
-  return new Scrape(await res.text());
-}
-
-/** How much a counter rose from `before` to `after` (a series absent before counts from 0). */
-const rise = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) =>
-  (after.value(name, labels) ?? 0) - (before.value(name, labels) ?? 0);
+/** Fresh milk, 5 on hand at one store. */
+const insertMilk = (url: string) =>
+  insertCatalog(url, {
+    products: [{ sku: SKU, nameEn: 'Fresh milk', nameVi: 'Sữa tươi', price: 32000 }],
+    locations: [{ id: STORE, nameEn: STORE, nameVi: STORE, kind: 'STORE', city: 'Hồ Chí Minh' }],
+    levels: [{ sku: SKU, locationId: STORE, onHand: 5 }],
+  });
 
 describe('metrics', () => {
   let p: TestPlatform;
@@ -93,7 +34,7 @@ describe('metrics', () => {
 
   beforeAll(async () => {
     p = await startTestPlatform({ env: { PAYMENT_SIMULATOR_DELAY_MS: '20' } });
-    await insertCatalog(p.database.url);
+    await insertMilk(p.database.url);
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));

@@ -7,34 +7,20 @@
 import { PassThrough } from 'node:stream';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { configureSlowLogs, createLogger, startTracing, traceFields, type Tracing } from '@grocery/platform';
-import { Client as Pg } from 'pg';
+import { insertCatalog } from '../../subgraphs/stock/src/through-gateway/catalog-fixture';
 import { eventually, startTestPlatform, type TestPlatform } from '../src/testing/platform';
+import { scrape } from './prometheus-text';
 
 const SKU = 'T-TRACE-RICE';
 const QUERY = `query TraceProduct($sku: String!) { product(sku: $sku) { sku name availability { available } } }`;
 
-async function insertCatalog(url: string): Promise<void> {
-  const db = new Pg({ connectionString: url });
-  await db.connect();
-  try {
-    await db.query(`INSERT INTO products.category (id, name_en, name_vi) VALUES ('T-TRACE-CAT', 'Test', 'Thử')`);
-    await db.query(
-      `INSERT INTO stock.location (id, name_en, name_vi, kind, city, address)
-       VALUES ('T-TRACE-STORE', 'Store', 'Cửa hàng', 'STORE', 'Hồ Chí Minh', '1 Test Street')`,
-    );
-    await db.query(
-      `INSERT INTO products.product (sku, name_en, name_vi, category_id, price_amount, unit, updated_at)
-       VALUES ($1, 'Jasmine rice', 'Gạo lài', 'T-TRACE-CAT', 120000, 'piece', now())`,
-      [SKU],
-    );
-    await db.query(
-      `INSERT INTO stock.stock_level (sku, location_id, on_hand, reserved) VALUES ($1, 'T-TRACE-STORE', 7, 0)`,
-      [SKU],
-    );
-  } finally {
-    await db.end();
-  }
-}
+/** Jasmine rice, 7 on hand at one store. */
+const insertRice = (url: string) =>
+  insertCatalog(url, {
+    products: [{ sku: SKU, nameEn: 'Jasmine rice', nameVi: 'Gạo lài', price: 120000 }],
+    locations: [{ id: 'T-TRACE-STORE', nameEn: 'Store', nameVi: 'Cửa hàng', kind: 'STORE', city: 'Hồ Chí Minh' }],
+    levels: [{ sku: SKU, locationId: 'T-TRACE-STORE', onHand: 7 }],
+  });
 
 const idOf = (s: ReadableSpan) => s.spanContext().spanId;
 const traceOf = (s: ReadableSpan) => s.spanContext().traceId;
@@ -58,7 +44,7 @@ describe('tracing', () => {
   beforeAll(async () => {
     tracing = await startTracing({ serviceName: 'test', exporter });
     p = await startTestPlatform({ subgraphs: ['users', 'products', 'stock'], env: { RESPONSE_CACHE: 'off' } });
-    await insertCatalog(p.database.url);
+    await insertRice(p.database.url);
     const out = new PassThrough();
     out.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
@@ -136,18 +122,11 @@ describe('tracing', () => {
 
   it('shows the SQL durations and the domain pools on /metrics', async () => {
     expect((await p.gql(QUERY, { sku: SKU })).errors).toBeUndefined();
-    const text = await (await fetch(`${p.baseUrl}/metrics`)).text();
-    const value = (series: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(series + ' '));
-      return line === undefined ? undefined : Number(line.slice(series.length + 1));
-    };
-    expect(value('db_query_duration_seconds_count{domain="products",statement="SELECT"}')).toBeGreaterThan(0);
-    expect(value('db_pool_max_connections{domain="products"}')).toBe(10);
-    const open =
-      (value('db_pool_connections{domain="stock",state="idle"}') ?? 0) +
-      (value('db_pool_connections{domain="stock",state="busy"}') ?? 0);
-    expect(open).toBeGreaterThan(0);
-    expect(value('db_pool_waiting_requests{domain="stock"}')).toBe(0);
+    const m = await scrape(`${p.baseUrl}/metrics`);
+    expect(m.value('db_query_duration_seconds_count', { domain: 'products', statement: 'SELECT' })).toBeGreaterThan(0);
+    expect(m.value('db_pool_max_connections', { domain: 'products' })).toBe(10);
+    expect(m.value('db_pool_connections', { domain: 'stock' })).toBeGreaterThan(0); // busy + idle
+    expect(m.value('db_pool_waiting_requests', { domain: 'stock' })).toBe(0);
   });
 
   it('records nothing and adds no ids to log lines once tracing is off', async () => {

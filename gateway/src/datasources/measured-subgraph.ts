@@ -6,7 +6,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 // Not re-exported by the package's index.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { ErrorCode, counter, errorCodeLabel, histogram, operationLabel, reportFetch } from '@grocery/platform';
+import { ErrorCode, counter, errorCodeLabel, histogram, reportFetch } from '@grocery/platform';
 import type { GatewayContext } from '../context';
 
 const duration = histogram({
@@ -46,7 +46,8 @@ export function measuredSubgraph(
         const client = options.incomingRequestContext;
         reportFetch(ms, {
           subgraph: name,
-          operation: operationLabel(client.operation?.operation, client.operationName),
+          type: client.operation?.operation,
+          name: client.operationName,
           fetch: options.request.operationName ?? undefined,
           failed: !ok,
         });

@@ -64,9 +64,12 @@ export function runInScope<T>(scope: RequestScope, fn: () => T): T {
   return runInContext(context.active().setValue(SCOPE, scope), fn);
 }
 
-/** "query ProductPage" from a resolved operation; the client's name cut so a line stays small. */
+/** The client's operation name, cut so a log line or span name stays small. */
+const nameOf = (name: string | null | undefined): string => (name ?? 'anonymous').slice(0, 100);
+
+/** "query ProductPage" from a resolved operation. */
 export function operationLabel(type: string | undefined, name: string | null | undefined): string {
-  return `${type ?? 'unknown'} ${(name ?? 'anonymous').slice(0, 100)}`;
+  return `${type ?? 'unknown'} ${nameOf(name)}`;
 }
 
 export interface RequestObservationOptions {
@@ -86,6 +89,7 @@ export interface RequestObservationOptions {
  */
 export function observeRequests(opts: RequestObservationOptions): RequestHandler {
   return (req, res, next) => {
+    if (!tracingEnabled()) return next();
     const server = startServerSpan(
       opts.spanName,
       { 'http.request.method': req.method, 'url.path': req.baseUrl || req.path },
@@ -123,7 +127,7 @@ export function operationScopePlugin<C extends object>(): ApolloServerPlugin<C> 
           const span = activeSpan();
           span?.updateName(label);
           span?.setAttributes({
-            'graphql.operation.name': (operationName ?? 'anonymous').slice(0, 100),
+            'graphql.operation.name': nameOf(operationName),
             'graphql.operation.type': operation.operation,
           });
         },

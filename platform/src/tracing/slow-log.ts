@@ -4,7 +4,7 @@
 // rides in the trace context, request-scope.ts), and both carry the trace to look at then. Set once by the composition root (startPlatform, a
 // subgraph service); until then nothing is logged.
 import type { Logger } from '../logger';
-import { currentOperation, operationsRunningSince } from './request-scope';
+import { currentOperation, operationLabel, operationsRunningSince } from './request-scope';
 import { traceFields } from './tracing';
 
 export interface SlowLogSettings {
@@ -42,11 +42,18 @@ export function reportQuery(ms: number, fields: { domain: string; statement: str
   );
 }
 
-/** Logs a subgraph fetch that took `ms` if it is slow; the caller knows its operation. */
+/**
+ * Logs a subgraph fetch that took `ms` if it is slow, with the client's operation (its type and
+ * name, labelled only then: this runs for every fetch).
+ */
 export function reportFetch(
   ms: number,
-  fields: { subgraph: string; operation?: string; fetch?: string; failed?: boolean },
+  fields: { subgraph: string; type?: string; name?: string | null; fetch?: string; failed?: boolean },
 ): void {
   if (!settings.logger || !over(ms, settings.slowFetchMs)) return;
-  settings.logger.warn({ ...traceFields(), ...fields, ms: Math.round(ms) }, 'slow subgraph fetch');
+  const { type, name, ...rest } = fields;
+  settings.logger.warn(
+    { ...traceFields(), ...rest, operation: operationLabel(type, name), ms: Math.round(ms) },
+    'slow subgraph fetch',
+  );
 }
