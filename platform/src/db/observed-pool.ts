@@ -79,9 +79,8 @@ function observed(domain: string, args: unknown[], run: () => unknown): Promise<
 }
 
 /**
- * Whether a call is one this wrapper observes: promise-style (Prisma's). Callback-style calls
- * are pg-pool's own (pool.query checks a client out and calls client.query with a callback),
- * already observed at pool.query; submittables (cursors, streams) are passed through.
+ * Whether a call is one this wrapper observes: promise-style (Prisma's, and pool.query's below).
+ * Callback-style calls and submittables (cursors, streams) are passed through.
  */
 function promiseStyle(args: unknown[]): boolean {
   const last = args[args.length - 1];
@@ -102,10 +101,25 @@ function observeClient(client: PoolClient, domain: string): void {
 export function observePool(pool: Pool, domain: string): void {
   if (pools.has(pool)) return;
   pools.add(pool);
+  // Every statement is observed on the client that runs it: timed on its connection, not while
+  // it waits for one (an exhausted pool shows in db_pool_waiting_requests, not as slow SQL).
+  // Transactions check a client out and send BEGIN … COMMIT on it; a single statement goes the
+  // way pg-pool's own query does (check out, run, release — with the error, which discards the
+  // connection), through the observed connect.
   const query = pool.query.bind(pool) as QueryFn;
-  pool.query = ((...args: unknown[]) =>
-    promiseStyle(args) ? observed(domain, args, () => query(...args)) : query(...args)) as Pool['query'];
-  // Transactions check a client out (promise-style) and send BEGIN … COMMIT on it.
+  pool.query = ((...args: unknown[]) => {
+    if (!promiseStyle(args)) return query(...args);
+    return pool.connect().then(async (client) => {
+      try {
+        const result = await (client.query as QueryFn)(...args);
+        client.release();
+        return result;
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+    });
+  }) as Pool['query'];
   const connect = pool.connect.bind(pool) as (cb?: unknown) => unknown;
   pool.connect = ((cb?: unknown) => {
     if (typeof cb === 'function') return connect(cb);
